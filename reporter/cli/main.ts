@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+/** The strikes CLI (placeholder). */
+console.log('strikes: not yet')

@@ -1,0 +1,4 @@
+/**
+ * The strikes Vitest reporter (placeholder until the store lands).
+ */
+export class StrikesReporter {}

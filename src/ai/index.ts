@@ -1,0 +1,2 @@
+/** Vercel AI SDK integration (filled by the AI SDK work). */
+export {}

@@ -1,0 +1,286 @@
+/**
+ * Deterministic serialisation and content hashing of any JavaScript value.
+ *
+ * Rules (the same value always gives the same JSON text and hash):
+ * - JSON values are written as JSON; object keys are sorted (UTF-16 code-unit order), so
+ *   `{ b: 1, a: 2 }` and `{ a: 2, b: 1 }` serialise and hash alike.
+ * - Values JSON cannot hold are written as one-key tagged objects:
+ *   `undefined` (and array holes) → `{"$undefined":true}`; `NaN`, `±Infinity`, `-0` → `{"$number":"NaN"}`;
+ *   BigInt → `{"$bigint":"12"}`; symbol → `{"$symbol":"desc"}`; function → `{"$function":"name"}`;
+ *   Date → `{"$date":"ISO"}`; RegExp → `{"$regexp":"/a/g"}`; Error → `{"$error":{name,message,stack,cause,…}}`;
+ *   Map → `{"$map":[[k,v],…]}` and Set → `{"$set":[…]}` (entries sorted by their serialised form);
+ *   Buffer → `{"$buffer":"base64"}`; other typed arrays → `{"$typedarray":"Float32Array","data":[…]}`;
+ *   ArrayBuffer / DataView → `{"$arraybuffer":"base64"}`; class instances → `{"$class":"Name",…own fields}`;
+ *   a value with `toJSON()` is written as what `toJSON()` returns.
+ * - A circular reference → `{"$ref":"$.path.to.ancestor"}`; a getter that throws → `{"$throws":"message"}`.
+ * - Nesting deeper than `maxDepth` or more than `maxNodes` values are cut (`{"$truncated":"depth"}`) and
+ *   the result is flagged `truncated`; a result larger than `maxBytes` is stored as
+ *   `{"$truncated":{"size_bytes":N,"preview":"…"}}`, flagged `truncated`, hashed over its full text.
+ * - Serialisation never throws.
+ */
+import { hash as cryptoHash } from 'node:crypto'
+
+/** Default size limit of one stored value, in bytes of UTF-8 JSON. */
+export const DEFAULT_MAX_OBJECT_BYTES = 1024 * 1024
+/** Default nesting depth after which values are cut. */
+export const DEFAULT_MAX_DEPTH = 128
+/** Default number of values visited in one serialisation before the rest is cut. */
+export const DEFAULT_MAX_NODES = 1_000_000
+
+export interface SerialiseOptions {
+  /** Largest stored JSON in bytes; larger values are kept as a flagged preview. */
+  maxBytes?: number
+  /** Deepest nesting written; deeper values become `{"$truncated":"depth"}`. */
+  maxDepth?: number
+  /** Most values visited; the rest become `{"$truncated":"nodes"}`. */
+  maxNodes?: number
+}
+
+/** A value turned into canonical JSON, with its content hash. */
+export interface SerialisedValue {
+  /** Canonical JSON text as stored (a preview object when `truncated` by size). */
+  json: string
+  /** Hex SHA-1 of the full canonical JSON text. */
+  hash: string
+  /** Size in UTF-8 bytes of the full canonical JSON text. */
+  sizeBytes: number
+  /** True when depth, node count or size limits cut the value. */
+  truncated: boolean
+}
+
+const UNDEFINED_JSON = '{"$undefined":true}'
+
+interface WalkState {
+  readonly maxDepth: number
+  readonly maxNodes: number
+  nodes: number
+  truncated: boolean
+  readonly ancestors: object[]
+  readonly path: string[]
+}
+
+/** Serialises any value to canonical JSON with a content hash, bounded by the given limits. Never throws. */
+export function serialiseValue(value: unknown, options: SerialiseOptions = {}): SerialisedValue {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_OBJECT_BYTES
+  const state: WalkState = {
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxNodes: options.maxNodes ?? DEFAULT_MAX_NODES,
+    nodes: 0,
+    truncated: false,
+    ancestors: [],
+    path: [],
+  }
+  const full = encode(value, 0, state)
+  const hash = cryptoHash('sha1', full, 'hex')
+  const sizeBytes = Buffer.byteLength(full)
+  if (sizeBytes <= maxBytes) return { json: full, hash, sizeBytes, truncated: state.truncated }
+  return { json: previewJson(full, sizeBytes, maxBytes), hash, sizeBytes, truncated: true }
+}
+
+/** Canonical JSON text of a value (no hashing, no size limit beyond depth and node bounds). */
+export function canonicalJson(value: unknown, options: Omit<SerialiseOptions, 'maxBytes'> = {}): string {
+  return encode(value, 0, {
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxNodes: options.maxNodes ?? DEFAULT_MAX_NODES,
+    nodes: 0,
+    truncated: false,
+    ancestors: [],
+    path: [],
+  })
+}
+
+function previewJson(full: string, sizeBytes: number, maxBytes: number): string {
+  let preview = full.slice(0, maxBytes)
+  let bytes = Buffer.byteLength(preview)
+  while (bytes > maxBytes && preview.length > 0) {
+    preview = preview.slice(0, Math.floor((preview.length * maxBytes) / bytes))
+    bytes = Buffer.byteLength(preview)
+  }
+  return `{"$truncated":{"size_bytes":${sizeBytes},"preview":${JSON.stringify(preview)}}}`
+}
+
+function encode(value: unknown, depth: number, state: WalkState): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value)
+    case 'number':
+      if (Number.isFinite(value)) return value === 0 && 1 / value < 0 ? '{"$number":"-0"}' : String(value)
+      return `{"$number":"${String(value)}"}`
+    case 'boolean':
+      return value ? 'true' : 'false'
+    case 'undefined':
+      return UNDEFINED_JSON
+    case 'bigint':
+      return `{"$bigint":"${value.toString()}"}`
+    case 'symbol':
+      return `{"$symbol":${JSON.stringify(value.description ?? '')}}`
+    case 'function':
+      return `{"$function":${JSON.stringify(safeFunctionName(value))}}`
+    default:
+      if (value === null) return 'null'
+      return encodeObject(value as object, depth, state)
+  }
+}
+
+function safeFunctionName(fn: unknown): string {
+  try {
+    const name = (fn as { name?: unknown }).name
+    return typeof name === 'string' && name !== '' ? name : 'anonymous'
+  } catch {
+    return 'anonymous'
+  }
+}
+
+function encodeObject(value: object, depth: number, state: WalkState): string {
+  if (++state.nodes > state.maxNodes) {
+    state.truncated = true
+    return '{"$truncated":"nodes"}'
+  }
+  if (depth >= state.maxDepth) {
+    state.truncated = true
+    return '{"$truncated":"depth"}'
+  }
+  const cycleAt = state.ancestors.indexOf(value)
+  if (cycleAt !== -1) return `{"$ref":${JSON.stringify(`$${state.path.slice(0, cycleAt).join('')}`)}}`
+  state.ancestors.push(value)
+  try {
+    return encodeKnownObject(value, depth + 1, state)
+  } catch (error) {
+    return `{"$unserialisable":${JSON.stringify(describeThrown(error))}}`
+  } finally {
+    state.ancestors.pop()
+  }
+}
+
+function encodeKnownObject(value: object, depth: number, state: WalkState): string {
+  if (Array.isArray(value)) return encodeArray(value, depth, state)
+  if (ArrayBuffer.isView(value)) return encodeView(value, depth, state)
+  if (value instanceof ArrayBuffer || isSharedArrayBuffer(value)) {
+    return `{"$arraybuffer":"${Buffer.from(new Uint8Array(value as ArrayBuffer)).toString('base64')}"}`
+  }
+  if (value instanceof Date) {
+    const time = value.getTime()
+    return `{"$date":${JSON.stringify(Number.isNaN(time) ? 'Invalid Date' : value.toISOString())}}`
+  }
+  if (value instanceof RegExp) return `{"$regexp":${JSON.stringify(String(value))}}`
+  if (value instanceof Error) return `{"$error":${encodeFields(value, errorKeys(value), depth, state, '')}}`
+  if (value instanceof Map) return encodeMap(value, depth, state)
+  if (value instanceof Set) return encodeSet(value, depth, state)
+  const toJSON = (value as { toJSON?: unknown }).toJSON
+  if (typeof toJSON === 'function') {
+    state.path.push('.toJSON()')
+    try {
+      return encode(toJSON.call(value), depth, state)
+    } finally {
+      state.path.pop()
+    }
+  }
+  const proto: unknown = Object.getPrototypeOf(value)
+  const keys = Object.keys(value).sort()
+  if (proto === Object.prototype || proto === null) return encodeFields(value, keys, depth, state, '')
+  return encodeFields(value, keys, depth, state, `"$class":${JSON.stringify(className(value))}`)
+}
+
+function encodeArray(value: readonly unknown[], depth: number, state: WalkState): string {
+  let out = '['
+  for (let i = 0; i < value.length; i++) {
+    if (i > 0) out += ','
+    state.path.push(`[${i}]`)
+    out += encode(value[i], depth, state)
+    state.path.pop()
+  }
+  return `${out}]`
+}
+
+function encodeView(value: ArrayBufferView, depth: number, state: WalkState): string {
+  if (Buffer.isBuffer(value)) return `{"$buffer":"${value.toString('base64')}"}`
+  const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+  if (value instanceof DataView) return `{"$arraybuffer":"${Buffer.from(bytes).toString('base64')}"}`
+  const items = Array.from(value as unknown as ArrayLike<unknown>)
+  return `{"$typedarray":${JSON.stringify(className(value))},"data":${encodeArray(items, depth, state)}}`
+}
+
+function encodeMap(value: Map<unknown, unknown>, depth: number, state: WalkState): string {
+  const entries: string[] = []
+  let index = 0
+  for (const [key, item] of value) {
+    state.path.push(`.$map[${index++}]`)
+    entries.push(`[${encode(key, depth, state)},${encode(item, depth, state)}]`)
+    state.path.pop()
+  }
+  return `{"$map":[${entries.sort().join(',')}]}`
+}
+
+function encodeSet(value: Set<unknown>, depth: number, state: WalkState): string {
+  const items: string[] = []
+  let index = 0
+  for (const item of value) {
+    state.path.push(`.$set[${index++}]`)
+    items.push(encode(item, depth, state))
+    state.path.pop()
+  }
+  return `{"$set":[${items.sort().join(',')}]}`
+}
+
+function encodeFields(
+  value: object,
+  keys: readonly string[],
+  depth: number,
+  state: WalkState,
+  prefix: string,
+): string {
+  let out = `{${prefix}`
+  let first = prefix === ''
+  for (const key of keys) {
+    let item: unknown
+    let threw = false
+    try {
+      item = (value as Record<string, unknown>)[key]
+    } catch (error) {
+      item = describeThrown(error)
+      threw = true
+    }
+    out += `${first ? '' : ','}${JSON.stringify(key)}:`
+    first = false
+    if (threw) {
+      out += `{"$throws":${JSON.stringify(item)}}`
+      continue
+    }
+    state.path.push(`.${key}`)
+    out += encode(item, depth, state)
+    state.path.pop()
+  }
+  return `${out}}`
+}
+
+function errorKeys(error: Error): string[] {
+  const keys = new Set(['name', 'message'])
+  if (typeof error.stack === 'string') keys.add('stack')
+  if ('cause' in error) keys.add('cause')
+  for (const key of Object.keys(error)) keys.add(key)
+  return [...keys].sort()
+}
+
+function className(value: object): string {
+  try {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name
+    return typeof name === 'string' && name !== '' ? name : 'Object'
+  } catch {
+    return 'Object'
+  }
+}
+
+function isSharedArrayBuffer(value: object): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer
+}
+
+/** A readable one-line description of anything thrown (an Error, a string, `undefined`, …). */
+export function describeThrown(thrown: unknown): string {
+  if (thrown instanceof Error) return `${thrown.name}: ${thrown.message}`
+  if (typeof thrown === 'string') return thrown
+  try {
+    return canonicalJson(thrown, { maxDepth: 4, maxNodes: 1000 })
+  } catch {
+    return String(thrown)
+  }
+}

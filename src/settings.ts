@@ -1,0 +1,25 @@
+/**
+ * Settings the SDK reads in a worker: defaults, overridden by the plugin's options (handed to workers
+ * through Vitest's `provide`/`inject`) or by `withRun`.
+ */
+import { DEFAULT_MAX_OBJECT_BYTES } from './serialise.js'
+
+/** Settings that shape how tasks record. */
+export interface RecordingSettings {
+  /** Tasks log their arguments and return value unless a task says otherwise. */
+  autolog: boolean
+  /** Default concurrency of `map`/`many` when neither the call nor the task sets one. */
+  concurrency: number
+  /** Largest stored value, in bytes of JSON. */
+  maxObjectBytes: number
+  /** A scorer that has not answered after this many milliseconds scores 0. */
+  scorerTimeoutMs: number
+}
+
+/** Built-in defaults. */
+export const DEFAULT_SETTINGS: Readonly<RecordingSettings> = Object.freeze({
+  autolog: true,
+  concurrency: 16,
+  maxObjectBytes: DEFAULT_MAX_OBJECT_BYTES,
+  scorerTimeoutMs: 60_000,
+})

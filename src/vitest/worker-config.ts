@@ -1,0 +1,27 @@
+/**
+ * What the main process hands to test workers (through Vitest's `provide`/`inject`) so they record runs.
+ */
+import type { RecordingSettings } from '../settings.js'
+
+/** Key under which the reporter provides the worker configuration. */
+export const WORKER_CONFIG_KEY = 'strikes'
+
+/** The worker configuration of one session. */
+export interface WorkerConfig {
+  /** Bumped on incompatible changes between reporter and setup file. */
+  readonly version: 1
+  readonly sessionId: string
+  /** Root of the spool folders (`<db>.spool`). */
+  readonly spoolRoot: string
+  /** Vitest's root: run names are file paths relative to it. */
+  readonly root: string
+  /** Project recorded on each run. */
+  readonly project: string
+  readonly settings: RecordingSettings
+}
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    strikes: WorkerConfig | undefined
+  }
+}
