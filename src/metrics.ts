@@ -138,7 +138,7 @@ export interface MetricSummary {
 export function averageOf(metrics: Readonly<Record<string, readonly Metric[]>>, name?: string): number | undefined {
   let sum = 0
   let count = 0
-  const lists = name === undefined ? Object.values(metrics) : [metrics[name] ?? []]
+  const lists = name === undefined ? Object.values(metrics) : Object.hasOwn(metrics, name) ? [metrics[name] ?? []] : []
   for (const list of lists) {
     for (const metric of list) {
       sum += metric.value

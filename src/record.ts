@@ -100,6 +100,8 @@ export interface MetricRecordV1 {
   ts: number
   source: MetricSource
   attributes: Record<string, unknown> | null
+  /** Order of the point among the run's metric records. */
+  seq: number
 }
 
 /** One line of `run_metrics.ndjson`: a point of a run-level series. */
@@ -112,6 +114,8 @@ export interface RunMetricRecordV1 {
   mode: MetricMode | null
   step: number
   ts: number
+  /** Order of the point among the run's run-level records (the order its aggregate was computed in). */
+  seq: number
 }
 
 /** One line of `objects.ndjson`: a content-addressed value (stored once per run). */

@@ -25,6 +25,8 @@ export class Recorder {
   readonly spool: SpoolWriter
   private readonly maxObjectBytes: number
   private readonly seenObjects = new Set<string>()
+  private metricSeq = 0
+  private runMetricSeq = 0
 
   constructor(runId: string, spool: SpoolWriter, maxObjectBytes: number) {
     this.runId = runId
@@ -47,6 +49,7 @@ export class Recorder {
       ts: toMicros(metric.timestamp),
       source: metric.source,
       attributes: isEmpty(metric.attributes) ? null : metric.attributes,
+      seq: this.metricSeq++,
     }
     this.spool.append('metrics', JSON.stringify(record))
   }
@@ -69,6 +72,7 @@ export class Recorder {
       mode: mode ?? null,
       step,
       ts: toMicros(timestamp),
+      seq: this.runMetricSeq++,
     }
     this.spool.append('run_metrics', JSON.stringify(record))
   }

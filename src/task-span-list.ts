@@ -13,6 +13,11 @@ export interface RankOptions {
 
 /** An array of task spans with ranking helpers. */
 export class TaskSpanList<R = unknown> extends Array<TaskSpan<R>> {
+  /** `map`, `filter`, `slice`, … return plain arrays, as their types say (a mapped list holds no spans). */
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array
+  }
+
   /** Makes a list from spans (keeping their order). */
   static fromSpans<R>(spans: Iterable<TaskSpan<R>>): TaskSpanList<R> {
     const list = new TaskSpanList<R>()

@@ -126,13 +126,13 @@ export class TaskSpan<R = unknown> {
 
   /** Logs a named input of this span (stored as a content-addressed object when recording). */
   logInput(name: string, value: unknown): void {
-    this.inputs[name] = value
+    setEntry(this.inputs, name, value)
     this.#run?.recorder?.recordValue(this.spanId, 'input', name, value)
   }
 
   /** Logs a named output of this span. */
   logOutput(name: string, value: unknown): void {
-    this.outputs[name] = value
+    setEntry(this.outputs, name, value)
     const hash = this.#run?.recorder?.recordValue(this.spanId, 'output', name, value)
     if (name === 'output') this.#outputHash = hash
   }
@@ -176,8 +176,8 @@ export class TaskSpan<R = unknown> {
     const metric: Metric = { name, value: numeric, step, timestamp, mode, source, attributes }
     // Execution metrics describe the call, not its quality: kept out of `metrics` so they do not rank.
     if (source !== 'exec') {
-      const list = this.metrics[name]
-      if (list === undefined) this.metrics[name] = [metric]
+      const list = Object.hasOwn(this.metrics, name) ? this.metrics[name] : undefined
+      if (list === undefined) setEntry(this.metrics, name, [metric])
       else list.push(metric)
     }
     recorder?.recordMetric(this.spanId, metric)
@@ -227,4 +227,13 @@ export class TaskSpan<R = unknown> {
   setAttribute(key: string, value: string | number | boolean): void {
     this.#otel.setAttribute(key, value)
   }
+}
+
+/**
+ * Sets an own entry of a name-keyed record. Names are user strings, so `__proto__` is defined as an own
+ * property instead of replacing the record's prototype.
+ */
+function setEntry<T>(record: Record<string, T>, name: string, value: T): void {
+  if (name === '__proto__') Object.defineProperty(record, name, { value, writable: true, enumerable: true, configurable: true })
+  else record[name] = value
 }

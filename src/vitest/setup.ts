@@ -3,8 +3,7 @@
  * recorded to the spool, and each test case a span of kind `test` that parents the tasks called in it.
  */
 import { context, ROOT_CONTEXT } from '@opentelemetry/api'
-import { afterAll, aroundEach, inject } from 'vitest'
-import { getCurrentSuite } from 'vitest/suite'
+import { afterAll, aroundEach, inject, TestRunner } from 'vitest'
 import { TaskCancelledError } from '../errors.js'
 import { cleanLabel } from '../labels.js'
 import { closeRun, openRun } from '../run-lifecycle.js'
@@ -12,12 +11,13 @@ import { runtime } from '../runtime.js'
 import { startSpan } from '../span-lifecycle.js'
 import type { TestScope } from '../task-span.js'
 import { flushTracing } from '../tracing.js'
+import { isRunFile } from './run-files.js'
 import { WORKER_CONFIG_KEY } from './worker-config.js'
 
 const config = inject(WORKER_CONFIG_KEY)
+const file = TestRunner.getCurrentSuite().file
 
-if (config !== undefined && config.version === 1) {
-  const file = getCurrentSuite().file
+if (config !== undefined && config.version === 1 && isRunFile(config, file.filepath)) {
   runtime.settings = { ...config.settings }
   // A previous file in this worker (isolation off) may have left its run open if it crashed mid-way.
   const run = openRun({
@@ -39,7 +39,7 @@ if (config !== undefined && config.version === 1) {
       kind: 'test',
       run,
       attributes: { 'vitest.test.id': test.id, 'vitest.test.name': test.name },
-      parentContext: ROOT_CONTEXT.setValue(runtime.keys.test, scope),
+      parentContext: ROOT_CONTEXT,
     })
     try {
       await context.with(spanContext.setValue(runtime.keys.test, scope), runTest)
@@ -66,9 +66,9 @@ if (config !== undefined && config.version === 1) {
     }
   })
 
-  afterAll(async (_context, suite) => {
+  afterAll(async () => {
     await flushTracing()
-    const failed = suite.tasks.some((task) => task.result?.state === 'fail')
+    const failed = file.tasks.some((task) => task.result?.state === 'fail')
     if (runtime.fileRun === run) runtime.fileRun = undefined
     closeRun(run, failed ? 'failed' : 'passed')
   })

@@ -17,6 +17,8 @@ export interface WorkerConfig {
   readonly root: string
   /** Project recorded on each run. */
   readonly project: string
+  /** Globs (relative to `root`) of the test files that are runs; other test files are not recorded. */
+  readonly include: readonly string[]
   readonly settings: RecordingSettings
 }
 

@@ -1,0 +1,113 @@
+/**
+ * The DuckDB schema of strikes, as forward migrations. Each migration runs once, in a transaction, and
+ * is recorded in `strikes_schema`; a database newer than this package is refused with a clear error.
+ */
+
+/** One forward migration. */
+export interface Migration {
+  readonly version: number
+  readonly description: string
+  readonly statements: readonly string[]
+}
+
+/** Every migration in order; the last one's version is the current schema version. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description:
+      'sessions, runs, spans, metrics, run_metrics, objects, task_io; latest_runs and metric_summary',
+    statements: [
+      `CREATE TABLE sessions (
+        session_id VARCHAR PRIMARY KEY,
+        started_at TIMESTAMP,
+        ended_at TIMESTAMP,
+        status VARCHAR,
+        gate_passed BOOLEAN,
+        strikes_version VARCHAR,
+        vitest_version VARCHAR,
+        git_sha VARCHAR,
+        root VARCHAR
+      )`,
+      `CREATE TABLE runs (
+        run_id VARCHAR PRIMARY KEY,
+        session_id VARCHAR,
+        project VARCHAR,
+        name VARCHAR,
+        file VARCHAR,
+        status VARCHAR,
+        started_at TIMESTAMP,
+        ended_at TIMESTAMP,
+        duration_ms DOUBLE,
+        params JSON,
+        tags VARCHAR[]
+      )`,
+      `CREATE TABLE spans (
+        span_id VARCHAR,
+        trace_id VARCHAR,
+        run_id VARCHAR,
+        parent_id VARCHAR,
+        kind VARCHAR,
+        name VARCHAR,
+        label VARCHAR,
+        tags VARCHAR[],
+        status VARCHAR,
+        error VARCHAR,
+        started_at TIMESTAMP,
+        duration_ms DOUBLE,
+        attributes JSON
+      )`,
+      `CREATE TABLE metrics (
+        run_id VARCHAR,
+        span_id VARCHAR,
+        name VARCHAR,
+        value DOUBLE,
+        step DOUBLE,
+        ts TIMESTAMP,
+        source VARCHAR,
+        attributes JSON,
+        seq BIGINT
+      )`,
+      `CREATE TABLE run_metrics (
+        run_id VARCHAR,
+        span_id VARCHAR,
+        name VARCHAR,
+        value DOUBLE,
+        raw_value DOUBLE,
+        mode VARCHAR,
+        step DOUBLE,
+        ts TIMESTAMP,
+        seq BIGINT
+      )`,
+      `CREATE TABLE objects (
+        run_id VARCHAR,
+        hash VARCHAR,
+        value JSON,
+        size_bytes BIGINT,
+        truncated BOOLEAN
+      )`,
+      `CREATE TABLE task_io (
+        run_id VARCHAR,
+        span_id VARCHAR,
+        direction VARCHAR,
+        name VARCHAR,
+        hash VARCHAR
+      )`,
+      `CREATE VIEW latest_runs AS
+        SELECT * FROM runs
+        QUALIFY row_number() OVER (PARTITION BY project, name ORDER BY started_at DESC, run_id) = 1`,
+      `CREATE VIEW metric_summary AS
+        SELECT run_id, name,
+          count(*) AS count,
+          avg(raw_value) AS avg,
+          min(raw_value) AS min,
+          max(raw_value) AS max,
+          quantile_cont(raw_value, 0.5) AS p50,
+          quantile_cont(raw_value, 0.95) AS p95
+        FROM run_metrics
+        GROUP BY run_id, name`,
+    ],
+  },
+]
+
+/** The schema version this package writes. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

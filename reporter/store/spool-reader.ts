@@ -1,0 +1,199 @@
+/**
+ * The reporter side of the spool: finding session and run folders, reading run events, dropping a
+ * partial last line left by a killed writer, and telling leftover sessions (their process died) from
+ * sessions still being written by another process.
+ */
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import {
+  type RunEndEventV1,
+  type RunEventV1,
+  type RunStartEventV1,
+  SPOOL_FILES,
+  SPOOL_FORMAT_VERSION,
+  type SpoolTable,
+} from '../../src/record.js'
+
+/** A run folder read from the spool. */
+export interface SpoolRun {
+  readonly dir: string
+  readonly runId: string
+  readonly start: RunStartEventV1
+  readonly params: Record<string, unknown>
+  readonly tags: string[]
+  /** Absent when the writer never finished (crashed). */
+  readonly end: RunEndEventV1 | undefined
+}
+
+/** A session folder's marker: who writes it. */
+export interface SessionMarker {
+  readonly session_id: string
+  readonly pid: number
+  readonly host: string
+  readonly started_at: number
+}
+
+const MARKER = 'session.json'
+
+/** Folder of a session inside the spool root. */
+export function sessionSpoolDir(spoolRoot: string, sessionId: string): string {
+  return join(spoolRoot, sessionId)
+}
+
+/** Marks a session folder as written by this process (so other processes leave it alone while it lives). */
+export function writeSessionMarker(dir: string, sessionId: string, startedAt: Date): void {
+  const marker: SessionMarker = {
+    session_id: sessionId,
+    pid: process.pid,
+    host: hostname(),
+    started_at: startedAt.getTime(),
+  }
+  writeFileSync(join(dir, MARKER), JSON.stringify(marker))
+}
+
+/** Reads a session folder's marker, if any. */
+export function readSessionMarker(dir: string): SessionMarker | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, MARKER), 'utf8')) as SessionMarker
+  } catch {
+    return undefined
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Session folders under the spool root left behind by processes that are gone (killed during ingest,
+ * or a lock that never freed); `except` is the caller's own session. A folder whose writer is alive is
+ * left alone; one without a marker, or written from another host, counts once idle for ten minutes.
+ */
+export function leftoverSessions(spoolRoot: string, except?: string): string[] {
+  if (!existsSync(spoolRoot)) return []
+  const found: string[] = []
+  for (const entry of readdirSync(spoolRoot, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name === except) continue
+    const dir = join(spoolRoot, entry.name)
+    const marker = readSessionMarker(dir)
+    const local = marker !== undefined && marker.host === hostname()
+    const abandoned = local
+      ? marker.pid === process.pid || !processAlive(marker.pid)
+      : Date.now() - statSync(dir).mtimeMs > 10 * 60_000
+    if (abandoned) found.push(dir)
+  }
+  return found
+}
+
+/** Run folders of a session folder. */
+export function runFolders(sessionDir: string): string[] {
+  if (!existsSync(sessionDir)) return []
+  return readdirSync(sessionDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(sessionDir, entry.name))
+}
+
+/** Reads a run folder's events; `undefined` when it has no complete start event. */
+export function readSpoolRun(dir: string): SpoolRun | undefined {
+  const file = join(dir, SPOOL_FILES.run)
+  if (!existsSync(file)) return undefined
+  const lines = completeLines(readFileSync(file, 'utf8'))
+  let start: RunStartEventV1 | undefined
+  let end: RunEndEventV1 | undefined
+  const params: Record<string, unknown> = {}
+  const tags: string[] = []
+  for (const line of lines) {
+    let event: RunEventV1
+    try {
+      event = JSON.parse(line) as RunEventV1
+    } catch {
+      continue
+    }
+    if (event.type === 'start') {
+      if (event.v !== SPOOL_FORMAT_VERSION) {
+        throw new Error(
+          `strikes: the spool folder ${dir} has format version ${String(event.v)}, but this strikes reads version ${SPOOL_FORMAT_VERSION}`,
+        )
+      }
+      start = event
+      Object.assign(params, event.params)
+      tags.push(...event.tags)
+    } else if (event.type === 'param') {
+      params[event.key] = JSON.parse(event.value)
+    } else if (event.type === 'tag') {
+      for (const item of event.tags) if (!tags.includes(item)) tags.push(item)
+    } else if (event.type === 'end') {
+      end = event
+    }
+  }
+  if (start === undefined) return undefined
+  return { dir, runId: start.run_id, start, params, tags, end }
+}
+
+function completeLines(text: string): string[] {
+  const lastNewline = text.lastIndexOf('\n')
+  if (lastNewline === -1) return []
+  return text
+    .slice(0, lastNewline)
+    .split('\n')
+    .filter((line) => line.length > 0)
+}
+
+/** Path of a table's file in a run folder, or `undefined` when the run wrote no such records. */
+export function tableFile(run: SpoolRun, table: SpoolTable): string | undefined {
+  const file = join(run.dir, SPOOL_FILES[table])
+  if (!existsSync(file)) return undefined
+  dropPartialLastLine(file)
+  return statSync(file).size > 0 ? file : undefined
+}
+
+/** Cuts a file back to its last newline (a writer killed mid-batch leaves a partial line). */
+export function dropPartialLastLine(file: string): void {
+  const size = statSync(file).size
+  if (size === 0) return
+  const fd = openSync(file, 'r')
+  let cut = 0
+  try {
+    const chunk = Buffer.alloc(64 * 1024)
+    let end = size
+    let first = true
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length)
+      const length = end - start
+      readSync(fd, chunk, 0, length, start)
+      if (first && chunk[length - 1] === 0x0a) return
+      first = false
+      const index = chunk.subarray(0, length).lastIndexOf(0x0a)
+      if (index !== -1) {
+        cut = start + index + 1
+        break
+      }
+      end = start
+    }
+  } finally {
+    closeSync(fd)
+  }
+  truncateSync(file, cut)
+}
+
+/** Removes a run folder (after its records were committed). */
+export function removeFolder(dir: string): void {
+  rmSync(dir, { recursive: true, force: true })
+}

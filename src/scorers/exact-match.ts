@@ -1,0 +1,28 @@
+/**
+ * `exactMatch`: 1 when the output equals the expected value, deeply for objects.
+ */
+import { describeThrown } from '../serialise.js'
+import { type Scorer, scorer } from '../scorer.js'
+import { deepEqual } from './deep-equal.js'
+import { type Expected, resolveExpected } from './expected.js'
+import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
+
+/**
+ * Scores 1 when the output equals the expected value (`===`, deep equality for objects, arrays, Maps,
+ * Sets and Dates; `NaN` equals `NaN`), else 0. Default name `exact_match`.
+ */
+export function exactMatch<T = unknown, A extends unknown[] = unknown[]>(
+  expected?: Expected<T, A>,
+  options?: ScorerOptions,
+): Scorer<T, A> {
+  const name = nameFrom(readOptions(options, 'exactMatch'), 'exact_match', 'exactMatch')
+  return scorer<T, A>(name, (output, context) => {
+    const want = resolveExpected(expected, context, name, 'exactMatch')
+    try {
+      return deepEqual(output, want)
+    } catch (error) {
+      // The output (or the expected value) could not be read: a getter threw, or it nests too deeply.
+      return { score: 0, metadata: { reason: `could not compare: ${describeThrown(error)}` } }
+    }
+  })
+}

@@ -1,0 +1,204 @@
+/**
+ * `levenshtein`: normalised edit similarity between the output and the expected string.
+ *
+ * Strings are compared by Unicode code points (an emoji is one character; a combining accent is its own
+ * character — normalise with `String.prototype.normalize` first if canonical equivalence matters).
+ *
+ * Strategy, bounded in memory and time:
+ * 1. The common prefix and suffix are stripped (linear; identical or nearly identical strings of any size
+ *    cost almost nothing).
+ * 2. When the rest needs at most `maxCells` dynamic-programming cells (`n × m`), the distance is computed
+ *    exactly with two rows of `min(n, m) + 1` integers.
+ * 3. Otherwise a banded computation (Ukkonen) runs on diagonals around the main one, doubling the band
+ *    while the cells of all attempts together stay within `maxCells`; a band of half-width `p` proves
+ *    any distance up to `|n − m| + 2p + 1`, and an attempt stops early once every cell of a row exceeds
+ *    that limit.
+ * 4. When no affordable band proves the distance, the scorer throws, naming the sizes and `maxCells`: the
+ *    task records 0 with the error and a warning rather than a made-up similarity.
+ */
+import { type Scorer, scorer } from '../scorer.js'
+import { type Expected, resolveExpected } from './expected.js'
+import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
+import { describeKind } from './value-kind.js'
+
+/** Default budget of dynamic-programming cells per comparison (about a second of work at worst). */
+export const DEFAULT_LEVENSHTEIN_MAX_CELLS = 100_000_000
+
+/** Options of `levenshtein`. */
+export interface LevenshteinOptions extends ScorerOptions {
+  /** Most dynamic-programming cells one comparison may compute; default 100,000,000. */
+  maxCells?: number
+}
+
+/**
+ * Scores `1 − distance / max(length)` between the output and the expected string (Levenshtein distance
+ * over code points; two empty strings score 1). Default name `levenshtein`.
+ */
+export function levenshtein<A extends unknown[] = unknown[]>(
+  expected?: Expected<string, A>,
+  options?: LevenshteinOptions,
+): Scorer<string, A> {
+  const read = readOptions(options, 'levenshtein')
+  const name = nameFrom(read, 'levenshtein', 'levenshtein')
+  const maxCells = read.maxCells ?? DEFAULT_LEVENSHTEIN_MAX_CELLS
+  if (typeof maxCells !== 'number' || !(maxCells >= 1)) {
+    throw new TypeError(`strikes: levenshtein(): option "maxCells" must be a number >= 1, got ${String(maxCells)}`)
+  }
+  if (expected !== undefined && typeof expected !== 'function' && typeof expected !== 'string') {
+    throw new TypeError(`strikes: levenshtein() compares strings; the expected value is ${describeKind(expected)}`)
+  }
+  return scorer<string, A>(name, (output, context) => {
+    const want = resolveExpected(expected, context, name, 'levenshtein')
+    if (typeof want !== 'string') {
+      throw new TypeError(`levenshtein compares strings; the expected value is ${describeKind(want)}`)
+    }
+    if (typeof output !== 'string') {
+      return { score: 0, metadata: { reason: `output is ${describeKind(output)}, not a string` } }
+    }
+    const a = codePoints(output)
+    const b = codePoints(want)
+    const longest = Math.max(a.length, b.length)
+    if (longest === 0) return { score: 1, metadata: { distance: 0 } }
+    const distance = editDistance(a, b, maxCells)
+    if (distance.exact === undefined) {
+      throw new Error(
+        `the strings (${a.length} and ${b.length} code points) differ by at least ${distance.atLeast} edits ` +
+          `and the exact distance needs more than maxCells = ${maxCells} steps; raise maxCells or compare shorter strings`,
+      )
+    }
+    return { score: 1 - distance.exact / longest, metadata: { distance: distance.exact } }
+  })
+}
+
+/** The code points of a string. */
+function codePoints(text: string): Int32Array {
+  const points = new Int32Array(text.length)
+  let count = 0
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i)
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        points[count++] = ((unit - 0xd800) << 10) + (next - 0xdc00) + 0x10000
+        i++
+        continue
+      }
+    }
+    points[count++] = unit
+  }
+  return points.subarray(0, count)
+}
+
+/** The edit distance, or a lower bound when the budget could not prove it. */
+type DistanceResult = { exact: number; atLeast?: undefined } | { exact?: undefined; atLeast: number }
+
+/** Levenshtein distance of two code point sequences within a budget of `maxCells` cells. */
+function editDistance(first: Int32Array, second: Int32Array, maxCells: number): DistanceResult {
+  let start = 0
+  let endFirst = first.length
+  let endSecond = second.length
+  while (start < endFirst && start < endSecond && first[start] === second[start]) start++
+  while (endFirst > start && endSecond > start && first[endFirst - 1] === second[endSecond - 1]) {
+    endFirst--
+    endSecond--
+  }
+  let a = first.subarray(start, endFirst)
+  let b = second.subarray(start, endSecond)
+  if (a.length > b.length) [a, b] = [b, a]
+  const n = a.length
+  const m = b.length
+  if (n === 0) return { exact: m }
+  if (n * m <= maxCells) return { exact: fullDistance(a, b) }
+  // Banded attempts: a band of half-width p proves any distance up to (m − n) + 2p + 1.
+  const skew = m - n
+  let remaining = maxCells
+  let atLeast = skew
+  let tried = -1
+  let halfWidth = 32
+  while (true) {
+    const affordable = Math.floor((remaining / n - 1 - skew) / 2)
+    const p = Math.min(halfWidth, affordable)
+    if (p <= tried) break
+    const limit = skew + 2 * p + 1
+    const attempt = bandedDistance(a, b, p, limit)
+    if (attempt.distance <= limit) return { exact: attempt.distance }
+    atLeast = limit + 1
+    remaining -= attempt.cells
+    tried = p
+    halfWidth *= 2
+  }
+  return { atLeast }
+}
+
+/** Exact distance with two rows over the shorter sequence `a`. */
+function fullDistance(a: Int32Array, b: Int32Array): number {
+  const n = a.length
+  let previous = new Int32Array(n + 1)
+  let current = new Int32Array(n + 1)
+  for (let i = 0; i <= n; i++) previous[i] = i
+  for (let j = 1; j <= b.length; j++) {
+    const bj = b[j - 1]
+    current[0] = j
+    for (let i = 1; i <= n; i++) {
+      const substitution = (previous[i - 1] as number) + (a[i - 1] === bj ? 0 : 1)
+      const deletion = (previous[i] as number) + 1
+      const insertion = (current[i - 1] as number) + 1
+      let value = substitution < deletion ? substitution : deletion
+      if (insertion < value) value = insertion
+      current[i] = value
+    }
+    ;[previous, current] = [current, previous]
+  }
+  return previous[n] as number
+}
+
+const FAR = 0x3fffffff
+
+/**
+ * The distance of `a` (length n) and `b` (length m >= n) when it is at most `limit`, else `limit + 1`,
+ * with the number of cells computed.
+ * Only diagonals `j − i` in `[−p, (m − n) + p]` are computed — a path costing at most
+ * `limit = (m − n) + 2p + 1` never leaves them — and the scan stops once every cell of a row exceeds
+ * `limit`.
+ */
+function bandedDistance(
+  a: Int32Array,
+  b: Int32Array,
+  p: number,
+  limit: number,
+): { distance: number; cells: number } {
+  const n = a.length
+  const m = b.length
+  const low = -p
+  const width = m - n + 2 * p + 1
+  let previous = new Int32Array(width)
+  let current = new Int32Array(width)
+  // Cell t of row i holds column j = i + low + t.
+  for (let t = 0; t < width; t++) {
+    const j = low + t
+    previous[t] = j >= 0 && j <= m ? j : FAR
+  }
+  for (let i = 1; i <= n; i++) {
+    const ai = a[i - 1]
+    let rowMin = FAR
+    for (let t = 0; t < width; t++) {
+      const j = i + low + t
+      let value: number
+      if (j < 0 || j > m) value = FAR
+      else if (j === 0) value = i
+      else {
+        const substitution = (previous[t] as number) + (ai === b[j - 1] ? 0 : 1)
+        const deletion = (t + 1 < width ? (previous[t + 1] as number) : FAR) + 1
+        const insertion = (t > 0 ? (current[t - 1] as number) : FAR) + 1
+        value = substitution < deletion ? substitution : deletion
+        if (insertion < value) value = insertion
+      }
+      current[t] = value
+      if (value < rowMin) rowMin = value
+    }
+    if (rowMin > limit) return { distance: limit + 1, cells: i * width }
+    ;[previous, current] = [current, previous]
+  }
+  const result = previous[m - n - low] as number
+  return { distance: result > limit ? limit + 1 : result, cells: n * width }
+}

@@ -1,0 +1,122 @@
+/**
+ * Shared helpers of the SDK unit tests: delays, in-flight counters, and a recorded run whose spool
+ * files are read back as records.
+ */
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type {
+  MetricRecordV1,
+  ObjectRecordV1,
+  RunEventV1,
+  RunMetricRecordV1,
+  SpanRecordV1,
+  TaskIoRecordV1,
+} from '../../src/record.js'
+import { SPOOL_FILES } from '../../src/record.js'
+import type { Run } from '../../src/run.js'
+import { closeRun, openRun, runSpoolDir } from '../../src/run-lifecycle.js'
+import { runtime } from '../../src/runtime.js'
+import type { RecordingSettings } from '../../src/settings.js'
+import { flushTracing, strikesTracer } from '../../src/tracing.js'
+
+/**
+ * Creates the tracer (and with it the AsyncLocalStorage context manager) before a test opens its first
+ * `withRun`. Until `withRun` does this itself, a `withRun` opened before any span in a fresh process sees
+ * no context — pinned by with-run.test.ts; the other files call this so that they pin their own rules
+ * whatever their test order.
+ */
+export function initTracing(): void {
+  strikesTracer()
+}
+
+/** Resolves after `ms` milliseconds. */
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** Counts calls in flight and remembers the peak. */
+export class InFlight {
+  current = 0
+  peak = 0
+  started = 0
+
+  /** Runs `body` counted as one call in flight. */
+  async track<T>(body: () => Promise<T>): Promise<T> {
+    this.current += 1
+    this.started += 1
+    if (this.current > this.peak) this.peak = this.current
+    try {
+      return await body()
+    } finally {
+      this.current -= 1
+    }
+  }
+}
+
+/** The records of one run's spool, parsed. */
+export interface SpoolContents {
+  runDir: string
+  run: RunEventV1[]
+  spans: SpanRecordV1[]
+  metrics: MetricRecordV1[]
+  runMetrics: RunMetricRecordV1[]
+  objects: ObjectRecordV1[]
+  taskIo: TaskIoRecordV1[]
+}
+
+function readNdjson<T>(file: string): T[] {
+  if (!existsSync(file)) return []
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as T)
+}
+
+/**
+ * Opens a run recorded to a spool in a temporary folder, makes it the file run while `body` runs, closes
+ * it, and returns what `body` returned with the run's spool records.
+ */
+export async function withSpoolRun<T>(
+  body: (run: Run) => Promise<T>,
+  settings: Partial<RecordingSettings> = {},
+): Promise<{ result: T; spool: SpoolContents; run: Run }> {
+  const root = mkdtempSync(join(tmpdir(), 'strikes-sdk-'))
+  const sessionId = randomUUID()
+  const run = openRun({
+    name: 'spool.eval.ts',
+    project: 'sdk-tests',
+    file: '/virtual/spool.eval.ts',
+    sessionId,
+    settings: { ...runtime.settings, ...settings },
+    spoolRoot: root,
+  })
+  const previous = runtime.fileRun
+  runtime.fileRun = run
+  let result: T
+  try {
+    result = await body(run)
+  } finally {
+    runtime.fileRun = previous
+    await flushTracing()
+    closeRun(run, 'passed')
+  }
+  const runDir = runSpoolDir(root, sessionId, run.id)
+  const spool: SpoolContents = {
+    runDir,
+    run: readNdjson(join(runDir, SPOOL_FILES.run)),
+    spans: readNdjson(join(runDir, SPOOL_FILES.spans)),
+    metrics: readNdjson(join(runDir, SPOOL_FILES.metrics)),
+    runMetrics: readNdjson(join(runDir, SPOOL_FILES.run_metrics)),
+    objects: readNdjson(join(runDir, SPOOL_FILES.objects)),
+    taskIo: readNdjson(join(runDir, SPOOL_FILES.task_io)),
+  }
+  rmSync(root, { recursive: true, force: true })
+  return { result, spool, run }
+}
+
+/** The run-level points of one key, as `[value after mode, raw value]` pairs. */
+export function runSeries(spool: SpoolContents, name: string): [number, number][] {
+  return spool.runMetrics.filter((point) => point.name === name).map((point) => [point.value, point.raw_value])
+}
