@@ -12,8 +12,10 @@ import { type ResolvedStrikesOptions, resolveOptions, type StrikesOptions } from
 import { pluginOptionsFor } from '../src/plugin.js'
 import { applyToProject } from '../src/vitest/project-config.js'
 import { WORKER_CONFIG_KEY, type WorkerConfig } from '../src/vitest/worker-config.js'
+import { evaluateSessionGates } from './gate/session-gates.js'
 import { gitSha } from './git.js'
 import { packageNameAt, strikesVersion } from './package-info.js'
+import { writeSessionReport } from './report/session-report.js'
 import type { Database } from './store/database.js'
 import type { RunStatus } from './store/ingest.js'
 import { IngestQueue } from './store/ingest-queue.js'
@@ -120,6 +122,8 @@ export class StrikesReporter implements Reporter {
       root: vitest.config.root,
       project: this.project,
       include: this.options.include,
+      dbPath: this.dbPath,
+      otlp: this.options.otlp,
       settings: this.options.settings,
     }
     vitest.provide(WORKER_CONFIG_KEY, config)

@@ -8,6 +8,8 @@ import { type RunEventV1, SPOOL_FILES, type SpoolTable } from './record.js'
 
 /** Pending bytes after which all tables are flushed. */
 export const DEFAULT_BATCH_BYTES = 1024 * 1024
+/** Age of the oldest pending record after which the next append flushes (bounds what a crash can lose). */
+export const DEFAULT_FLUSH_INTERVAL_MS = 1000
 
 const TABLES = Object.keys(SPOOL_FILES).filter((name) => name !== 'run') as SpoolTable[]
 
@@ -17,6 +19,8 @@ export class SpoolWriter {
   private readonly batchBytes: number
   private readonly pending = new Map<SpoolTable, string[]>()
   private pendingBytes = 0
+  private pendingSince = 0
+  private readonly flushIntervalMs: number
   private readonly fds = new Map<string, number>()
   private closed = false
   /** The first write error, if any; records after it are counted in `droppedRecords`. */
@@ -25,27 +29,35 @@ export class SpoolWriter {
   private readonly onError: (error: Error) => void
 
   /** Creates the run's spool folder; throws a clear error when it cannot. */
-  constructor(dir: string, options: { batchBytes?: number; onError?: (error: Error) => void } = {}) {
+  constructor(
+    dir: string,
+    options: { batchBytes?: number; flushIntervalMs?: number; onError?: (error: Error) => void } = {},
+  ) {
     this.dir = dir
     this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES
+    this.flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS
     this.onError = options.onError ?? (() => {})
     try {
       mkdirSync(dir, { recursive: true })
     } catch (cause) {
-      throw new Error(`strikes: cannot create the spool folder ${dir}: ${(cause as Error).message}`, { cause })
+      throw new Error(`strikes: cannot create the spool folder ${dir}: ${(cause as Error).message}`, {
+        cause,
+      })
     }
     for (const table of TABLES) this.pending.set(table, [])
   }
 
-  /** Queues one record line (without its newline) for a table; flushes when the batch is full. */
+  /** Queues one record line (without its newline) for a table; flushes when the batch is full or old. */
   append(table: SpoolTable, line: string): void {
     if (this.error !== undefined || this.closed) {
       this.droppedRecords += 1
       return
     }
     ;(this.pending.get(table) as string[]).push(line)
+    if (this.pendingBytes === 0) this.pendingSince = Date.now()
     this.pendingBytes += line.length + 1
-    if (this.pendingBytes >= this.batchBytes) this.flush()
+    if (this.pendingBytes >= this.batchBytes || Date.now() - this.pendingSince >= this.flushIntervalMs)
+      this.flush()
   }
 
   /** Writes a run event at once (run events are rare and must survive a crash). */
@@ -96,7 +108,10 @@ export class SpoolWriter {
       let offset = 0
       while (offset < buffer.length) offset += writeSync(fd, buffer, offset)
     } catch (cause) {
-      const reason = (cause as NodeJS.ErrnoException).code === 'ENOSPC' ? 'no space left on the device' : (cause as Error).message
+      const reason =
+        (cause as NodeJS.ErrnoException).code === 'ENOSPC'
+          ? 'no space left on the device'
+          : (cause as Error).message
       this.error = new Error(
         `strikes: could not write to the spool file ${join(this.dir, file)} (${reason}); ` +
           `records written before this are kept in ${this.dir} and will be ingested`,

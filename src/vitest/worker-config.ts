@@ -19,6 +19,10 @@ export interface WorkerConfig {
   readonly project: string
   /** Globs (relative to `root`) of the test files that are runs; other test files are not recorded. */
   readonly include: readonly string[]
+  /** The session's DuckDB file (workers never open it; caches and other files live beside it). */
+  readonly dbPath: string
+  /** OTLP export: `undefined` follows the `OTEL_EXPORTER_OTLP_*` environment variables, `false` disables. */
+  readonly otlp: boolean | undefined
   readonly settings: RecordingSettings
 }
 
