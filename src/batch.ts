@@ -14,7 +14,8 @@ export interface MapOptions {
 
 /** Checks a concurrency value: a positive integer or `Infinity`. */
 export function checkConcurrency(value: unknown, where: string): number {
-  if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && (value as number) >= 1)) return value as number
+  if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && (value as number) >= 1))
+    return value as number
   throw new TypeError(`strikes: ${where}: concurrency must be a positive integer, got ${String(value)}`)
 }
 

@@ -5,11 +5,10 @@
  * the Vitest reporter, so `vitest --reporter=strikes` resolves. The reporter loads DuckDB only when it
  * starts in the main process.
  */
-export { type MapOptions, type MapForm, type Task, evalTask } from './task.js'
-export type { TaskOptions, TaskWithOptions } from './task-options.js'
-export { TaskSpan } from './task-span.js'
-export { type RankOptions, TaskSpanList } from './task-span-list.js'
-export { taskSpan, type TaskSpanOptions } from './span.js'
+
+export { StrikesReporter as default } from '../reporter/reporter.js'
+export { type FailedScore, ScoreAssertionError, TaskCancelledError, ThrownValueError } from './errors.js'
+export { cleanLabel } from './labels.js'
 export {
   currentTask,
   type LogTarget,
@@ -23,9 +22,15 @@ export {
   logParams,
   tag,
 } from './logging.js'
+export type {
+  AttributeValue,
+  LogMetricOptions,
+  Metric,
+  MetricMode,
+  MetricSource,
+  MetricSummary,
+} from './metrics.js'
 export { currentRun, type RunInfo } from './run.js'
-export { type RunHandle, type WithRunOptions, withRun } from './with-run.js'
-export type { AttributeValue, LogMetricOptions, Metric, MetricMode, MetricSource, MetricSummary } from './metrics.js'
 export {
   type AutoevalsScore,
   type AutoevalsScorer,
@@ -35,7 +40,10 @@ export {
   type ScoreValue,
   scorer,
 } from './scorer.js'
-export { type FailedScore, ScoreAssertionError, TaskCancelledError, ThrownValueError } from './errors.js'
-export { cleanLabel } from './labels.js'
 export { type SerialisedValue, type SerialiseOptions, serialiseValue } from './serialise.js'
-export { StrikesReporter as default } from '../reporter/reporter.js'
+export { type TaskSpanOptions, taskSpan } from './span.js'
+export { evalTask, type MapForm, type MapOptions, type Task } from './task.js'
+export type { TaskOptions, TaskWithOptions } from './task-options.js'
+export { TaskSpan } from './task-span.js'
+export { type RankOptions, TaskSpanList } from './task-span-list.js'
+export { type RunHandle, type WithRunOptions, withRun } from './with-run.js'

@@ -23,7 +23,11 @@ export interface LogTarget {
  * Logs a metric on the innermost task (mirrored on the run as `<label>.<name>`) or, outside tasks or with
  * `to: 'run'`, on the run unprefixed. Throws a `TypeError` naming the metric for NaN, ±Infinity or non-numbers.
  */
-export function logMetric(name: string, value: number | boolean, options: LogMetricOptions = {}): Metric | undefined {
+export function logMetric(
+  name: string,
+  value: number | boolean,
+  options: LogMetricOptions = {},
+): Metric | undefined {
   const span = innermostSpan()
   if (span !== undefined && options.to !== 'run') return span.logMetric(name, value, options)
   checkMetricName(name)

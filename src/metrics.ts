@@ -7,7 +7,13 @@ import type { MetricMode, MetricSource } from './record.js'
 export type { MetricMode, MetricSource } from './record.js'
 
 /** Attribute values accepted on metrics and spans. */
-export type AttributeValue = string | number | boolean | readonly string[] | readonly number[] | readonly boolean[]
+export type AttributeValue =
+  | string
+  | number
+  | boolean
+  | readonly string[]
+  | readonly number[]
+  | readonly boolean[]
 
 /** One metric point as kept on a `TaskSpan`. */
 export interface Metric {
@@ -66,7 +72,8 @@ export function toMetricValue(name: string, value: unknown): number {
 /** Checks a metric mode; throws a `TypeError` naming the metric when it is not one of `avg sum min max count`. */
 export function checkMetricMode(name: string, mode: unknown): MetricMode | undefined {
   if (mode === undefined) return undefined
-  if (typeof mode === 'string' && (METRIC_MODES as readonly string[]).includes(mode)) return mode as MetricMode
+  if (typeof mode === 'string' && (METRIC_MODES as readonly string[]).includes(mode))
+    return mode as MetricMode
   throw new TypeError(
     `strikes: metric "${name}" has mode ${describeValue(mode)}; use one of ${METRIC_MODES.join(', ')}`,
   )
@@ -76,7 +83,9 @@ export function checkMetricMode(name: string, mode: unknown): MetricMode | undef
 export function checkMetricStep(name: string, step: unknown): number {
   if (step === undefined) return 0
   if (typeof step === 'number' && Number.isFinite(step)) return step
-  throw new TypeError(`strikes: metric "${name}" has step ${describeValue(step)}; a step must be a finite number`)
+  throw new TypeError(
+    `strikes: metric "${name}" has step ${describeValue(step)}; a step must be a finite number`,
+  )
 }
 
 function describeValue(value: unknown): string {
@@ -135,10 +144,14 @@ export interface MetricSummary {
 }
 
 /** Mean of the values of a span's metrics (of one name, or all); `undefined` when there are none. */
-export function averageOf(metrics: Readonly<Record<string, readonly Metric[]>>, name?: string): number | undefined {
+export function averageOf(
+  metrics: Readonly<Record<string, readonly Metric[]>>,
+  name?: string,
+): number | undefined {
   let sum = 0
   let count = 0
-  const lists = name === undefined ? Object.values(metrics) : Object.hasOwn(metrics, name) ? [metrics[name] ?? []] : []
+  const lists =
+    name === undefined ? Object.values(metrics) : Object.hasOwn(metrics, name) ? [metrics[name] ?? []] : []
   for (const list of lists) {
     for (const metric of list) {
       sum += metric.value

@@ -3,6 +3,7 @@
  * wrong option fails with a message naming it.
  */
 import { z } from 'zod'
+import { thresholdParseError } from '../reporter/gate/expression-parser.js'
 import { DEFAULT_SETTINGS, type RecordingSettings } from './settings.js'
 
 /** The include glob the plugin adds so `.eval.*` files are test files. */
@@ -20,7 +21,12 @@ export interface StrikesOptions {
   topN?: number
   /** Metric that ranks the candidates of a label in the report: `{ label: metric }`. */
   rankBy?: Record<string, string>
-  /** Gates: `{ 'label.metric': 'avg >= 0.8' }` (or an array of expressions per key). */
+  /**
+   * Gates: `{ 'label.metric': 'avg >= 0.8' }` (or an array of expressions per key), evaluated per run on
+   * the run-level series of the key. An expression is `<aggregate> <op> <target>`: aggregate `avg mean min
+   * max sum count p50 p90 p95 p99 pass_rate`, op `>= > <= < ==`, target a number or `baseline` (the same
+   * aggregate in the previous run of the file), optionally `baseline - 0.05`, `baseline + 1`, `baseline * 0.95`.
+   */
   thresholds?: Record<string, string | string[]>
   /** Default concurrency of `map`/`many`; default 16. */
   concurrency?: number
@@ -65,7 +71,10 @@ const optionsSchema = z
     report: z.union([z.string().min(1), z.literal(false)]).optional(),
     topN: z.number().int().nonnegative().optional(),
     rankBy: z.record(z.string(), z.string().min(1)).optional(),
-    thresholds: z.record(z.string().min(1), z.union([z.string(), z.array(z.string()).min(1)])).optional(),
+    thresholds: z
+      .record(z.string().min(1), z.union([z.string(), z.array(z.string()).min(1)]))
+      .superRefine(checkThresholdExpressions)
+      .optional(),
     concurrency: z.number().int().positive().optional(),
     include: z.array(z.string().min(1)).optional(),
     maxObjectBytes: z.number().int().positive().optional(),
@@ -77,6 +86,23 @@ const optionsSchema = z
     strict: z.boolean().optional(),
   })
   .strict()
+
+/** Adds an issue for every threshold expression that does not parse, naming its key, the column and what fits. */
+function checkThresholdExpressions(
+  thresholds: Record<string, string | string[]>,
+  context: z.RefinementCtx,
+): void {
+  for (const [key, value] of Object.entries(thresholds)) {
+    for (const source of Array.isArray(value) ? value : [value]) {
+      const error = thresholdParseError(source)
+      if (error === undefined) continue
+      context.addIssue({
+        code: 'custom',
+        message: `key ${JSON.stringify(key)}, expression ${JSON.stringify(source)}: ${error.message}`,
+      })
+    }
+  }
+}
 
 /** Validates plugin options and fills in defaults; throws an error naming each wrong option. */
 export function resolveOptions(options: unknown = {}): ResolvedStrikesOptions {

@@ -13,7 +13,7 @@ import type {
   TaskIoRecordV1,
 } from './record.js'
 import { toMicros } from './record.js'
-import { serialiseValue } from './serialise.js'
+import { canonicalJson, serialiseValue } from './serialise.js'
 import type { SpoolWriter } from './spool.js'
 
 /** How many object hashes the recorder remembers to skip rewriting a value (ingest de-duplicates the rest). */
@@ -51,7 +51,7 @@ export class Recorder {
       attributes: isEmpty(metric.attributes) ? null : metric.attributes,
       seq: this.metricSeq++,
     }
-    this.spool.append('metrics', JSON.stringify(record))
+    this.spool.append('metrics', stringifyWithAttributes(record))
   }
 
   /** Records a point of a run-level series. */
@@ -112,6 +112,19 @@ export class Recorder {
   /** Writes queued records to disk. */
   flush(): void {
     this.spool.flush()
+  }
+}
+
+/** JSON of a record whose `attributes` hold user data: values JSON cannot hold (BigInt, cycles) are serialised canonically. */
+function stringifyWithAttributes(record: MetricRecordV1): string {
+  try {
+    return JSON.stringify(record)
+  } catch {
+    const attributes =
+      record.attributes === null
+        ? null
+        : (JSON.parse(canonicalJson(record.attributes)) as Record<string, unknown>)
+    return JSON.stringify({ ...record, attributes })
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
+import { setEntry } from './own-entry.js'
 import { SPOOL_FORMAT_VERSION, toMicros } from './record.js'
 import { Recorder } from './recorder.js'
 import { Run } from './run.js'
@@ -41,7 +42,7 @@ export function openRun(options: OpenRunOptions): Run {
     recorder = new Recorder(id, spool, options.settings.maxObjectBytes)
   }
   const run = new Run({ ...options, id }, options.settings, recorder)
-  Object.assign(run.params, options.params ?? {})
+  for (const [key, value] of Object.entries(options.params ?? {})) setEntry(run.params, key, value)
   run.tags.push(...(options.tags ?? []))
   run.recorder?.recordRunEvent({
     type: 'start',
@@ -53,7 +54,9 @@ export function openRun(options: OpenRunOptions): Run {
     file: run.file,
     started_at: toMicros(Date.now()),
     pid: process.pid,
-    params: Object.fromEntries(Object.entries(run.params).map(([key, value]) => [key, JSON.parse(canonicalJson(value))])),
+    params: Object.fromEntries(
+      Object.entries(run.params).map(([key, value]) => [key, JSON.parse(canonicalJson(value))]),
+    ),
     tags: [...run.tags],
   })
   runtime.runs.set(run.id, run)

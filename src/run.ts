@@ -4,11 +4,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import { context } from '@opentelemetry/api'
-import { canonicalJson } from './serialise.js'
-import type { Recorder } from './recorder.js'
 import { type MetricMode, type MetricSummary, SeriesAggregate } from './metrics.js'
-import type { RecordingSettings } from './settings.js'
+import { setEntry } from './own-entry.js'
+import type { Recorder } from './recorder.js'
 import { runtime } from './runtime.js'
+import { canonicalJson } from './serialise.js'
+import type { RecordingSettings } from './settings.js'
 
 /** What identifies a run: `currentRun()` returns this. */
 export interface RunInfo {
@@ -87,7 +88,7 @@ export class Run implements RunInfo {
     if (typeof key !== 'string' || key === '') {
       throw new TypeError(`strikes: a run parameter needs a non-empty string key, got ${String(key)}`)
     }
-    this.params[key] = value
+    setEntry(this.params, key, value)
     this.recorder?.recordRunEvent({ type: 'param', key, value: canonicalJson(value) })
   }
 

@@ -57,7 +57,9 @@ export function scorer<R = unknown, A extends unknown[] = unknown[]>(
   fn: (output: R, context: ScorerContext<A>) => ScoreValue | Promise<ScoreValue>,
 ): Scorer<R, A> {
   if (typeof name !== 'string' || cleanLabel(name) === '') {
-    throw new TypeError(`strikes: a scorer needs a name with letters, digits or "_", got ${JSON.stringify(name)}`)
+    throw new TypeError(
+      `strikes: a scorer needs a name with letters, digits or "_", got ${JSON.stringify(name)}`,
+    )
   }
   if (typeof fn !== 'function') {
     throw new TypeError(`strikes: scorer "${name}" needs a function, got ${typeof fn}`)
@@ -67,7 +69,9 @@ export function scorer<R = unknown, A extends unknown[] = unknown[]>(
 
 /** True for scorer objects made by `scorer()` (or any object carrying the scorer brand). */
 export function isScorer(value: unknown): value is Scorer {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SCORER_BRAND] === true
+  return (
+    typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SCORER_BRAND] === true
+  )
 }
 
 /** Turns a scorer-like value into a scorer; throws a `TypeError` naming the culprit otherwise. */
@@ -91,7 +95,9 @@ export function toScorer<R, A extends unknown[]>(value: ScorerLike<R, A>, where:
       },
     }
   }
-  throw new TypeError(`strikes: ${where} has a scorer that is neither a scorer() nor a function: ${describeThrown(value)}`)
+  throw new TypeError(
+    `strikes: ${where} has a scorer that is neither a scorer() nor a function: ${describeThrown(value)}`,
+  )
 }
 
 /** A scorer's normalised result: a finite number, metadata, and the problem if it failed. */
@@ -112,13 +118,22 @@ export function normaliseScore(name: string, returned: unknown): ScoreResult {
     if (typeof given === 'object' && given !== null) metadata = { ...(given as Record<string, unknown>) }
   }
   if (typeof score === 'boolean') return { name, value: score ? 1 : 0, metadata, error: undefined }
-  if (typeof score === 'number' && Number.isFinite(score)) return { name, value: score, metadata, error: undefined }
+  if (typeof score === 'number' && Number.isFinite(score))
+    return { name, value: score, metadata, error: undefined }
   return {
     name,
     value: 0,
     metadata,
-    error: `scorer "${name}" returned ${describeThrown(returned)}, not a finite number, a boolean or { score }`,
+    error: `scorer "${name}" returned ${describeReturned(returned)}, not a finite number, a boolean or { score }`,
   }
+}
+
+function describeReturned(value: unknown): string {
+  if (typeof value === 'number') return String(value)
+  if (typeof value === 'object' && value !== null && 'score' in value) {
+    return `{ score: ${describeReturned((value as { score: unknown }).score)} }`
+  }
+  return describeThrown(value)
 }
 
 /** Runs one scorer with a timeout; never rejects (a throw, a timeout or garbage scores 0 with the error). */

@@ -11,11 +11,14 @@
  *   Map → `{"$map":[[k,v],…]}` and Set → `{"$set":[…]}` (entries sorted by their serialised form);
  *   Buffer → `{"$buffer":"base64"}`; other typed arrays → `{"$typedarray":"Float32Array","data":[…]}`;
  *   ArrayBuffer / DataView → `{"$arraybuffer":"base64"}`; class instances → `{"$class":"Name",…own fields}`;
- *   a value with `toJSON()` is written as what `toJSON()` returns.
+ *   a value with `toJSON()` is written as what `toJSON()` returns; boxed primitives (`new Number(1)`,
+ *   `Object(1n)`) are written as the primitive, as `JSON.stringify` does.
  * - A circular reference → `{"$ref":"$.path.to.ancestor"}`; a getter that throws → `{"$throws":"message"}`.
- * - Nesting deeper than `maxDepth` or more than `maxNodes` values are cut (`{"$truncated":"depth"}`) and
- *   the result is flagged `truncated`; a result larger than `maxBytes` is stored as
- *   `{"$truncated":{"size_bytes":N,"preview":"…"}}`, flagged `truncated`, hashed over its full text.
+ * - Nesting deeper than `maxDepth` (at most 1,000) or more than `maxNodes` values are cut
+ *   (`{"$truncated":"depth"}`, `{"$truncated":"nodes"}`) and the result is flagged `truncated`; so is a
+ *   value the call stack or the string length limit could not hold. A result larger than `maxBytes` is
+ *   stored as `{"$truncated":{"size_bytes":N,"preview":"…"}}` (itself within `maxBytes`), flagged
+ *   `truncated`, hashed over its full text.
  * - Serialisation never throws.
  */
 import { hash as cryptoHash } from 'node:crypto'
@@ -24,13 +27,15 @@ import { hash as cryptoHash } from 'node:crypto'
 export const DEFAULT_MAX_OBJECT_BYTES = 1024 * 1024
 /** Default nesting depth after which values are cut. */
 export const DEFAULT_MAX_DEPTH = 128
+/** Deepest nesting ever written, whatever `maxDepth` says: deeper recursion could exhaust the call stack. */
+export const MAX_DEPTH_LIMIT = 1000
 /** Default number of values visited in one serialisation before the rest is cut. */
 export const DEFAULT_MAX_NODES = 1_000_000
 
 export interface SerialiseOptions {
   /** Largest stored JSON in bytes; larger values are kept as a flagged preview. */
   maxBytes?: number
-  /** Deepest nesting written; deeper values become `{"$truncated":"depth"}`. */
+  /** Deepest nesting written (at most 1,000); deeper values become `{"$truncated":"depth"}`. */
   maxDepth?: number
   /** Most values visited; the rest become `{"$truncated":"nodes"}`. */
   maxNodes?: number
@@ -62,44 +67,71 @@ interface WalkState {
 /** Serialises any value to canonical JSON with a content hash, bounded by the given limits. Never throws. */
 export function serialiseValue(value: unknown, options: SerialiseOptions = {}): SerialisedValue {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_OBJECT_BYTES
-  const state: WalkState = {
-    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
-    maxNodes: options.maxNodes ?? DEFAULT_MAX_NODES,
-    nodes: 0,
-    truncated: false,
-    ancestors: [],
-    path: [],
+  let full: string
+  let truncated = false
+  if (typeof value === 'object' && value !== null) {
+    const state = walkState(options)
+    full = encodeObject(value, 0, state)
+    truncated = state.truncated
+  } else {
+    // Most task inputs are scalars: no walk state to allocate.
+    full = encodeScalar(value)
   }
-  const full = encode(value, 0, state)
   const hash = cryptoHash('sha1', full, 'hex')
   const sizeBytes = Buffer.byteLength(full)
-  if (sizeBytes <= maxBytes) return { json: full, hash, sizeBytes, truncated: state.truncated }
+  if (sizeBytes <= maxBytes) return { json: full, hash, sizeBytes, truncated }
   return { json: previewJson(full, sizeBytes, maxBytes), hash, sizeBytes, truncated: true }
 }
 
 /** Canonical JSON text of a value (no hashing, no size limit beyond depth and node bounds). */
 export function canonicalJson(value: unknown, options: Omit<SerialiseOptions, 'maxBytes'> = {}): string {
-  return encode(value, 0, {
-    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+  return encode(value, 0, walkState(options))
+}
+
+function walkState(options: Omit<SerialiseOptions, 'maxBytes'>): WalkState {
+  return {
+    maxDepth: depthLimit(options.maxDepth),
     maxNodes: options.maxNodes ?? DEFAULT_MAX_NODES,
     nodes: 0,
     truncated: false,
     ancestors: [],
     path: [],
-  })
+  }
 }
 
+function depthLimit(maxDepth: number | undefined): number {
+  return Math.min(maxDepth ?? DEFAULT_MAX_DEPTH, MAX_DEPTH_LIMIT)
+}
+
+/** The stored form of a value larger than `maxBytes`: the head of its JSON text, the whole within `maxBytes`. */
 function previewJson(full: string, sizeBytes: number, maxBytes: number): string {
-  let preview = full.slice(0, maxBytes)
+  const head = `{"$truncated":{"size_bytes":${sizeBytes},"preview":`
+  const budget = maxBytes - head.length - 2
+  let length = Math.max(0, Math.min(full.length, budget))
+  let preview = previewText(full, length)
   let bytes = Buffer.byteLength(preview)
-  while (bytes > maxBytes && preview.length > 0) {
-    preview = preview.slice(0, Math.floor((preview.length * maxBytes) / bytes))
+  // Escapes and multi-byte characters make the quoted preview longer than its length; shrink until it fits.
+  while (bytes > budget && length > 0) {
+    length = Math.min(length - 1, Math.floor((length * Math.max(budget, 0)) / bytes))
+    preview = previewText(full, length)
     bytes = Buffer.byteLength(preview)
   }
-  return `{"$truncated":{"size_bytes":${sizeBytes},"preview":${JSON.stringify(preview)}}}`
+  return `${head}${preview}}}`
+}
+
+/** The first `length` code units of `text` as a JSON string, without splitting a surrogate pair. */
+function previewText(text: string, length: number): string {
+  const last = text.charCodeAt(length - 1)
+  const end = last >= 0xd800 && last <= 0xdbff ? length - 1 : length
+  return JSON.stringify(text.slice(0, Math.max(end, 0)))
 }
 
 function encode(value: unknown, depth: number, state: WalkState): string {
+  return typeof value === 'object' && value !== null ? encodeObject(value, depth, state) : encodeScalar(value)
+}
+
+/** Text of anything that is not an object (or is null). */
+function encodeScalar(value: unknown): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value)
@@ -117,8 +149,7 @@ function encode(value: unknown, depth: number, state: WalkState): string {
     case 'function':
       return `{"$function":${JSON.stringify(safeFunctionName(value))}}`
     default:
-      if (value === null) return 'null'
-      return encodeObject(value as object, depth, state)
+      return 'null'
   }
 }
 
@@ -146,6 +177,11 @@ function encodeObject(value: object, depth: number, state: WalkState): string {
   try {
     return encodeKnownObject(value, depth + 1, state)
   } catch (error) {
+    // The call stack or the largest string ran out: cut here, flagged, rather than fail or lose the flag.
+    if (error instanceof RangeError) {
+      state.truncated = true
+      return error.message.includes('call stack') ? '{"$truncated":"depth"}' : '{"$truncated":"size"}'
+    }
     return `{"$unserialisable":${JSON.stringify(describeThrown(error))}}`
   } finally {
     state.ancestors.pop()
@@ -176,9 +212,16 @@ function encodeKnownObject(value: object, depth: number, state: WalkState): stri
     }
   }
   const proto: unknown = Object.getPrototypeOf(value)
-  const keys = Object.keys(value).sort()
-  if (proto === Object.prototype || proto === null) return encodeFields(value, keys, depth, state, '')
-  return encodeFields(value, keys, depth, state, `"$class":${JSON.stringify(className(value))}`)
+  if (proto === Object.prototype || proto === null)
+    return encodeFields(value, Object.keys(value).sort(), depth, state, '')
+  if (isBoxedPrimitive(value)) return encode(value.valueOf(), depth, state)
+  return encodeFields(
+    value,
+    Object.keys(value).sort(),
+    depth,
+    state,
+    `"$class":${JSON.stringify(className(value))}`,
+  )
 }
 
 function encodeArray(value: readonly unknown[], depth: number, state: WalkState): string {
@@ -268,6 +311,18 @@ function className(value: object): string {
   } catch {
     return 'Object'
   }
+}
+
+type BoxedPrimitive = { valueOf(): unknown }
+
+function isBoxedPrimitive(value: object): value is BoxedPrimitive {
+  return (
+    value instanceof Number ||
+    value instanceof String ||
+    value instanceof Boolean ||
+    value instanceof (BigInt as unknown as new () => object) ||
+    value instanceof (Symbol as unknown as new () => object)
+  )
 }
 
 function isSharedArrayBuffer(value: object): boolean {

@@ -30,7 +30,8 @@ export function toSpanRecord(span: ReadableSpan): SpanRecordV1 {
   if (span.status.code === SpanStatusCode.ERROR) {
     error = span.status.message ?? 'error'
     for (const event of span.events) {
-      if (event.name === 'exception' && event.attributes !== undefined) copyAttributes(event.attributes, record)
+      if (event.name === 'exception' && event.attributes !== undefined)
+        copyAttributes(event.attributes, record)
     }
   }
   const tags = attributes[ATTR.tags]

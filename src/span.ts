@@ -18,16 +18,16 @@ export interface TaskSpanOptions {
 }
 
 /** Runs `body` inside a new span and returns what it returns; the span fails (and this rejects) if it throws. */
-export function taskSpan<T>(name: string, body: (span: TaskSpan<T>) => T | Promise<T>): Promise<T>
+export function taskSpan<T>(name: string, body: (span: TaskSpan) => T | Promise<T>): Promise<T>
 export function taskSpan<T>(
   name: string,
   options: TaskSpanOptions,
-  body: (span: TaskSpan<T>) => T | Promise<T>,
+  body: (span: TaskSpan) => T | Promise<T>,
 ): Promise<T>
 export async function taskSpan<T>(
   name: string,
-  optionsOrBody: TaskSpanOptions | ((span: TaskSpan<T>) => T | Promise<T>),
-  maybeBody?: (span: TaskSpan<T>) => T | Promise<T>,
+  optionsOrBody: TaskSpanOptions | ((span: TaskSpan) => T | Promise<T>),
+  maybeBody?: (span: TaskSpan) => T | Promise<T>,
 ): Promise<T> {
   const body = typeof optionsOrBody === 'function' ? optionsOrBody : maybeBody
   const options = typeof optionsOrBody === 'function' ? {} : (optionsOrBody ?? {})

@@ -70,7 +70,9 @@ const taskOptionsSchema = z
     inputNames: stringList.optional(),
     concurrency: z.number().int().positive().optional(),
     attributes: z.record(z.string(), attributeValue).optional(),
-    expected: z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'expected a function').optional(),
+    expected: z
+      .custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'expected a function')
+      .optional(),
     rankBy: z.string().min(1).optional(),
     scorerTimeoutMs: z.number().positive().optional(),
     append: z.boolean().optional(),
@@ -82,7 +84,8 @@ export function checkTaskOptions(options: unknown, where: string): void {
   const result = taskOptionsSchema.safeParse(options)
   if (result.success) return
   const problems = result.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') return `unknown option ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+    if (issue.code === 'unrecognized_keys')
+      return `unknown option ${issue.keys.map((key) => `"${key}"`).join(', ')}`
     const path = issue.path.length === 0 ? 'options' : `option "${issue.path.map(String).join('.')}"`
     return `${path}: ${issue.message}`
   })

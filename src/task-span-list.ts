@@ -45,7 +45,8 @@ export class TaskSpanList<R = unknown> extends Array<TaskSpan<R>> {
 
   /** The best `n` spans by `sorted(options)`. */
   topN(n: number, options: RankOptions = {}): TaskSpanList<R> {
-    if (!Number.isInteger(n) || n < 0) throw new TypeError(`strikes: topN needs a count >= 0, got ${String(n)}`)
+    if (!Number.isInteger(n) || n < 0)
+      throw new TypeError(`strikes: topN needs a count >= 0, got ${String(n)}`)
     return TaskSpanList.fromSpans(this.sorted(options).slice(0, n))
   }
 

@@ -16,6 +16,7 @@ import {
   type MetricSource,
   toMetricValue,
 } from './metrics.js'
+import { setEntry } from './own-entry.js'
 import type { SpanKind } from './record.js'
 import type { Run } from './run.js'
 import { ATTR } from './span-processor.js'
@@ -171,7 +172,8 @@ export class TaskSpan<R = unknown> {
     let attributes = options.attributes ?? {}
     const recorder = run?.recorder
     const origin =
-      originHash ?? (options.origin !== undefined && recorder ? recorder.recordObject(options.origin) : undefined)
+      originHash ??
+      (options.origin !== undefined && recorder ? recorder.recordObject(options.origin) : undefined)
     if (origin !== undefined) attributes = { ...attributes, origin_hash: origin }
     const metric: Metric = { name, value: numeric, step, timestamp, mode, source, attributes }
     // Execution metrics describe the call, not its quality: kept out of `metrics` so they do not rank.
@@ -227,13 +229,4 @@ export class TaskSpan<R = unknown> {
   setAttribute(key: string, value: string | number | boolean): void {
     this.#otel.setAttribute(key, value)
   }
-}
-
-/**
- * Sets an own entry of a name-keyed record. Names are user strings, so `__proto__` is defined as an own
- * property instead of replacing the record's prototype.
- */
-function setEntry<T>(record: Record<string, T>, name: string, value: T): void {
-  if (name === '__proto__') Object.defineProperty(record, name, { value, writable: true, enumerable: true, configurable: true })
-  else record[name] = value
 }

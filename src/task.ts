@@ -9,7 +9,8 @@ import { cleanLabel, deriveLabel } from './labels.js'
 import { inputNamesFor, readParameterNames } from './parameters.js'
 import { activeRun } from './run.js'
 import { runtime } from './runtime.js'
-import { runScorer, type Scorer, type ScorerContext, type ScoreResult, toScorer } from './scorer.js'
+import { runScorer, type ScoreResult, type Scorer, type ScorerContext, toScorer } from './scorer.js'
+import { describeThrown } from './serialise.js'
 import type { RecordingSettings } from './settings.js'
 import { startSpan } from './span-lifecycle.js'
 import { checkTaskOptions, type TaskOptions, type TaskWithOptions } from './task-options.js'
@@ -87,13 +88,19 @@ interface TaskDefinition<A extends unknown[], R> {
   readonly tags: readonly string[]
 }
 
+/** Any function a task can wrap (typed as a whole, so parameter defaults and optionals keep their types). */
+type TaskFunction = (...args: never[]) => unknown
+
+/** The task type of a wrapped function: its parameters and awaited return type. */
+type TaskOf<F extends TaskFunction> = Task<Parameters<F>, Awaited<ReturnType<F>>>
+
 /** Wraps a function as a task; its name is the function's name. */
-export function evalTask<A extends unknown[], R>(fn: (...args: A) => R): Task<A, Awaited<R>>
+export function evalTask<F extends TaskFunction>(fn: F): TaskOf<F>
 /** Wraps a function as a task with options (name, label, scorers, logging, concurrency, …). */
-export function evalTask<A extends unknown[], R>(
-  options: TaskOptions<NoInfer<A>, NoInfer<Awaited<R>>>,
-  fn: (...args: A) => R,
-): Task<A, Awaited<R>>
+export function evalTask<F extends TaskFunction>(
+  options: TaskOptions<Parameters<NoInfer<F>>, Awaited<ReturnType<NoInfer<F>>>>,
+  fn: F,
+): TaskOf<F>
 export function evalTask<A extends unknown[], R>(
   optionsOrFn: TaskOptions<A, Awaited<R>> | ((...args: A) => R),
   maybeFn?: (...args: A) => R,
@@ -104,7 +111,9 @@ export function evalTask<A extends unknown[], R>(
     throw new TypeError(`strikes: evalTask needs a function to wrap, got ${fn === null ? 'null' : typeof fn}`)
   }
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`strikes: evalTask options must be an object, got ${options === null ? 'null' : typeof options}`)
+    throw new TypeError(
+      `strikes: evalTask options must be an object, got ${options === null ? 'null' : typeof options}`,
+    )
   }
   return createTask(define(options, fn as (...args: A) => Awaited<R> | Promise<Awaited<R>>))
 }
@@ -118,6 +127,16 @@ function define<A extends unknown[], R>(
   checkTaskOptions(options, where)
   const label = deriveLabel(givenName, options.label, where)
   const scorers = (options.scorers ?? []).map((item) => toScorer(item, where))
+  const seen = new Set<string>()
+  for (const item of scorers) {
+    const name = cleanLabel(item.name)
+    if (seen.has(name)) {
+      throw new TypeError(
+        `strikes: ${where} has two scorers named "${name}", which would log into one metric; rename one (rename(scorer, 'other') from strikes/scorers, or { name })`,
+      )
+    }
+    seen.add(name)
+  }
   let asserted: Set<string> | undefined
   if (options.assertScores === true) asserted = new Set(scorers.map((item) => cleanLabel(item.name)))
   else if (Array.isArray(options.assertScores)) {
@@ -212,14 +231,27 @@ async function score<A extends unknown[], R>(
 ): Promise<{ name: string; value: number }[]> {
   const input = args[0]
   const base = { args, input }
-  const expected =
-    def.options.expected !== undefined ? def.options.expected(base) : expectedFromInput(input as unknown)
+  let expected: unknown
+  let expectedError: string | undefined
+  try {
+    expected =
+      def.options.expected !== undefined ? def.options.expected(base) : expectedFromInput(input as unknown)
+  } catch (thrown) {
+    expectedError = `the expected-value hook threw: ${describeThrown(thrown)}`
+  }
   const scorerContext: ScorerContext<A> = { args, input, expected, task: span as TaskSpan }
   const timeoutMs = def.options.scorerTimeoutMs ?? settings.scorerTimeoutMs
   const results: ScoreResult[] =
-    def.scorers.length === 1
-      ? [await runScorer(def.scorers[0] as Scorer<R, A>, output, scorerContext, timeoutMs)]
-      : await Promise.all(def.scorers.map((item) => runScorer(item, output, scorerContext, timeoutMs)))
+    expectedError !== undefined
+      ? def.scorers.map((item) => ({
+          name: cleanLabel(item.name),
+          value: 0,
+          metadata: {},
+          error: expectedError,
+        }))
+      : def.scorers.length === 1
+        ? [await runScorer(def.scorers[0] as Scorer<R, A>, output, scorerContext, timeoutMs)]
+        : await Promise.all(def.scorers.map((item) => runScorer(item, output, scorerContext, timeoutMs)))
   const failed: { name: string; value: number }[] = []
   const originHash = span.outputHash
   for (const result of results) {
@@ -229,13 +261,15 @@ async function score<A extends unknown[], R>(
       console.warn(`strikes: task "${def.name}": ${result.error}; scored 0`)
     }
     span.recordMetric(result.name, result.value, { attributes }, 'scorer', originHash)
-    if (def.asserted?.has(result.name) === true && !result.value) failed.push({ name: result.name, value: result.value })
+    if (def.asserted?.has(result.name) === true && !result.value)
+      failed.push({ name: result.name, value: result.value })
   }
   return failed
 }
 
 function expectedFromInput(input: unknown): unknown {
-  if (typeof input === 'object' && input !== null && 'expected' in input) return (input as { expected: unknown }).expected
+  if (typeof input === 'object' && input !== null && 'expected' in input)
+    return (input as { expected: unknown }).expected
   return undefined
 }
 
@@ -252,7 +286,10 @@ function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, 
     checkConcurrency(options?.concurrency ?? def.options.concurrency ?? settingsNow().concurrency, where)
 
   /** Expands the arguments of a batch form into calls: items or a count. */
-  const callsOf = (first: unknown, rest: unknown[]): { calls: Iterable<A> | AsyncIterable<A>; options?: MapOptions; counted: boolean } => {
+  const callsOf = (
+    first: unknown,
+    rest: unknown[],
+  ): { calls: Iterable<A> | AsyncIterable<A>; options?: MapOptions; counted: boolean } => {
     if (typeof first === 'number') {
       if (!Number.isInteger(first) || first < 0) {
         throw new TypeError(`strikes: ${where}: a count must be an integer >= 0, got ${first}`)
@@ -260,7 +297,9 @@ function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, 
       return { calls: repeat(rest as A, first), counted: true }
     }
     if (!isItems(first) || typeof first === 'string') {
-      throw new TypeError(`strikes: ${where}: map needs an array (or iterable) of items or a count, got ${describe(first)}`)
+      throw new TypeError(
+        `strikes: ${where}: map needs an array (or iterable) of items or a count, got ${describe(first)}`,
+      )
     }
     const options = rest[0] as MapOptions | undefined
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
@@ -304,7 +343,8 @@ function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, 
     tryMapRun: async (first: unknown, ...rest: unknown[]) => (await batch(first, rest, false)).succeeded(),
     many: async (count: number, ...args: A) => outputsOf(await batch(checkCount(count, where), args, true)),
     manyRun: (count: number, ...args: A) => batch(checkCount(count, where), args, true),
-    tryMany: async (count: number, ...args: A) => (await batch(checkCount(count, where), args, false)).outputs(),
+    tryMany: async (count: number, ...args: A) =>
+      (await batch(checkCount(count, where), args, false)).outputs(),
     tryManyRun: async (count: number, ...args: A) =>
       (await batch(checkCount(count, where), args, false)).succeeded(),
     retry: async (attempts: number, ...args: A) => {
@@ -319,7 +359,8 @@ function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, 
       throw (last as TaskSpan<R>).error
     },
     topN: async (count: number, n: number, ...args: A) => {
-      if (!Number.isInteger(n) || n < 0) throw new TypeError(`strikes: ${where}: topN needs n >= 0, got ${String(n)}`)
+      if (!Number.isInteger(n) || n < 0)
+        throw new TypeError(`strikes: ${where}: topN needs n >= 0, got ${String(n)}`)
       const spans = (await batch(checkCount(count, where), args, false)).succeeded()
       return spans.topN(n, { by: def.options.rankBy }).outputs()
     },
@@ -328,6 +369,9 @@ function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, 
   }
 
   async function* stream(items: unknown, options?: MapOptions): AsyncGenerator<TaskSpan<R>, void, undefined> {
+    if (typeof items === 'number') {
+      throw new TypeError(`strikes: ${where}: streamMap needs an array (or iterable) of items, got a count`)
+    }
     const { calls } = callsOf(items, [options])
     const done: TaskSpan<R>[] = []
     let wake: (() => void) | undefined
@@ -410,7 +454,9 @@ function toArgumentLists<A extends unknown[]>(
   const convert = (item: unknown, index: number): A => {
     if (!spread) return [item] as A
     if (!Array.isArray(item)) {
-      throw new TypeError(`strikes: ${where}: with { spread: true } item ${index} must be an argument tuple, got ${describe(item)}`)
+      throw new TypeError(
+        `strikes: ${where}: with { spread: true } item ${index} must be an argument tuple, got ${describe(item)}`,
+      )
     }
     return item as A
   }

@@ -5,12 +5,12 @@
 import { randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
 import { context } from '@opentelemetry/api'
-import { closeRun, openRun } from './run-lifecycle.js'
-import type { Run, RunInfo } from './run.js'
-import { runtime } from './runtime.js'
 import type { MetricSummary } from './metrics.js'
+import type { Run, RunInfo } from './run.js'
+import { closeRun, openRun } from './run-lifecycle.js'
+import { runtime } from './runtime.js'
 import type { RecordingSettings } from './settings.js'
-import { flushTracing } from './tracing.js'
+import { flushTracing, strikesTracer } from './tracing.js'
 
 /** Options of `withRun`. */
 export interface WithRunOptions extends Partial<RecordingSettings> {
@@ -35,11 +35,20 @@ export interface RunHandle extends RunInfo {
 }
 
 /** Runs `fn` inside a new run; records it to `db` when given. Resolves with what `fn` returns. */
-export async function withRun<T>(options: WithRunOptions, fn: (run: RunHandle) => T | Promise<T>): Promise<T> {
-  if (typeof options !== 'object' || options === null || typeof options.name !== 'string' || options.name === '') {
+export async function withRun<T>(
+  options: WithRunOptions,
+  fn: (run: RunHandle) => T | Promise<T>,
+): Promise<T> {
+  if (
+    typeof options !== 'object' ||
+    options === null ||
+    typeof options.name !== 'string' ||
+    options.name === ''
+  ) {
     throw new TypeError('strikes: withRun needs options with a non-empty `name`')
   }
-  if (typeof fn !== 'function') throw new TypeError(`strikes: withRun "${options.name}" needs a function to run`)
+  if (typeof fn !== 'function')
+    throw new TypeError(`strikes: withRun "${options.name}" needs a function to run`)
   const { name, project, file, params, tags, db, ...settings } = options
   const sessionId = randomUUID()
   const dbPath = db === undefined ? undefined : resolve(db)
@@ -56,6 +65,8 @@ export async function withRun<T>(options: WithRunOptions, fn: (run: RunHandle) =
   })
   const startedAt = new Date()
   let status: 'passed' | 'failed' = 'passed'
+  // The context manager must exist before the run is put in the context.
+  strikesTracer()
   try {
     return await context.with(context.active().setValue(runtime.keys.run, run), () => fn(run))
   } catch (error) {

@@ -5,11 +5,15 @@ import { type Scorer, type ScorerLike, scorer } from '../scorer.js'
 import { innerMetadata, scoreAllInner, splitTrailingOptions, toInnerScorers } from './inner-scores.js'
 import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
 
-/** Scores the minimum of the inner scorers' values (run concurrently), keeping each inner score and metadata under its name. Default name `all`. */
+/** Scores the lowest of the inner scorers' values (default name `all`). */
 export function all<R, A extends unknown[] = unknown[]>(...scorers: ScorerLike<R, A>[]): Scorer<R, A>
 /** `all` with a trailing `{ name }`. */
-export function all<R, A extends unknown[] = unknown[]>(...args: [...ScorerLike<R, A>[], ScorerOptions]): Scorer<R, A>
-export function all<R, A extends unknown[] = unknown[]>(...args: (ScorerLike<R, A> | ScorerOptions)[]): Scorer<R, A> {
+export function all<R, A extends unknown[] = unknown[]>(
+  ...args: [...ScorerLike<R, A>[], ScorerOptions]
+): Scorer<R, A>
+export function all<R, A extends unknown[] = unknown[]>(
+  ...args: (ScorerLike<R, A> | ScorerOptions)[]
+): Scorer<R, A> {
   const { items, options } = splitTrailingOptions<ScorerLike<R, A>, ScorerOptions>(args)
   const name = nameFrom(readOptions(options, 'all'), 'all', 'all')
   if (items.length === 0) throw new TypeError('strikes: all() needs at least one scorer')

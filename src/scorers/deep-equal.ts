@@ -105,8 +105,10 @@ function equalMaps(a: Map<unknown, unknown>, b: Map<unknown, unknown>, inProgres
   if (unmatched.length === 0) return true
   // Object keys not found by identity: pair each with a deep-equal key of `b` not in `a`.
   const candidates = [...b].filter(([key]) => !a.has(key))
-  return matchAll(unmatched, candidates, ([keyA, valueA], [keyB, valueB]) =>
-    equal(keyA, keyB, inProgress) && equal(valueA, valueB, inProgress),
+  return matchAll(
+    unmatched,
+    candidates,
+    ([keyA, valueA], [keyB, valueB]) => equal(keyA, keyB, inProgress) && equal(valueA, valueB, inProgress),
   )
 }
 
@@ -146,7 +148,12 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function isIdentityOnly(value: object): boolean {
-  return value instanceof Promise || value instanceof WeakMap || value instanceof WeakSet || value instanceof WeakRef
+  return (
+    value instanceof Promise ||
+    value instanceof WeakMap ||
+    value instanceof WeakSet ||
+    value instanceof WeakRef
+  )
 }
 
 function isBoxedPrimitive(value: object): boolean {

@@ -7,10 +7,7 @@ import type { ScorerContext } from '../scorer.js'
 /** An expected value: the value itself, or a function that draws it from the scorer's context. */
 export type Expected<T, A extends unknown[] = unknown[]> = T | ((context: ScorerContext<A>) => T)
 
-/**
- * The expected value for one call: the hook's answer, the fixed value, or `ctx.expected`. Throws when it
- * was omitted and the task provides none, naming the scorer and the three ways to provide one.
- */
+/** The expected value of one call: the hook's answer, the fixed value, else `ctx.expected` (throws when there is none). */
 export function resolveExpected<T, A extends unknown[]>(
   given: Expected<T, A> | undefined,
   context: ScorerContext<A>,

@@ -12,10 +12,7 @@ export interface IncludesOptions extends ScorerOptions {
   ignoreCase?: boolean
 }
 
-/**
- * Scores 1 when the output (a string) contains the needle or matches it when it is a RegExp, else 0; the
- * needle may be drawn from the call, and defaults to the task's expected value. Default name `includes`.
- */
+/** Scores 1 when the string output contains the substring or matches the RegExp, else 0 (default name `includes`). */
 export function includes<A extends unknown[] = unknown[]>(
   needle?: Expected<string | RegExp, A>,
   options?: IncludesOptions,
@@ -42,7 +39,9 @@ export function includes<A extends unknown[] = unknown[]>(
 
 function checkNeedle(needle: unknown, where: string): asserts needle is string | RegExp {
   if (typeof needle !== 'string' && !(needle instanceof RegExp)) {
-    throw new TypeError(`strikes: ${where} needs a string or a RegExp to look for, got ${describeKind(needle)}`)
+    throw new TypeError(
+      `strikes: ${where} needs a string or a RegExp to look for, got ${describeKind(needle)}`,
+    )
   }
 }
 

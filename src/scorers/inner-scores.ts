@@ -4,8 +4,15 @@
  * each inner scorer's score and metadata kept under its name.
  */
 import { cleanLabel } from '../labels.js'
+import {
+  isScorer,
+  normaliseScore,
+  type Scorer,
+  type ScorerContext,
+  type ScorerLike,
+  toScorer,
+} from '../scorer.js'
 import { describeThrown } from '../serialise.js'
-import { isScorer, normaliseScore, type Scorer, type ScorerContext, type ScorerLike, toScorer } from '../scorer.js'
 
 /** One inner scorer's normalised result. */
 export interface InnerScore {
@@ -68,11 +75,12 @@ export function innerMetadata(results: readonly InnerScore[]): Record<string, un
  * Splits a variadic combinator's arguments into its items and a trailing options object (a plain object
  * that is neither a scorer nor a function nor an array).
  */
-export function splitTrailingOptions<T, O extends object>(args: readonly (T | O)[]): { items: T[]; options: O | undefined } {
+export function splitTrailingOptions<T, O extends object>(
+  args: readonly (T | O)[],
+): { items: T[]; options: O | undefined } {
   const last = args.at(-1)
   const isOptions = typeof last === 'object' && last !== null && !Array.isArray(last) && !isScorer(last)
   return isOptions
     ? { items: args.slice(0, -1) as T[], options: last as O }
     : { items: args as T[], options: undefined }
 }
-

@@ -9,15 +9,13 @@
  * parsed (any string would otherwise pass). Checking walks the value iteratively, so deep nesting cannot
  * overflow the stack.
  */
-import { describeThrown } from '../serialise.js'
+
 import { type Scorer, scorer } from '../scorer.js'
+import { describeThrown } from '../serialise.js'
 import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
 import { describeKind } from './value-kind.js'
 
-/**
- * Scores 1 when the output is a string that parses as JSON, or a JSON-able value (see the module's
- * rules), else 0 with the reason in metadata. Default name `json_valid`.
- */
+/** Scores 1 when the output is JSON text or a JSON-able value, else 0 with the reason (default name `json_valid`). */
 export function jsonValid<A extends unknown[] = unknown[]>(options?: ScorerOptions): Scorer<unknown, A> {
   const name = nameFrom(readOptions(options, 'jsonValid'), 'json_valid', 'jsonValid')
   return scorer<unknown, A>(name, (output) => {
@@ -80,7 +78,10 @@ function childrenOf(item: object, path: string): { value: unknown; path: string 
     }
     return Object.keys(item).map((key) => {
       const child = (item as Record<string, unknown>)[key]
-      return { value: child, path: `${path}${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}` }
+      return {
+        value: child,
+        path: `${path}${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`,
+      }
     })
   } catch (error) {
     return `${path} could not be read: ${describeThrown(error)}`

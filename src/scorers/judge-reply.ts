@@ -75,12 +75,19 @@ function fromJson(reply: string): Found | undefined {
     } catch {
       continue
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('score' in parsed)) continue
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('score' in parsed))
+      continue
     const record = parsed as Record<string, unknown>
-    const expression = jsonScore(record.score, MAX_KEYS.map((key) => record[key]).find((value) => value !== undefined))
+    const expression = jsonScore(
+      record.score,
+      MAX_KEYS.map((key) => record[key]).find((value) => value !== undefined),
+    )
     if (expression === undefined) continue
     const reasoning = REASONING_KEYS.map((key) => record[key]).find((value) => typeof value === 'string')
-    return { expression, reasoning: typeof reasoning === 'string' ? reasoning.trim() || undefined : undefined }
+    return {
+      expression,
+      reasoning: typeof reasoning === 'string' ? reasoning.trim() || undefined : undefined,
+    }
   }
   return undefined
 }
@@ -102,7 +109,12 @@ function jsonScore(score: unknown, max: unknown): Expression | undefined {
     expression = parseAlone(score)
   }
   if (expression === undefined) return undefined
-  if (expression.denominator === undefined && !expression.percent && typeof max === 'number' && Number.isFinite(max)) {
+  if (
+    expression.denominator === undefined &&
+    !expression.percent &&
+    typeof max === 'number' &&
+    Number.isFinite(max)
+  ) {
     return { ...expression, denominator: max, text: `${expression.text}/${max}` }
   }
   return expression
@@ -110,7 +122,8 @@ function jsonScore(score: unknown, max: unknown): Expression | undefined {
 
 function fromText(reply: string): Found | undefined {
   const labelled = [...reply.matchAll(LABELLED)].at(-1)
-  if (labelled !== undefined) return { expression: toExpression(labelled), reasoning: reasoningAround(reply, labelled) }
+  if (labelled !== undefined)
+    return { expression: toExpression(labelled), reasoning: reasoningAround(reply, labelled) }
   const whole = parseAlone(reply)
   if (whole !== undefined) return { expression: whole, reasoning: undefined }
   const lines = reply.trimEnd().split('\n')
@@ -155,11 +168,15 @@ function cleanReasoning(text: string): string | undefined {
   return cleaned === '' ? undefined : cleaned
 }
 
-function normalise(expression: Expression, range: JudgeRange | undefined): { score: number; assumedScale: string | undefined } {
+function normalise(
+  expression: Expression,
+  range: JudgeRange | undefined,
+): { score: number; assumedScale: string | undefined } {
   let score: number
   let assumedScale: string | undefined
   if (expression.denominator !== undefined) {
-    if (!(expression.denominator > 0)) throw new Error(`the judge's score ${expression.text} has a denominator that is not positive`)
+    if (!(expression.denominator > 0))
+      throw new Error(`the judge's score ${expression.text} has a denominator that is not positive`)
     score = expression.value / expression.denominator
   } else if (expression.percent) {
     score = expression.value / 100

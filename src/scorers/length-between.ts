@@ -5,11 +5,7 @@ import { type Scorer, scorer } from '../scorer.js'
 import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
 import { describeKind } from './value-kind.js'
 
-/**
- * Scores 1 when the output's length — code points of a string (an emoji counts 1), items of an array — is
- * within `[min, max]` (both inclusive; `max` may be `Infinity`), else 0 with the length in metadata.
- * Default name `length_between`.
- */
+/** Scores 1 when the output's length (code points or items) is within `[min, max]`, else 0 (default name `length_between`). */
 export function lengthBetween<A extends unknown[] = unknown[]>(
   min: number,
   max: number,
@@ -26,7 +22,8 @@ export function lengthBetween<A extends unknown[] = unknown[]>(
     let length: number
     if (typeof output === 'string') length = codePointLength(output)
     else if (Array.isArray(output)) length = output.length
-    else return { score: 0, metadata: { reason: `output is ${describeKind(output)}, not a string or an array` } }
+    else
+      return { score: 0, metadata: { reason: `output is ${describeKind(output)}, not a string or an array` } }
     return { score: length >= min && length <= max ? 1 : 0, metadata: { length } }
   })
 }

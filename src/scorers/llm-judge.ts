@@ -2,8 +2,9 @@
  * `llmJudge`: a rubric graded by a model. strikes builds the prompt and reads the score; the model call
  * is a function the user passes in, so nothing reaches the network unless that function does.
  */
-import { canonicalJson } from '../serialise.js'
+
 import { type Scorer, type ScorerContext, scorer } from '../scorer.js'
+import { canonicalJson } from '../serialise.js'
 import type { Expected } from './expected.js'
 import { type JudgeRange, parseJudgeReply } from './judge-reply.js'
 import { nameFrom, type ScorerOptions } from './scorer-options.js'
@@ -27,7 +28,7 @@ export interface JudgePromptParts {
 }
 
 /** Options of `llmJudge`. */
-export interface LlmJudgeOptions<A extends unknown[] = unknown[]> extends ScorerOptions {
+export interface LlmJudgeOptions<A extends unknown[] = unknown[], E = unknown> extends ScorerOptions {
   /** Calls the model with a prompt and resolves to its reply text. */
   judge: (prompt: string) => Promise<string> | string
   /** What a good output does; the judge scores the output against it. */
@@ -35,33 +36,36 @@ export interface LlmJudgeOptions<A extends unknown[] = unknown[]> extends Scorer
   /** The scale the judge is asked to use, e.g. `[1, 5]`; bare numbers in the reply are read on it. Default `[0, 1]`. */
   range?: JudgeRange
   /** The expected output shown to the judge; default: the task's expected value, left out when there is none. */
-  expected?: Expected<unknown, A>
+  expected?: Expected<E, A>
   /** Builds the prompt yourself; the default asks for `Reasoning: …` then `Score: <number>`. */
   prompt?: (parts: JudgePromptParts) => string
 }
 
-/**
- * Scores the output by asking `judge` to grade it against `rubric`; the reply's score is read robustly
- * ("Score: 7/10", "0.8", "4 out of 5", "85%", JSON `{"score": …}`) and normalised to [0, 1], with the
- * judge's reasoning and reply in metadata. A reply without a readable score is an error. Default name
- * `llm_judge`.
- */
-export function llmJudge<R = unknown, A extends unknown[] = unknown[]>(options: LlmJudgeOptions<A>): Scorer<R, A> {
+/** Scores the output by asking your `judge` function to grade it against `rubric`, normalised to [0, 1] (default name `llm_judge`). */
+export function llmJudge<R = unknown, A extends unknown[] = unknown[], E = unknown>(
+  options: LlmJudgeOptions<A, E>,
+): Scorer<R, A> {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('strikes: llmJudge() needs options { judge, rubric }')
   }
   const name = nameFrom(options, 'llm_judge', 'llmJudge')
   const { judge, rubric, expected } = options
   if (typeof judge !== 'function') {
-    throw new TypeError(`strikes: llmJudge(): option "judge" must be a function (prompt) => Promise<string>, got ${describeKind(judge)}`)
+    throw new TypeError(
+      `strikes: llmJudge(): option "judge" must be a function (prompt) => Promise<string>, got ${describeKind(judge)}`,
+    )
   }
   if (typeof rubric !== 'string' || rubric.trim() === '') {
-    throw new TypeError('strikes: llmJudge(): option "rubric" must be a non-empty string saying what a good output does')
+    throw new TypeError(
+      'strikes: llmJudge(): option "rubric" must be a non-empty string saying what a good output does',
+    )
   }
   const range = checkRange(options.range)
   const buildPrompt = options.prompt ?? defaultPrompt
   if (typeof buildPrompt !== 'function') {
-    throw new TypeError(`strikes: llmJudge(): option "prompt" must be a function, got ${describeKind(buildPrompt)}`)
+    throw new TypeError(
+      `strikes: llmJudge(): option "prompt" must be a function, got ${describeKind(buildPrompt)}`,
+    )
   }
   return scorer<R, A>(name, async (output, context) => {
     const prompt = buildPrompt({
@@ -72,7 +76,8 @@ export function llmJudge<R = unknown, A extends unknown[] = unknown[]>(options: 
       range: range ?? [0, 1],
     })
     const reply: unknown = await judge(prompt)
-    if (typeof reply !== 'string') throw new TypeError(`the judge returned ${describeKind(reply)}, not the reply text`)
+    if (typeof reply !== 'string')
+      throw new TypeError(`the judge returned ${describeKind(reply)}, not the reply text`)
     const verdict = parseJudgeReply(reply, range)
     const metadata: Record<string, unknown> = { raw_score: verdict.rawScore }
     if (verdict.reasoning !== undefined) metadata.reasoning = verdict.reasoning
@@ -109,7 +114,9 @@ function checkRange(range: unknown): JudgeRange | undefined {
     !range.every((bound) => typeof bound === 'number' && Number.isFinite(bound)) ||
     !((range[0] as number) < (range[1] as number))
   ) {
-    throw new TypeError(`strikes: llmJudge(): option "range" must be [min, max] with finite min < max, got ${canonicalJson(range)}`)
+    throw new TypeError(
+      `strikes: llmJudge(): option "range" must be [min, max] with finite min < max, got ${canonicalJson(range)}`,
+    )
   }
   return [range[0] as number, range[1] as number]
 }
@@ -125,10 +132,13 @@ function renderInput(context: ScorerContext<unknown[]>): string | undefined {
   return args.length === 1 ? render(args[0]) : render(args)
 }
 
-function renderExpected<A extends unknown[]>(
-  expected: Expected<unknown, A> | undefined,
+function renderExpected<A extends unknown[], E>(
+  expected: Expected<E, A> | undefined,
   context: ScorerContext<A>,
 ): string | undefined {
-  const value = typeof expected === 'function' ? expected(context) : (expected ?? context.expected)
+  const value: unknown =
+    typeof expected === 'function'
+      ? (expected as (context: ScorerContext<A>) => E)(context)
+      : (expected ?? context.expected)
   return value === undefined ? undefined : render(value)
 }

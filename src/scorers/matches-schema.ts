@@ -3,8 +3,8 @@
  * parses to.
  */
 import { type core, safeParseAsync } from 'zod'
-import { describeThrown } from '../serialise.js'
 import { type Scorer, scorer } from '../scorer.js'
+import { describeThrown } from '../serialise.js'
 import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
 
 /** The most issues kept in a failed score's metadata (`issue_count` has the total). */
@@ -18,18 +18,16 @@ export interface SchemaIssue {
   message: string
 }
 
-/**
- * Scores 1 when the output satisfies the zod schema — a string output passes when either the string
- * itself or the JSON it parses to does — else 0, with zod's issues in metadata. Default name
- * `matches_schema`.
- */
+/** Scores 1 when the output, or the JSON a string output parses to, satisfies the zod schema (default name `matches_schema`). */
 export function matchesSchema<S extends core.$ZodType, A extends unknown[] = unknown[]>(
   schema: S,
   options?: ScorerOptions,
 ): Scorer<core.input<S> | string, A> {
   const name = nameFrom(readOptions(options, 'matchesSchema'), 'matches_schema', 'matchesSchema')
   if (typeof schema !== 'object' || schema === null || !('_zod' in schema)) {
-    throw new TypeError('strikes: matchesSchema() needs a zod schema (zod 4), e.g. matchesSchema(z.object({ … }))')
+    throw new TypeError(
+      'strikes: matchesSchema() needs a zod schema (zod 4), e.g. matchesSchema(z.object({ … }))',
+    )
   }
   return scorer<core.input<S> | string, A>(name, async (output) => {
     const direct = await check(schema, output)
@@ -54,7 +52,11 @@ async function check(schema: core.$ZodType, value: unknown): Promise<Check> {
     result = await safeParseAsync(schema, value)
   } catch (error) {
     // A throwing getter or refinement: the output cannot be validated.
-    return { ok: false, issues: [{ path: '', code: 'exception', message: describeThrown(error) }], issueCount: 1 }
+    return {
+      ok: false,
+      issues: [{ path: '', code: 'exception', message: describeThrown(error) }],
+      issueCount: 1,
+    }
   }
   if (result.success) return { ok: true }
   const issues = result.error.issues

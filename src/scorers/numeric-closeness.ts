@@ -23,11 +23,7 @@ export interface NumericClosenessOptions extends ScorerOptions {
   tolerance?: number
 }
 
-/**
- * Scores 1 when the output is within `tolerance` of the expected number, decaying linearly to 0 beyond it
- * (see the module's formula); numeric strings count as numbers, anything else scores 0. Default name
- * `numeric_closeness`.
- */
+/** Scores 1 when the output is within `tolerance` of the expected number, decaying to 0 beyond (default name `numeric_closeness`). */
 export function numericCloseness<A extends unknown[] = unknown[]>(
   expected?: Expected<number, A>,
   options?: NumericClosenessOptions,
@@ -36,10 +32,14 @@ export function numericCloseness<A extends unknown[] = unknown[]>(
   const name = nameFrom(read, 'numeric_closeness', 'numericCloseness')
   const tolerance = read.tolerance ?? 0
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
-    throw new TypeError(`strikes: numericCloseness(): option "tolerance" must be a finite number >= 0, got ${String(tolerance)}`)
+    throw new TypeError(
+      `strikes: numericCloseness(): option "tolerance" must be a finite number >= 0, got ${String(tolerance)}`,
+    )
   }
   if (expected !== undefined && typeof expected !== 'function' && toNumber(expected) === undefined) {
-    throw new TypeError(`strikes: numericCloseness() needs a finite expected number, got ${describeNumber(expected)}`)
+    throw new TypeError(
+      `strikes: numericCloseness() needs a finite expected number, got ${describeNumber(expected)}`,
+    )
   }
   return scorer<number | string, A>(name, (output, context) => {
     const rawWant = resolveExpected<unknown, A>(expected, context, name, 'numericCloseness')
@@ -71,6 +71,7 @@ function toNumber(value: unknown): number | undefined {
 
 function describeNumber(value: unknown): string {
   if (typeof value === 'number') return String(value)
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
   return describeKind(value)
 }

@@ -6,7 +6,7 @@ import { type Scorer, type ScorerLike, scorer } from '../scorer.js'
 import { innerMetadata, scoreInner, toInnerScorers } from './inner-scores.js'
 import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
 
-/** Scores `k · v` for the inner scorer's value `v`, keeping its score and metadata under its name. Default name `<inner>_scaled`. */
+/** Scores the inner scorer's value times `k` (default name `<inner>_scaled`). */
 export function scale<R, A extends unknown[] = unknown[]>(
   inner: ScorerLike<R, A>,
   k: number,

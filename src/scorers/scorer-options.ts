@@ -16,7 +16,9 @@ export interface ScorerOptions {
 export function readOptions<O extends object>(options: O | undefined, scorerName: string): Partial<O> {
   if (options === undefined) return {}
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`strikes: ${scorerName}() takes an options object as its last argument, got ${kindOfOption(options)}`)
+    throw new TypeError(
+      `strikes: ${scorerName}() takes an options object as its last argument, got ${kindOfOption(options)}`,
+    )
   }
   return options
 }

@@ -20,10 +20,7 @@ export interface ThresholdBounds {
 
 const BOUNDS = ['gte', 'gt', 'lte', 'lt'] as const
 
-/**
- * Scores 1 when the inner scorer's value satisfies every given bound, else 0; the inner score and metadata
- * are kept under its name. Default name `<inner>_threshold`.
- */
+/** Scores 1 when the inner scorer's value satisfies every given bound, else 0 (default name `<inner>_threshold`). */
 export function threshold<R, A extends unknown[] = unknown[]>(
   inner: ScorerLike<R, A>,
   bounds: ThresholdBounds & ScorerOptions,

@@ -8,8 +8,10 @@ import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
 /** A scorer and its weight (a finite number >= 0). */
 export type WeightedScorer<R = unknown, A extends unknown[] = unknown[]> = readonly [ScorerLike<R, A>, number]
 
-/** Scores `Σ w·v / Σ w` over `[scorer, weight]` pairs (run concurrently), keeping each inner score and metadata under its name. Default name `weighted_avg`. */
-export function weightedAvg<R, A extends unknown[] = unknown[]>(...pairs: WeightedScorer<R, A>[]): Scorer<R, A>
+/** Scores the weighted mean `Σ w·v / Σ w` of `[scorer, weight]` pairs (default name `weighted_avg`). */
+export function weightedAvg<R, A extends unknown[] = unknown[]>(
+  ...pairs: WeightedScorer<R, A>[]
+): Scorer<R, A>
 /** `weightedAvg` with a trailing `{ name }`. */
 export function weightedAvg<R, A extends unknown[] = unknown[]>(
   ...args: [...WeightedScorer<R, A>[], ScorerOptions]
@@ -19,14 +21,17 @@ export function weightedAvg<R, A extends unknown[] = unknown[]>(
 ): Scorer<R, A> {
   const { items, options } = splitTrailingOptions<WeightedScorer<R, A>, ScorerOptions>(args)
   const name = nameFrom(readOptions(options, 'weightedAvg'), 'weighted_avg', 'weightedAvg')
-  if (items.length === 0) throw new TypeError('strikes: weightedAvg() needs at least one [scorer, weight] pair')
+  if (items.length === 0)
+    throw new TypeError('strikes: weightedAvg() needs at least one [scorer, weight] pair')
   items.forEach((pair, index) => {
     if (!Array.isArray(pair) || pair.length !== 2) {
       throw new TypeError(`strikes: weightedAvg(): argument ${index + 1} must be a [scorer, weight] pair`)
     }
     const weight = pair[1]
     if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
-      throw new TypeError(`strikes: weightedAvg(): weight ${index + 1} must be a finite number >= 0, got ${String(weight)}`)
+      throw new TypeError(
+        `strikes: weightedAvg(): weight ${index + 1} must be a finite number >= 0, got ${String(weight)}`,
+      )
     }
   })
   const weights = items.map((pair) => pair[1])

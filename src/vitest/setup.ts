@@ -6,6 +6,7 @@ import { context, ROOT_CONTEXT } from '@opentelemetry/api'
 import { afterAll, aroundEach, inject, TestRunner } from 'vitest'
 import { TaskCancelledError } from '../errors.js'
 import { cleanLabel } from '../labels.js'
+import { enableOtlpExport } from '../otlp.js'
 import { closeRun, openRun } from '../run-lifecycle.js'
 import { runtime } from '../runtime.js'
 import { startSpan } from '../span-lifecycle.js'
@@ -18,6 +19,7 @@ const config = inject(WORKER_CONFIG_KEY)
 const file = TestRunner.getCurrentSuite().file
 
 if (config !== undefined && config.version === 1 && isRunFile(config, file.filepath)) {
+  await enableOtlpExport({ otlp: config.otlp, serviceName: config.project })
   runtime.settings = { ...config.settings }
   // A previous file in this worker (isolation off) may have left its run open if it crashed mid-way.
   const run = openRun({

@@ -36,6 +36,29 @@ export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
+/** A promise settled from outside: tests release calls in the order they choose, whatever the timers do. */
+export interface Gate<T = void> {
+  readonly promise: Promise<T>
+  open(value: T): void
+  fail(error: unknown): void
+}
+
+/** Makes a gate. */
+export function gate<T = void>(): Gate<T> {
+  let open!: (value: T) => void
+  let fail!: (error: unknown) => void
+  const promise = new Promise<T>((resolve, reject) => {
+    open = resolve
+    fail = reject
+  })
+  return { promise, open, fail }
+}
+
+/** Resolves once the microtasks and I/O callbacks queued so far have run. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
 /** Counts calls in flight and remembers the peak. */
 export class InFlight {
   current = 0
@@ -118,5 +141,7 @@ export async function withSpoolRun<T>(
 
 /** The run-level points of one key, as `[value after mode, raw value]` pairs. */
 export function runSeries(spool: SpoolContents, name: string): [number, number][] {
-  return spool.runMetrics.filter((point) => point.name === name).map((point) => [point.value, point.raw_value])
+  return spool.runMetrics
+    .filter((point) => point.name === name)
+    .map((point) => [point.value, point.raw_value])
 }

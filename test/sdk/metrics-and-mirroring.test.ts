@@ -135,7 +135,12 @@ describe('mirroring', () => {
       span: await task.run(),
       summary: run.metricSummary(),
     }))
-    expect(Object.keys(span.metrics).sort()).toEqual(['__proto__', 'constructor', 'hasOwnProperty', 'toString'])
+    expect(Object.keys(span.metrics).sort()).toEqual([
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+      'toString',
+    ])
     expect(span.averageMetric('constructor')).toBe(1)
     expect(span.averageMetric('__proto__')).toBe(3)
     expect(span.averageMetric('valueOf')).toBeUndefined()
@@ -168,11 +173,9 @@ describe('logExecutionMetrics', () => {
     const rates = runSeries(spool, 'flaky_call.exec.success_rate')
     expect(rates.map(([, raw]) => raw)).toEqual([1, 0, 1])
     expect(rates.map(([value]) => value)).toEqual([1, 0.5, 2 / 3])
-    expect(spool.runMetrics.filter((point) => point.name.endsWith('.exec.count')).map((p) => p.mode)).toEqual([
-      'count',
-      'count',
-      'count',
-    ])
+    expect(spool.runMetrics.filter((point) => point.name.endsWith('.exec.count')).map((p) => p.mode)).toEqual(
+      ['count', 'count', 'count'],
+    )
     expect(
       spool.runMetrics.filter((point) => point.name.endsWith('.exec.success_rate')).map((p) => p.mode),
     ).toEqual(['avg', 'avg', 'avg'])
@@ -210,19 +213,22 @@ describe('metric values', () => {
     ['an object', { score: 1 }],
   ]
 
-  it.each(bad)('%s as a metric value throws a TypeError naming the metric, and nothing is written', async (_, value) => {
-    const task = evalTask(async function validate() {
-      expect(() => logMetric('accuracy', value as number)).toThrow(TypeError)
-      expect(() => logMetric('accuracy', value as number)).toThrow(/metric "accuracy"/)
-      return 1
-    })
-    const { span, summary } = await withRun({ name: 'bad' }, async (run) => {
-      expect(() => logMetric('outside', value as number)).toThrow(/metric "outside"/)
-      return { span: await task.run(), summary: run.metricSummary() }
-    })
-    expect(span.metrics).toEqual({})
-    expect(summary).toEqual({})
-  })
+  it.each(bad)(
+    '%s as a metric value throws a TypeError naming the metric, and nothing is written',
+    async (_, value) => {
+      const task = evalTask(async function validate() {
+        expect(() => logMetric('accuracy', value as number)).toThrow(TypeError)
+        expect(() => logMetric('accuracy', value as number)).toThrow(/metric "accuracy"/)
+        return 1
+      })
+      const { span, summary } = await withRun({ name: 'bad' }, async (run) => {
+        expect(() => logMetric('outside', value as number)).toThrow(/metric "outside"/)
+        return { span: await task.run(), summary: run.metricSummary() }
+      })
+      expect(span.metrics).toEqual({})
+      expect(summary).toEqual({})
+    },
+  )
 
   it('span.logMetric validates the same way', async () => {
     await taskSpan('direct', async (span) => {
@@ -237,8 +243,9 @@ describe('metric values', () => {
       expect(() => logMetrics({ good: 1, also_good: true, bad: Number.NaN })).toThrow(/metric "bad"/)
       return 1
     })
-    const { span, spool } = await withSpoolRun(async () => ({ span: await task.run() }))
-      .then(({ result, spool }) => ({ span: result.span, spool }))
+    const { span, spool } = await withSpoolRun(async () => ({ span: await task.run() })).then(
+      ({ result, spool }) => ({ span: result.span, spool }),
+    )
     expect(span.metrics).toEqual({})
     expect(spool.metrics).toEqual([])
     expect(spool.runMetrics).toEqual([])

@@ -24,7 +24,7 @@ const handle = evalTask(async function handle(id: number) {
 })
 
 describe('parents and children', () => {
-  it("a task called inside a task is its child: parentId, children, one trace", async () => {
+  it('a task called inside a task is its child: parentId, children, one trace', async () => {
     const span = await handle.run(1)
     expect(span.parentId).toBeUndefined()
     expect(span.children.map((child) => child.name)).toEqual(['step', 'step'])

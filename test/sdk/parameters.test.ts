@@ -12,44 +12,97 @@ beforeAll(initTracing)
 
 describe('readParameterNames', () => {
   it.each([
-    ['a plain function', function plain(a: number, b: string) {
-      return [a, b]
-    }, ['a', 'b']],
-    ['default values', function defaults(a = 1, b = 'x, y', c = Math.max(1, 2)) {
-      return [a, b, c]
-    }, ['a', 'b', 'c']],
-    ['a default holding a string with brackets', function tricky(a = ')(}{', b = `${'('}`) {
-      return [a, b]
-    }, ['a', 'b']],
-    ['a default holding an arrow function', function callback(a = (x: number, y: number) => x + y, b = 2) {
-      return [a, b]
-    }, ['a', 'b']],
+    [
+      'a plain function',
+      function plain(a: number, b: string) {
+        return [a, b]
+      },
+      ['a', 'b'],
+    ],
+    [
+      'default values',
+      function defaults(a = 1, b = 'x, y', c = Math.max(1, 2)) {
+        return [a, b, c]
+      },
+      ['a', 'b', 'c'],
+    ],
+    [
+      'a default holding a string with brackets',
+      function tricky(a = ')(}{', b = `${'('}`) {
+        return [a, b]
+      },
+      ['a', 'b'],
+    ],
+    [
+      'a default holding an arrow function',
+      function callback(a = (x: number, y: number) => x + y, b = 2) {
+        return [a, b]
+      },
+      ['a', 'b'],
+    ],
+    [
+      'a default holding a regular expression with brackets',
+      function pattern(a = /[)(]/g, b = /\(/, c = 4 / 2) {
+        return [a, b, c]
+      },
+      ['a', 'b', 'c'],
+    ],
+    [
+      'a method named by a string with brackets',
+      {
+        'call(me)'(x: number, y: number) {
+          return x + y
+        },
+      }['call(me)'],
+      ['x', 'y'],
+    ],
     ['an arrow function', (first: string, second: string) => first + second, ['first', 'second']],
     ['a single-parameter arrow function', (text: string) => text, ['text']],
-    ['an async function', async function fetchIt(url: string, retries: number) {
-      return [url, retries]
-    }, ['url', 'retries']],
+    [
+      'an async function',
+      async function fetchIt(url: string, retries: number) {
+        return [url, retries]
+      },
+      ['url', 'retries'],
+    ],
     ['an async arrow function', async (query: string, limit: number) => [query, limit], ['query', 'limit']],
-    ['a function without parameters', function none() {
-      return 1
-    }, []],
-    ['a method', { method(alpha: number, beta: number) {
-      return alpha + beta
-    } }.method, ['alpha', 'beta']],
-    ['comments between parameters', function commented(/* the doc */ doc: string, // trailing
-      size: number) {
-      return [doc, size]
-    }, ['doc', 'size']],
+    [
+      'a function without parameters',
+      function none() {
+        return 1
+      },
+      [],
+    ],
+    [
+      'a method',
+      {
+        method(alpha: number, beta: number) {
+          return alpha + beta
+        },
+      }.method,
+      ['alpha', 'beta'],
+    ],
+    [
+      'comments between parameters',
+      function commented(
+        /* the doc */ doc: string, // trailing
+        size: number,
+      ) {
+        return [doc, size]
+      },
+      ['doc', 'size'],
+    ],
   ])('reads %s', (_, fn, expected) => {
     expect(readParameterNames(fn as (...args: never[]) => unknown)).toEqual(expected)
   })
 
   it('reads a single-parameter arrow written without parentheses', () => {
-    // biome-ignore lint/style/useArrowFunction: the source text is what is under test
     const source = new Function('return text => text.length')() as (text: string) => number
     expect(readParameterNames(source)).toEqual(['text'])
     const asyncSource = new Function('return async value => value')() as (value: unknown) => unknown
     expect(readParameterNames(asyncSource)).toEqual(['value'])
+    const namedAsync = new Function('return async => async')() as (value: unknown) => unknown
+    expect(readParameterNames(namedAsync)).toEqual(['async'])
   })
 
   it('cannot read destructured or rest parameters, native or bound functions', () => {
@@ -58,9 +111,13 @@ describe('readParameterNames', () => {
     expect(readParameterNames((x: number, { y }: { y: number }) => x + y)).toBeUndefined()
     expect(readParameterNames((...rest: number[]) => rest)).toBeUndefined()
     expect(readParameterNames(Math.max)).toBeUndefined()
-    expect(readParameterNames(function bound(this: unknown, a: number) {
-      return a
-    }.bind(null))).toBeUndefined()
+    expect(
+      readParameterNames(
+        function bound(this: unknown, a: number) {
+          return a
+        }.bind(null),
+      ),
+    ).toBeUndefined()
   })
 })
 
@@ -114,7 +171,10 @@ describe('input names of a task', () => {
   })
 
   it('the inputNames option names positional arguments', async () => {
-    const task = evalTask({ name: 'named', inputNames: ['doc', 'size'] }, async (a: string, b: number) => a + b)
+    const task = evalTask(
+      { name: 'named', inputNames: ['doc', 'size'] },
+      async (a: string, b: number) => a + b,
+    )
     expect((await task.run('x', 1)).inputs).toEqual({ doc: 'x', size: 1 })
   })
 

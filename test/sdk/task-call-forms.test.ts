@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { evalTask, logMetric, scorer, TaskSpan, TaskSpanList, taskSpan } from '../../src/index.js'
-import { delay, InFlight } from './helpers.js'
+import { delay, type Gate, gate, InFlight, settle } from './helpers.js'
 
 class Boom extends Error {
   override name = 'Boom'
@@ -122,14 +122,19 @@ describe('task.tryRun', () => {
 
 describe('task.map', () => {
   it('returns outputs in input order even when later items finish first', async () => {
-    const { task } = doubler()
+    const gates = new Map<number, Gate>([1, 2, 3, 4].map((n) => [n, gate()]))
     const finished: number[] = []
-    const slowFirst = evalTask(async function slowFirst(n: number) {
-      await delay((5 - n) * 10)
+    const released = evalTask(async function released(n: number) {
+      await gates.get(n)?.promise
       finished.push(n)
-      return task(n)
+      return n * 2
     })
-    await expect(slowFirst.map([1, 2, 3, 4])).resolves.toEqual([2, 4, 6, 8])
+    const outputs = released.map([1, 2, 3, 4])
+    for (const n of [4, 3, 2, 1]) {
+      gates.get(n)?.open()
+      await settle()
+    }
+    await expect(outputs).resolves.toEqual([2, 4, 6, 8])
     expect(finished).toEqual([4, 3, 2, 1])
   })
 
@@ -192,32 +197,40 @@ describe('task.map', () => {
   })
 
   it('rejects on the first failure with that failure', async () => {
-    const { task } = doubler()
-    // item -2 fails after 5 ms, item -1 after 30 ms: -2 is the first failure.
-    const error = await task
-      .map(
-        [
-          [1, 1],
-          [-1, 30],
-          [-2, 5],
-        ],
-        { spread: true },
-      )
-      .catch((thrown: unknown) => thrown)
+    const gates = [gate(), gate(), gate()]
+    const task = evalTask(async function gated(index: number) {
+      await gates[index]?.promise
+      return index
+    })
+    const outcome = task.map([0, 1, 2]).catch((thrown: unknown) => thrown)
+    // item 2 fails first, then item 1
+    gates[2]?.fail(new Boom('item 2'))
+    await settle()
+    gates[1]?.fail(new Boom('item 1'))
+    gates[0]?.open()
+    const error = await outcome
     expect(error).toBeInstanceOf(Boom)
-    expect((error as Error).message).toBe('negative: -2')
+    expect((error as Error).message).toBe('item 2')
   })
 
   it('does not start items that had not started when the first failure happened', async () => {
-    const { task, calls } = doubler()
-    const items: [number, number][] = [
-      [0, 40],
-      [-1, 5],
-      ...Array.from({ length: 8 }, (_, i): [number, number] => [i + 10, 1]),
-    ]
-    await expect(task.map(items, { spread: true, concurrency: 2 })).rejects.toThrow('negative: -1')
-    await delay(80) // the call in flight (item 0) finishes; nothing new may start meanwhile
-    expect(calls).toEqual([0, -1])
+    const gates = Array.from({ length: 10 }, () => gate())
+    const calls: number[] = []
+    const task = evalTask(async function gated(index: number) {
+      calls.push(index)
+      await gates[index]?.promise
+      return index
+    })
+    const outcome = task.map([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], { concurrency: 2 })
+    await settle()
+    expect(calls).toEqual([0, 1])
+    gates[1]?.fail(new Boom('item 1'))
+    await expect(outcome).rejects.toThrow('item 1')
+    // the call in flight (item 0) finishes; nothing new may start after it
+    gates[0]?.open()
+    await settle()
+    await settle()
+    expect(calls).toEqual([0, 1])
   })
 
   it('does not start more items after a synchronous failure, even when calls finish in the same tick', async () => {
@@ -433,13 +446,21 @@ describe('task.topN', () => {
 
 describe('task.streamMap', () => {
   it('yields spans in completion order', async () => {
-    const slow = evalTask(async function slow(ms: number) {
-      await delay(ms)
-      return ms
+    const gates = [gate(), gate(), gate(), gate()]
+    const gated = evalTask(async function gated(index: number) {
+      await gates[index]?.promise
+      return index
     })
+    // later items finish first: each yielded span releases the next item of this order
+    const release = [3, 1, 2, 0]
     const order: number[] = []
-    for await (const span of slow.streamMap([40, 5, 20, 1])) order.push(span.output as number)
-    expect(order).toEqual([1, 5, 20, 40])
+    const stream = gated.streamMap([0, 1, 2, 3])
+    gates[release[0] as number]?.open()
+    for await (const span of stream) {
+      order.push(span.output as number)
+      gates[release[order.length] as number]?.open()
+    }
+    expect(order).toEqual([3, 1, 2, 0])
   })
 
   it('yields failed spans with failed: true and keeps going', async () => {
@@ -470,6 +491,17 @@ describe('task.streamMap', () => {
     ))
       outputs.push(span.output as number)
     expect(outputs).toEqual([2, 4])
+  })
+
+  it('rejects a count or a string instead of items with a TypeError', async () => {
+    const { task } = doubler()
+    const drain = async (items: unknown) => {
+      for await (const _ of task.streamMap(items as number[])) {
+        // drain
+      }
+    }
+    await expect(drain(3)).rejects.toThrow(/streamMap needs an array \(or iterable\) of items/)
+    await expect(drain('abc')).rejects.toThrow(TypeError)
   })
 
   it('stops starting new items when the consumer breaks out early', async () => {

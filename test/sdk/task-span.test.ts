@@ -2,7 +2,16 @@
  * `TaskSpan` (API.md §3) and `taskSpan`.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { evalTask, logInput, logMetric, logOutput, TaskSpan, taskSpan, ThrownValueError, withRun } from '../../src/index.js'
+import {
+  evalTask,
+  logInput,
+  logMetric,
+  logOutput,
+  TaskSpan,
+  ThrownValueError,
+  taskSpan,
+  withRun,
+} from '../../src/index.js'
 import { initTracing } from './helpers.js'
 
 beforeAll(initTracing)
@@ -45,7 +54,10 @@ describe('TaskSpan fields', () => {
     const task = evalTask(async function inRun() {
       return 1
     })
-    const { span, runId } = await withRun({ name: 'ids' }, async (run) => ({ span: await task.run(), runId: run.id }))
+    const { span, runId } = await withRun({ name: 'ids' }, async (run) => ({
+      span: await task.run(),
+      runId: run.id,
+    }))
     expect(span.runId).toBe(runId)
   })
 
@@ -142,7 +154,7 @@ describe('TaskSpan methods', () => {
 
 describe('taskSpan', () => {
   it('returns what the body returns and records it as a span of kind span', async () => {
-    let seen: TaskSpan<number> | undefined
+    let seen: TaskSpan | undefined
     const result = await taskSpan('load data', async (span) => {
       seen = span
       span.logInput('path', 'data.csv')
@@ -161,7 +173,11 @@ describe('taskSpan', () => {
   })
 
   it('accepts label, tags and attributes', async () => {
-    const span = await taskSpan('load', { label: 'loader', tags: ['io'], attributes: { source: 's3' } }, async (s) => s)
+    const span = await taskSpan(
+      'load',
+      { label: 'loader', tags: ['io'], attributes: { source: 's3' } },
+      async (s) => s,
+    )
     expect(span.label).toBe('loader')
     expect(span.tags).toEqual(['io'])
   })
@@ -175,7 +191,7 @@ describe('taskSpan', () => {
     const error = new Error('bad file')
     await expect(
       taskSpan('load', async (span) => {
-        seen = span as TaskSpan
+        seen = span
         throw error
       }),
     ).rejects.toBe(error)
