@@ -6,6 +6,11 @@
  *   `param` and `tag` events, and one `end` when the file finished (absent when the worker died);
  * - one file per table (`spans.ndjson`, `metrics.ndjson`, `run_metrics.ndjson`, `objects.ndjson`,
  *   `task_io.ndjson`), one record per line, columns named as in DuckDB; `run_id` is the folder's.
+ *   To keep the worker's cost per task low, two kinds of line carry a second row: a `task_io` line
+ *   carries its object (`value`, `size_bytes`, `truncated`) the first time the object is written, and a
+ *   `metrics` line of a mirrored metric carries its run-level point (`run_name`, `run_value`, `mode`,
+ *   `run_seq`). `objects.ndjson` and `run_metrics.ndjson` hold only objects and points that stand alone
+ *   (a metric's origin, a metric logged on the run).
  *
  * Records are appended in batches; a batch may end in a partial line if the worker was killed mid-write,
  * and the reader drops that line. Timestamps are integer microseconds since the Unix epoch (UTC).
@@ -102,6 +107,13 @@ export interface MetricRecordV1 {
   attributes: Record<string, unknown> | null
   /** Order of the point among the run's metric records. */
   seq: number
+  /** For a mirrored metric: the run-level key (`<label>.<name>`); absent otherwise. */
+  run_name?: string
+  /** The run-level series' aggregate after this point (per `mode`, else the raw value). */
+  run_value?: number
+  mode?: MetricMode | null
+  /** Order of the run-level point among the run's run-level points. */
+  run_seq?: number
 }
 
 /** One line of `run_metrics.ndjson`: a point of a run-level series. */
@@ -134,6 +146,10 @@ export interface TaskIoRecordV1 {
   direction: IoDirection
   name: string
   hash: string
+  /** Present the first time the object is written: its canonical JSON, embedded. */
+  value?: unknown
+  size_bytes?: number
+  truncated?: boolean
 }
 
 /** Records by table, for the current format version. */

@@ -1,23 +1,26 @@
 /**
  * The recorder of one run in a worker: turns spans, metric points and logged values into spool records
  * (see `record.ts`), content-addressing values so each distinct object is written once per batch window.
+ * Lines are built as text from their fields (only user-given strings go through `JSON.stringify`): the
+ * recorder runs once or more per task, and a generic `JSON.stringify` of each record would cost more
+ * than the rest of the task's bookkeeping.
  */
 import type { Metric } from './metrics.js'
-import type {
-  IoDirection,
-  MetricMode,
-  MetricRecordV1,
-  RunEventV1,
-  RunMetricRecordV1,
-  SpanRecordV1,
-  TaskIoRecordV1,
-} from './record.js'
+import type { IoDirection, MetricMode, RunEventV1, SpanRecordV1 } from './record.js'
 import { toMicros } from './record.js'
 import { canonicalJson, serialiseValue } from './serialise.js'
 import type { SpoolWriter } from './spool.js'
 
 /** How many object hashes the recorder remembers to skip rewriting a value (ingest de-duplicates the rest). */
 const SEEN_OBJECTS_LIMIT = 10_000
+
+/** A mirrored metric's run-level point, written on the metric's line. */
+export interface RunPoint {
+  readonly name: string
+  readonly value: number
+  readonly mode: MetricMode | undefined
+  readonly seq: number
+}
 
 /** Writes one run's records to its spool. */
 export class Recorder {
@@ -26,7 +29,6 @@ export class Recorder {
   private readonly maxObjectBytes: number
   private readonly seenObjects = new Set<string>()
   private metricSeq = 0
-  private runMetricSeq = 0
 
   constructor(runId: string, spool: SpoolWriter, maxObjectBytes: number) {
     this.runId = runId
@@ -36,53 +38,56 @@ export class Recorder {
 
   /** Records an ended span. */
   recordSpan(record: SpanRecordV1): void {
-    this.spool.append('spans', JSON.stringify(record))
+    this.spool.append(
+      'spans',
+      `{"span_id":"${record.span_id}","trace_id":"${record.trace_id}","parent_id":${
+        record.parent_id === null ? 'null' : `"${record.parent_id}"`
+      },"kind":"${record.kind}","name":${JSON.stringify(record.name)},"label":${JSON.stringify(record.label)},"tags":${
+        record.tags.length === 0 ? '[]' : JSON.stringify(record.tags)
+      },"status":"${record.status}","error":${record.error === null ? 'null' : JSON.stringify(record.error)},"started_at":${
+        record.started_at
+      },"duration_ms":${record.duration_ms},"attributes":${attributesJson(record.attributes) ?? '{}'}}`,
+    )
   }
 
-  /** Records a task-level metric point. */
-  recordMetric(spanId: string, metric: Metric): void {
-    const record: MetricRecordV1 = {
-      span_id: spanId,
-      name: metric.name,
-      value: metric.value,
-      step: metric.step,
-      ts: toMicros(metric.timestamp),
-      source: metric.source,
-      attributes: isEmpty(metric.attributes) ? null : metric.attributes,
-      seq: this.metricSeq++,
-    }
-    this.spool.append('metrics', stringifyWithAttributes(record))
+  /** Records a task-level metric point, with its mirrored run-level point when there is one. */
+  recordMetric(spanId: string, metric: Metric, mirror?: RunPoint): void {
+    const mirrored =
+      mirror === undefined
+        ? ''
+        : `,"run_name":${JSON.stringify(mirror.name)},"run_value":${mirror.value},"mode":${
+            mirror.mode === undefined ? 'null' : `"${mirror.mode}"`
+          },"run_seq":${mirror.seq}`
+    this.spool.append(
+      'metrics',
+      `{"span_id":"${spanId}","name":${JSON.stringify(metric.name)},"value":${metric.value},"step":${metric.step},"ts":${toMicros(
+        metric.timestamp,
+      )},"source":"${metric.source}","seq":${this.metricSeq++},"attributes":${attributesJson(metric.attributes) ?? 'null'}${mirrored}}`,
+    )
   }
 
-  /** Records a point of a run-level series. */
+  /** Records a run-level point that stands alone (a metric logged on the run). */
   recordRunMetric(
     spanId: string | null,
-    name: string,
-    value: number,
+    point: RunPoint,
     rawValue: number,
-    mode: MetricMode | undefined,
     step: number,
     timestamp: number,
   ): void {
-    const record: RunMetricRecordV1 = {
-      span_id: spanId,
-      name,
-      value,
-      raw_value: rawValue,
-      mode: mode ?? null,
-      step,
-      ts: toMicros(timestamp),
-      seq: this.runMetricSeq++,
-    }
-    this.spool.append('run_metrics', JSON.stringify(record))
+    this.spool.append(
+      'run_metrics',
+      `{"span_id":${spanId === null ? 'null' : `"${spanId}"`},"name":${JSON.stringify(point.name)},"value":${
+        point.value
+      },"raw_value":${rawValue},"mode":${point.mode === undefined ? 'null' : `"${point.mode}"`},"step":${step},"ts":${toMicros(
+        timestamp,
+      )},"seq":${point.seq}}`,
+    )
   }
 
-  /** Stores a value as a content-addressed object and returns its hash. */
+  /** Stores a value as a content-addressed object that no span logged (a metric's origin); returns its hash. */
   recordObject(value: unknown): string {
     const serialised = serialiseValue(value, { maxBytes: this.maxObjectBytes })
-    if (!this.seenObjects.has(serialised.hash)) {
-      if (this.seenObjects.size >= SEEN_OBJECTS_LIMIT) this.seenObjects.clear()
-      this.seenObjects.add(serialised.hash)
+    if (this.firstSighting(serialised.hash)) {
       this.spool.append(
         'objects',
         `{"hash":"${serialised.hash}","size_bytes":${serialised.sizeBytes},"truncated":${serialised.truncated},"value":${serialised.json}}`,
@@ -93,15 +98,17 @@ export class Recorder {
 
   /** Records a logged input or output of a span (or of the run when `spanId` is null); returns the object hash. */
   recordValue(spanId: string | null, direction: IoDirection, name: string, value: unknown): string {
-    const hash = this.recordObject(value)
-    const record: TaskIoRecordV1 = {
-      span_id: spanId,
-      direction,
-      name,
-      hash,
-    }
-    this.spool.append('task_io', JSON.stringify(record))
-    return hash
+    const serialised = serialiseValue(value, { maxBytes: this.maxObjectBytes })
+    const object = this.firstSighting(serialised.hash)
+      ? `,"size_bytes":${serialised.sizeBytes},"truncated":${serialised.truncated},"value":${serialised.json}`
+      : ''
+    this.spool.append(
+      'task_io',
+      `{"span_id":${spanId === null ? 'null' : `"${spanId}"`},"direction":"${direction}","name":${JSON.stringify(
+        name,
+      )},"hash":"${serialised.hash}"${object}}`,
+    )
+    return serialised.hash
   }
 
   /** Writes a run event (start, param, tag, end) immediately. */
@@ -113,22 +120,26 @@ export class Recorder {
   flush(): void {
     this.spool.flush()
   }
-}
 
-/** JSON of a record whose `attributes` hold user data: values JSON cannot hold (BigInt, cycles) are serialised canonically. */
-function stringifyWithAttributes(record: MetricRecordV1): string {
-  try {
-    return JSON.stringify(record)
-  } catch {
-    const attributes =
-      record.attributes === null
-        ? null
-        : (JSON.parse(canonicalJson(record.attributes)) as Record<string, unknown>)
-    return JSON.stringify({ ...record, attributes })
+  private firstSighting(hash: string): boolean {
+    if (this.seenObjects.has(hash)) return false
+    if (this.seenObjects.size >= SEEN_OBJECTS_LIMIT) this.seenObjects.clear()
+    this.seenObjects.add(hash)
+    return true
   }
 }
 
-function isEmpty(record: Readonly<Record<string, unknown>>): boolean {
-  for (const _ in record) return false
-  return true
+/**
+ * JSON of user attributes, or `undefined` when there are none. Values JSON cannot hold (BigInt, cycles)
+ * are written canonically instead of throwing.
+ */
+function attributesJson(attributes: Readonly<Record<string, unknown>>): string | undefined {
+  for (const _ in attributes) {
+    try {
+      return JSON.stringify(attributes)
+    } catch {
+      return canonicalJson(attributes)
+    }
+  }
+  return undefined
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { context } from '@opentelemetry/api'
 import { type MetricMode, type MetricSummary, SeriesAggregate } from './metrics.js'
 import { setEntry } from './own-entry.js'
-import type { Recorder } from './recorder.js'
+import type { Recorder, RunPoint } from './recorder.js'
 import { runtime } from './runtime.js'
 import { canonicalJson } from './serialise.js'
 import type { RecordingSettings } from './settings.js'
@@ -33,6 +33,7 @@ export class Run implements RunInfo {
   readonly params: Record<string, unknown> = {}
   readonly tags: string[] = []
   private readonly series = new Map<string, SeriesAggregate>()
+  private runSeq = 0
   private readonly info: RunInfo
 
   constructor(info: Omit<RunInfo, 'id'> & { id?: string }, settings: RecordingSettings, recorder?: Recorder) {
@@ -57,7 +58,20 @@ export class Run implements RunInfo {
     return this.info
   }
 
-  /** Adds a point to a run-level series; the stored value is the series' aggregate after it (per `mode`). */
+  /**
+   * Adds a raw value to a run-level series and returns the run-level point: the series' aggregate after
+   * it (per `mode`, else the raw value) and its order among the run's run-level points. Records nothing.
+   */
+  aggregate(name: string, raw: number, mode: MetricMode | undefined): RunPoint {
+    let aggregate = this.series.get(name)
+    if (aggregate === undefined) {
+      aggregate = new SeriesAggregate()
+      this.series.set(name, aggregate)
+    }
+    return { name, value: aggregate.add(raw, mode), mode, seq: this.runSeq++ }
+  }
+
+  /** Adds and records a run-level point that stands alone (a metric logged on the run); returns its value. */
   addRunMetric(
     name: string,
     raw: number,
@@ -66,14 +80,9 @@ export class Run implements RunInfo {
     timestamp: number,
     spanId: string | null,
   ): number {
-    let aggregate = this.series.get(name)
-    if (aggregate === undefined) {
-      aggregate = new SeriesAggregate()
-      this.series.set(name, aggregate)
-    }
-    const value = aggregate.add(raw, mode)
-    this.recorder?.recordRunMetric(spanId, name, value, raw, mode, step, timestamp)
-    return value
+    const point = this.aggregate(name, raw, mode)
+    this.recorder?.recordRunMetric(spanId, point, raw, step, timestamp)
+    return point.value
   }
 
   /** Count / avg / min / max / last of every run-level series so far. */

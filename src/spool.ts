@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { type RunEventV1, SPOOL_FILES, type SpoolTable } from './record.js'
 
 /** Pending bytes after which all tables are flushed. */
-export const DEFAULT_BATCH_BYTES = 1024 * 1024
+export const DEFAULT_BATCH_BYTES = 64 * 1024
 /** Age of the oldest pending record after which the next append flushes (bounds what a crash can lose). */
 export const DEFAULT_FLUSH_INTERVAL_MS = 1000
 

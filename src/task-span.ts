@@ -182,8 +182,10 @@ export class TaskSpan<R = unknown> {
       if (list === undefined) setEntry(this.metrics, name, [metric])
       else list.push(metric)
     }
-    recorder?.recordMetric(this.spanId, metric)
-    run?.addRunMetric(`${this.label}.${name}`, numeric, mode, step, timestamp, this.spanId)
+    if (run !== undefined) {
+      const mirror = run.aggregate(`${this.label}.${name}`, numeric, mode)
+      recorder?.recordMetric(this.spanId, metric, mirror)
+    }
     return metric
   }
 

@@ -27,60 +27,101 @@ function readJson(file: string, columns: Record<string, string>): string {
   return `read_json(${sqlString(file)}, format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}, columns = {${spec}})`
 }
 
-/** The INSERT … SELECT that ingests one table file of a run. */
-function insertSql(table: SpoolTable, file: string, runId: string): string {
+const SPAN_COLUMNS = {
+  span_id: 'VARCHAR',
+  trace_id: 'VARCHAR',
+  parent_id: 'VARCHAR',
+  kind: 'VARCHAR',
+  name: 'VARCHAR',
+  label: 'VARCHAR',
+  tags: 'VARCHAR[]',
+  status: 'VARCHAR',
+  error: 'VARCHAR',
+  started_at: 'BIGINT',
+  duration_ms: 'DOUBLE',
+  attributes: 'JSON',
+}
+const METRIC_COLUMNS = {
+  span_id: 'VARCHAR',
+  name: 'VARCHAR',
+  value: 'DOUBLE',
+  step: 'DOUBLE',
+  ts: 'BIGINT',
+  source: 'VARCHAR',
+  seq: 'BIGINT',
+  attributes: 'JSON',
+  run_name: 'VARCHAR',
+  run_value: 'DOUBLE',
+  mode: 'VARCHAR',
+  run_seq: 'BIGINT',
+}
+const RUN_METRIC_COLUMNS = {
+  span_id: 'VARCHAR',
+  name: 'VARCHAR',
+  value: 'DOUBLE',
+  raw_value: 'DOUBLE',
+  mode: 'VARCHAR',
+  step: 'DOUBLE',
+  ts: 'BIGINT',
+  seq: 'BIGINT',
+}
+const OBJECT_COLUMNS = { hash: 'VARCHAR', value: 'JSON', size_bytes: 'BIGINT', truncated: 'BOOLEAN' }
+const IO_COLUMNS = { span_id: 'VARCHAR', direction: 'VARCHAR', name: 'VARCHAR', ...OBJECT_COLUMNS }
+
+/**
+ * The statements that ingest a run's table files. Task-level metric lines also carry mirrored run-level
+ * points and `task_io` lines carry new objects (see `src/record.ts`), so those two files are read once
+ * into temporary tables and split from there.
+ */
+function ingestStatements(files: Partial<Record<SpoolTable, string>>, runId: string): string[] {
   const run = sqlString(runId)
-  switch (table) {
-    case 'spans':
-      return `INSERT INTO spans SELECT span_id, trace_id, ${run}, parent_id, kind, name, label, tags, status, error,
-          make_timestamp(started_at), duration_ms, attributes
-        FROM ${readJson(file, {
-          span_id: 'VARCHAR',
-          trace_id: 'VARCHAR',
-          parent_id: 'VARCHAR',
-          kind: 'VARCHAR',
-          name: 'VARCHAR',
-          label: 'VARCHAR',
-          tags: 'VARCHAR[]',
-          status: 'VARCHAR',
-          error: 'VARCHAR',
-          started_at: 'BIGINT',
-          duration_ms: 'DOUBLE',
-          attributes: 'JSON',
-        })}`
-    case 'metrics':
-      return `INSERT INTO metrics SELECT ${run}, span_id, name, value, step, make_timestamp(ts), source, attributes, seq
-        FROM ${readJson(file, {
-          span_id: 'VARCHAR',
-          name: 'VARCHAR',
-          value: 'DOUBLE',
-          step: 'DOUBLE',
-          ts: 'BIGINT',
-          source: 'VARCHAR',
-          attributes: 'JSON',
-          seq: 'BIGINT',
-        })}`
-    case 'run_metrics':
-      return `INSERT INTO run_metrics SELECT ${run}, span_id, name, value, raw_value, mode, step, make_timestamp(ts), seq
-        FROM ${readJson(file, {
-          span_id: 'VARCHAR',
-          name: 'VARCHAR',
-          value: 'DOUBLE',
-          raw_value: 'DOUBLE',
-          mode: 'VARCHAR',
-          step: 'DOUBLE',
-          ts: 'BIGINT',
-          seq: 'BIGINT',
-        })}`
-    case 'objects':
-      // Objects are de-duplicated per run: the worker skips hashes it remembers, this catches the rest.
-      return `INSERT INTO objects SELECT ${run}, hash, any_value(value), any_value(size_bytes), any_value(truncated)
-        FROM ${readJson(file, { hash: 'VARCHAR', value: 'JSON', size_bytes: 'BIGINT', truncated: 'BOOLEAN' })}
-        GROUP BY hash`
-    case 'task_io':
-      return `INSERT INTO task_io SELECT ${run}, span_id, direction, name, hash
-        FROM ${readJson(file, { span_id: 'VARCHAR', direction: 'VARCHAR', name: 'VARCHAR', hash: 'VARCHAR' })}`
+  const statements: string[] = []
+  if (files.spans !== undefined) {
+    statements.push(`INSERT INTO spans SELECT span_id, trace_id, ${run}, parent_id, kind, name, label, tags, status, error,
+        make_timestamp(started_at), duration_ms, attributes FROM ${readJson(files.spans, SPAN_COLUMNS)}`)
   }
+  const runPoints: string[] = []
+  if (files.metrics !== undefined) {
+    statements.push(
+      `CREATE OR REPLACE TEMP TABLE strikes_ingest_metrics AS SELECT * FROM ${readJson(files.metrics, METRIC_COLUMNS)}`,
+    )
+    statements.push(`INSERT INTO metrics SELECT ${run}, span_id, name, value, step, make_timestamp(ts), source, attributes, seq
+        FROM strikes_ingest_metrics`)
+    runPoints.push(`SELECT span_id, run_name AS name, run_value AS value, value AS raw_value, mode, step, ts, run_seq AS seq
+        FROM strikes_ingest_metrics WHERE run_name IS NOT NULL`)
+  }
+  if (files.run_metrics !== undefined) {
+    runPoints.push(
+      `SELECT span_id, name, value, raw_value, mode, step, ts, seq FROM ${readJson(files.run_metrics, RUN_METRIC_COLUMNS)}`,
+    )
+  }
+  if (runPoints.length > 0) {
+    statements.push(`INSERT INTO run_metrics SELECT ${run}, span_id, name, value, raw_value, mode, step, make_timestamp(ts), seq
+        FROM (${runPoints.join(' UNION ALL ')})`)
+  }
+  const objects: string[] = []
+  if (files.task_io !== undefined) {
+    statements.push(
+      `CREATE OR REPLACE TEMP TABLE strikes_ingest_io AS SELECT * FROM ${readJson(files.task_io, IO_COLUMNS)}`,
+    )
+    statements.push(
+      `INSERT INTO task_io SELECT ${run}, span_id, direction, name, hash FROM strikes_ingest_io`,
+    )
+    objects.push(
+      'SELECT hash, value, size_bytes, truncated FROM strikes_ingest_io WHERE size_bytes IS NOT NULL',
+    )
+  }
+  if (files.objects !== undefined) {
+    objects.push(`SELECT hash, value, size_bytes, truncated FROM ${readJson(files.objects, OBJECT_COLUMNS)}`)
+  }
+  if (objects.length > 0) {
+    // One row per object and run: the worker skips hashes it remembers, this catches the rest. A JSON
+    // null is read as SQL NULL, and stored back as the JSON value null.
+    statements.push(`INSERT INTO objects SELECT ${run}, hash, coalesce(any_value(value), 'null'::JSON), any_value(size_bytes),
+        any_value(truncated) FROM (${objects.join(' UNION ALL ')}) GROUP BY hash`)
+  }
+  statements.push('DROP TABLE IF EXISTS strikes_ingest_metrics', 'DROP TABLE IF EXISTS strikes_ingest_io')
+  return statements
 }
 
 const TABLES: readonly SpoolTable[] = ['spans', 'metrics', 'run_metrics', 'objects', 'task_io']
@@ -135,11 +176,15 @@ export async function ingestRun(
       ],
     )
     counts.runs = 1
+    const files: Partial<Record<SpoolTable, string>> = {}
     for (const table of TABLES) {
       const file = tableFile(run, table)
-      if (file === undefined) continue
-      const result = await database.connection.run(insertSql(table, file, run.runId))
-      counts[table] = Number(result.rowsChanged)
+      if (file !== undefined) files[table] = file
+    }
+    for (const statement of ingestStatements(files, run.runId)) {
+      const result = await database.connection.run(statement)
+      const table = /^INSERT INTO (\w+)/.exec(statement)?.[1] as SpoolTable | undefined
+      if (table !== undefined) counts[table] += Number(result.rowsChanged)
     }
   })
   removeFolder(run.dir)

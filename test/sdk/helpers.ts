@@ -126,17 +126,52 @@ export async function withSpoolRun<T>(
     closeRun(run, 'passed')
   }
   const runDir = runSpoolDir(root, sessionId, run.id)
-  const spool: SpoolContents = {
+  const spool = readSpoolContents(runDir)
+  rmSync(root, { recursive: true, force: true })
+  return { result, spool, run }
+}
+
+/**
+ * Reads a run's spool into one list per table, splitting the lines that carry a second row the way
+ * ingest does: metric lines of mirrored metrics carry their run-level point, and `task_io` lines carry
+ * the object the first time it is written.
+ */
+export function readSpoolContents(runDir: string): SpoolContents {
+  const metricLines = readNdjson<MetricRecordV1>(join(runDir, SPOOL_FILES.metrics))
+  const ioLines = readNdjson<TaskIoRecordV1>(join(runDir, SPOOL_FILES.task_io))
+  const mirrored: RunMetricRecordV1[] = metricLines
+    .filter((line) => line.run_name !== undefined)
+    .map((line) => ({
+      span_id: line.span_id,
+      name: line.run_name as string,
+      value: line.run_value as number,
+      raw_value: line.value,
+      mode: line.mode ?? null,
+      step: line.step,
+      ts: line.ts,
+      seq: line.run_seq as number,
+    }))
+  const runMetrics = [
+    ...mirrored,
+    ...readNdjson<RunMetricRecordV1>(join(runDir, SPOOL_FILES.run_metrics)),
+  ].sort((a, b) => a.seq - b.seq)
+  const carried: ObjectRecordV1[] = ioLines
+    .filter((line) => line.size_bytes !== undefined)
+    .map((line) => ({
+      hash: line.hash,
+      value: line.value,
+      size_bytes: line.size_bytes as number,
+      truncated: line.truncated as boolean,
+    }))
+  return {
     runDir,
     run: readNdjson(join(runDir, SPOOL_FILES.run)),
     spans: readNdjson(join(runDir, SPOOL_FILES.spans)),
-    metrics: readNdjson(join(runDir, SPOOL_FILES.metrics)),
-    runMetrics: readNdjson(join(runDir, SPOOL_FILES.run_metrics)),
-    objects: readNdjson(join(runDir, SPOOL_FILES.objects)),
-    taskIo: readNdjson(join(runDir, SPOOL_FILES.task_io)),
+    metrics: metricLines.map(({ run_name, run_value, mode, run_seq, ...metric }) => metric),
+    runMetrics,
+    objects: [...carried, ...readNdjson<ObjectRecordV1>(join(runDir, SPOOL_FILES.objects))],
+    taskIo: ioLines.map(({ value, size_bytes, truncated, ...io }) => io),
   }
-  rmSync(root, { recursive: true, force: true })
-  return { result, spool, run }
 }
 
 /** The run-level points of one key, as `[value after mode, raw value]` pairs. */
