@@ -46,5 +46,8 @@ function createRuntime(): Runtime {
   }
 }
 
+const scope = globalThis as GlobalWithRuntime
+scope[RUNTIME] ??= createRuntime()
+
 /** The process-wide SDK state. */
-export const runtime: Runtime = ((globalThis as GlobalWithRuntime)[RUNTIME] ??= createRuntime())
+export const runtime: Runtime = scope[RUNTIME]
