@@ -13,6 +13,8 @@ import type { SpoolWriter } from './spool.js'
 
 /** How many object hashes the recorder remembers to skip rewriting a value (ingest de-duplicates the rest). */
 const SEEN_OBJECTS_LIMIT = 10_000
+/** Values shorter than this are always written inline: remembering them costs more than repeating them. */
+const ALWAYS_INLINE_CHARS = 256
 
 /** A mirrored metric's run-level point, written on the metric's line. */
 export interface RunPoint {
@@ -99,9 +101,10 @@ export class Recorder {
   /** Records a logged input or output of a span (or of the run when `spanId` is null); returns the object hash. */
   recordValue(spanId: string | null, direction: IoDirection, name: string, value: unknown): string {
     const serialised = serialiseValue(value, { maxBytes: this.maxObjectBytes })
-    const object = this.firstSighting(serialised.hash)
-      ? `,"size_bytes":${serialised.sizeBytes},"truncated":${serialised.truncated},"value":${serialised.json}`
-      : ''
+    const object =
+      serialised.json.length < ALWAYS_INLINE_CHARS || this.firstSighting(serialised.hash)
+        ? `,"size_bytes":${serialised.sizeBytes},"truncated":${serialised.truncated},"value":${serialised.json}`
+        : ''
     this.spool.append(
       'task_io',
       `{"span_id":${spanId === null ? 'null' : `"${spanId}"`},"direction":"${direction}","name":${JSON.stringify(

@@ -136,22 +136,32 @@ function describeReturned(value: unknown): string {
   return describeThrown(value)
 }
 
-/** Runs one scorer with a timeout; never rejects (a throw, a timeout or garbage scores 0 with the error). */
-export async function runScorer<R, A extends unknown[]>(
+/**
+ * Runs one scorer; never rejects (a throw, a timeout or garbage scores 0 with the error). A scorer that
+ * answers synchronously gets its result back synchronously; one that returns a promise is bounded by
+ * `timeoutMs`.
+ */
+export function runScorer<R, A extends unknown[]>(
   scorerToRun: Scorer<R, A>,
   output: R,
   context: ScorerContext<A>,
   timeoutMs: number,
-): Promise<ScoreResult> {
+): ScoreResult | Promise<ScoreResult> {
   const name = cleanLabel(scorerToRun.name)
+  const failed = (thrown: unknown): ScoreResult => ({
+    name,
+    value: 0,
+    metadata: {},
+    error: `scorer "${name}" failed: ${describeThrown(thrown)}`,
+  })
+  let returned: unknown
   try {
-    const returned = scorerToRun.score(output, context)
-    // Synchronous scorers need no timer.
-    if (!isThenable(returned)) return normaliseScore(name, returned)
-    return normaliseScore(name, await withTimeout(returned, timeoutMs, name))
+    returned = scorerToRun.score(output, context)
   } catch (thrown) {
-    return { name, value: 0, metadata: {}, error: `scorer "${name}" failed: ${describeThrown(thrown)}` }
+    return failed(thrown)
   }
+  if (!isThenable(returned)) return normaliseScore(name, returned)
+  return withTimeout(returned, timeoutMs, name).then((value) => normaliseScore(name, value), failed)
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -6,20 +6,30 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { type RunEventV1, SPOOL_FILES, type SpoolTable } from './record.js'
 
-/** Pending bytes after which all tables are flushed. */
+/** Size of each table's write buffer: a full buffer is written as one batch. */
 export const DEFAULT_BATCH_BYTES = 64 * 1024
 /** Age of the oldest pending record after which the next append flushes (bounds what a crash can lose). */
 export const DEFAULT_FLUSH_INTERVAL_MS = 1000
+/** Appends between two looks at the clock (reading it on every append would cost more than the append). */
+const CLOCK_EVERY = 32
 
 const TABLES = Object.keys(SPOOL_FILES).filter((name) => name !== 'run') as SpoolTable[]
+
+/** One table's pending batch: UTF-8 lines written straight into a buffer. */
+interface TableBatch {
+  readonly file: string
+  readonly buffer: Buffer
+  used: number
+  records: number
+}
 
 /** Appends newline-delimited JSON records for one run; never throws after opening (write errors are kept). */
 export class SpoolWriter {
   readonly dir: string
-  private readonly batchBytes: number
-  private readonly pending = new Map<SpoolTable, string[]>()
-  private pendingBytes = 0
+  private readonly batches: Record<SpoolTable, TableBatch>
   private pendingSince = 0
+  private pendingRecords = 0
+  private appendsSinceClock = 0
   private readonly flushIntervalMs: number
   private readonly fds = new Map<string, number>()
   private closed = false
@@ -34,7 +44,7 @@ export class SpoolWriter {
     options: { batchBytes?: number; flushIntervalMs?: number; onError?: (error: Error) => void } = {},
   ) {
     this.dir = dir
-    this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES
+    const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES
     this.flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS
     this.onError = options.onError ?? (() => {})
     try {
@@ -44,20 +54,42 @@ export class SpoolWriter {
         cause,
       })
     }
-    for (const table of TABLES) this.pending.set(table, [])
+    const batches: Partial<Record<SpoolTable, TableBatch>> = {}
+    for (const table of TABLES) {
+      batches[table] = {
+        file: SPOOL_FILES[table],
+        buffer: Buffer.allocUnsafe(batchBytes),
+        used: 0,
+        records: 0,
+      }
+    }
+    this.batches = batches as Record<SpoolTable, TableBatch>
   }
 
-  /** Queues one record line (without its newline) for a table; flushes when the batch is full or old. */
+  /** Queues one record line (without its newline) for a table; writes a batch when it is full or old. */
   append(table: SpoolTable, line: string): void {
     if (this.error !== undefined || this.closed) {
       this.droppedRecords += 1
       return
     }
-    ;(this.pending.get(table) as string[]).push(line)
-    if (this.pendingBytes === 0) this.pendingSince = Date.now()
-    this.pendingBytes += line.length + 1
-    if (this.pendingBytes >= this.batchBytes || Date.now() - this.pendingSince >= this.flushIntervalMs)
-      this.flush()
+    const batch = this.batches[table]
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const worst = line.length * 3 + 1
+    if (batch.used + worst > batch.buffer.length) {
+      this.writeBatch(batch)
+      if (worst > batch.buffer.length) {
+        this.write(batch.file, `${line}\n`, 1)
+        return
+      }
+    }
+    batch.used += batch.buffer.write(line, batch.used)
+    batch.buffer[batch.used++] = 0x0a
+    batch.records += 1
+    if (this.pendingRecords++ === 0) this.pendingSince = Date.now()
+    if (++this.appendsSinceClock >= CLOCK_EVERY) {
+      this.appendsSinceClock = 0
+      if (Date.now() - this.pendingSince >= this.flushIntervalMs) this.flush()
+    }
   }
 
   /** Writes a run event at once (run events are rare and must survive a crash). */
@@ -65,17 +97,19 @@ export class SpoolWriter {
     this.write(SPOOL_FILES.run, `${JSON.stringify(event)}\n`, 1)
   }
 
-  /** Writes every queued record to its table file. */
+  /** Writes every pending batch to its table file. */
   flush(): void {
-    if (this.pendingBytes === 0) return
-    this.pendingBytes = 0
-    for (const [table, lines] of this.pending) {
-      if (lines.length === 0) continue
-      const text = `${lines.join('\n')}\n`
-      const count = lines.length
-      lines.length = 0
-      this.write(SPOOL_FILES[table], text, count)
-    }
+    if (this.pendingRecords === 0) return
+    for (const table of TABLES) this.writeBatch(this.batches[table])
+    this.pendingRecords = 0
+  }
+
+  private writeBatch(batch: TableBatch): void {
+    if (batch.used === 0) return
+    const records = batch.records
+    this.write(batch.file, batch.buffer.subarray(0, batch.used), records)
+    batch.used = 0
+    batch.records = 0
   }
 
   /** Flushes and closes the files; later appends are counted as dropped. */
@@ -93,7 +127,7 @@ export class SpoolWriter {
     this.fds.clear()
   }
 
-  private write(file: string, text: string, records: number): void {
+  private write(file: string, data: string | Buffer, records: number): void {
     if (this.error !== undefined || this.closed) {
       this.droppedRecords += records
       return
@@ -104,7 +138,7 @@ export class SpoolWriter {
         fd = openSync(join(this.dir, file), 'a')
         this.fds.set(file, fd)
       }
-      const buffer = Buffer.from(text)
+      const buffer = typeof data === 'string' ? Buffer.from(data) : data
       let offset = 0
       while (offset < buffer.length) offset += writeSync(fd, buffer, offset)
     } catch (cause) {

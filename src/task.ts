@@ -166,13 +166,17 @@ function settingsNow(): RecordingSettings {
   return activeRun()?.settings ?? runtime.settings
 }
 
-/** Runs one call of a task and returns its span; never rejects. */
-async function execute<A extends unknown[], R>(
+/**
+ * Runs one call of a task and returns its span; never rejects. One async function per call: the span
+ * is started here, synchronously, and the call runs in its context.
+ */
+function execute<A extends unknown[], R>(
   def: TaskDefinition<A, R>,
   args: A,
   trial?: number,
 ): Promise<TaskSpan<R>> {
-  const settings = settingsNow()
+  const run = activeRun()
+  const settings = run?.settings ?? runtime.settings
   const started = startSpan<R>({
     name: def.name,
     label: def.label,
@@ -180,25 +184,48 @@ async function execute<A extends unknown[], R>(
     tags: def.tags,
     attributes: def.options.attributes,
     trial,
+    run,
   })
-  const span = started.span
-  return context.with(started.context, async () => {
-    let output: R
-    try {
-      logInputs(def, span, args, settings)
-      output = await def.fn(...args)
-      if (def.options.logOutput ?? settings.autolog) span.logOutput('output', output)
-      const failedScores = def.scorers.length > 0 ? await score(def, span, output, args, settings) : []
+  return context.with(started.context, callInSpan<A, R>, undefined, def, started.span, args, settings)
+}
+
+async function callInSpan<A extends unknown[], R>(
+  def: TaskDefinition<A, R>,
+  span: TaskSpan<R>,
+  args: A,
+  settings: RecordingSettings,
+): Promise<TaskSpan<R>> {
+  let output: R
+  try {
+    logInputs(def, span, args, settings)
+    output = await def.fn(...args)
+    if (def.options.logOutput ?? settings.autolog) span.logOutput('output', output)
+    if (def.scorers.length > 0) {
+      const scored = score(def, span, output, args, settings)
+      const results = Array.isArray(scored) ? scored : await scored
+      const failedScores = recordScores(def, span, results)
       if (failedScores.length > 0) throw new ScoreAssertionError(def.name, failedScores)
-    } catch (thrown) {
-      if (def.options.logExecutionMetrics === true && span.open) logExecution(span, false)
-      span.fail(toError(thrown, `task "${def.name}"`))
-      return span
     }
-    if (def.options.logExecutionMetrics === true && span.open) logExecution(span, true)
-    span.succeed(output)
+  } catch (thrown) {
+    if (def.options.logExecutionMetrics === true && span.open) logExecution(span, false)
+    span.fail(toError(thrown, `task "${def.name}"`))
     return span
-  })
+  }
+  if (def.options.logExecutionMetrics === true && span.open) logExecution(span, true)
+  span.succeed(output)
+  return span
+}
+
+/** The output of a call's span, or its error thrown. */
+function outputOrThrow<R>(span: TaskSpan<R>): R {
+  if (span.failed) throw span.error
+  return span.output as R
+}
+
+/** The span of a call, or its error thrown. */
+function spanOrThrow<R>(span: TaskSpan<R>): TaskSpan<R> {
+  if (span.failed) throw span.error
+  return span
 }
 
 function logInputs<A extends unknown[], R>(
@@ -221,37 +248,45 @@ function logExecution(span: TaskSpan, success: boolean): void {
   span.recordMetric('exec.success_rate', success, { mode: 'avg' }, 'exec')
 }
 
-/** Runs the task's scorers concurrently, logs their metrics, and returns the asserted scores that failed. */
-async function score<A extends unknown[], R>(
+/**
+ * Runs the task's scorers concurrently. Synchronous scorers answer at once, so the results come back
+ * without waiting (an array) unless a scorer returned a promise.
+ */
+function score<A extends unknown[], R>(
   def: TaskDefinition<A, R>,
   span: TaskSpan<R>,
   output: R,
   args: A,
   settings: RecordingSettings,
-): Promise<{ name: string; value: number }[]> {
+): ScoreResult[] | Promise<ScoreResult[]> {
   const input = args[0]
-  const base = { args, input }
   let expected: unknown
-  let expectedError: string | undefined
   try {
     expected =
-      def.options.expected !== undefined ? def.options.expected(base) : expectedFromInput(input as unknown)
+      def.options.expected !== undefined
+        ? def.options.expected({ args, input })
+        : expectedFromInput(input as unknown)
   } catch (thrown) {
-    expectedError = `the expected-value hook threw: ${describeThrown(thrown)}`
+    const error = `the expected-value hook threw: ${describeThrown(thrown)}`
+    return def.scorers.map((item) => ({ name: cleanLabel(item.name), value: 0, metadata: {}, error }))
   }
   const scorerContext: ScorerContext<A> = { args, input, expected, task: span as TaskSpan }
   const timeoutMs = def.options.scorerTimeoutMs ?? settings.scorerTimeoutMs
-  const results: ScoreResult[] =
-    expectedError !== undefined
-      ? def.scorers.map((item) => ({
-          name: cleanLabel(item.name),
-          value: 0,
-          metadata: {},
-          error: expectedError,
-        }))
-      : def.scorers.length === 1
-        ? [await runScorer(def.scorers[0] as Scorer<R, A>, output, scorerContext, timeoutMs)]
-        : await Promise.all(def.scorers.map((item) => runScorer(item, output, scorerContext, timeoutMs)))
+  const results = def.scorers.map((item) => runScorer(item, output, scorerContext, timeoutMs))
+  for (const result of results) if (!isScoreResult(result)) return Promise.all(results)
+  return results as ScoreResult[]
+}
+
+function isScoreResult(value: ScoreResult | Promise<ScoreResult>): value is ScoreResult {
+  return !(value instanceof Promise)
+}
+
+/** Logs each score as a metric (warning for failed scorers) and returns the asserted scores that failed. */
+function recordScores<A extends unknown[], R>(
+  def: TaskDefinition<A, R>,
+  span: TaskSpan<R>,
+  results: readonly ScoreResult[],
+): { name: string; value: number }[] {
   const failed: { name: string; value: number }[] = []
   const originHash = span.outputHash
   for (const result of results) {
@@ -275,12 +310,6 @@ function expectedFromInput(input: unknown): unknown {
 
 function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, R> {
   const where = `task "${def.name}"`
-
-  const runOrThrow = async (args: A, trial?: number): Promise<TaskSpan<R>> => {
-    const span = await execute(def, args, trial)
-    if (span.failed) throw span.error
-    return span
-  }
 
   const concurrencyOf = (options: MapOptions | undefined): number =>
     checkConcurrency(options?.concurrency ?? def.options.concurrency ?? settingsNow().concurrency, where)
@@ -322,12 +351,12 @@ function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, 
 
   const outputsOf = (spans: TaskSpanList<R>): R[] => Array.from(spans, (span) => span.output as R)
 
-  const task = (async (...args: A): Promise<R> => (await runOrThrow(args)).output as R) as Task<A, R>
+  const task = ((...args: A): Promise<R> => execute(def, args).then(outputOrThrow)) as Task<A, R>
   const methods = {
     taskName: def.name,
     label: def.label,
     options: def.options,
-    run: (...args: A) => runOrThrow(args),
+    run: (...args: A) => execute(def, args).then(spanOrThrow),
     runAlways: (...args: A) => execute(def, args),
     try: async (...args: A) => {
       const span = await execute(def, args)

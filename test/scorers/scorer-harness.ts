@@ -16,7 +16,7 @@ export function scoreWith<R>(
   output: unknown,
   context: ScorerContext<unknown[]> = contextOf(),
 ): Promise<ScoreResult> {
-  return runScorer(scorerToRun, output as R, context, 10_000)
+  return Promise.resolve(runScorer(scorerToRun, output as R, context, 10_000))
 }
 
 /** An object whose property `secret` throws when read. */
