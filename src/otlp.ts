@@ -4,8 +4,9 @@
  * configured by the standard `OTEL_EXPORTER_OTLP_*` variables (headers, timeout, compression) and batched
  * by the standard `OTEL_BSP_*` ones. `otlp: false` turns it off whatever the environment says.
  */
+import type { Context } from '@opentelemetry/api'
 import type { ExportResult } from '@opentelemetry/core'
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base'
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { describeThrown } from './serialise.js'
 import { addSpanProcessors, setTracingResource } from './tracing.js'
 
@@ -15,11 +16,15 @@ export interface OtlpSetup {
   readonly otlp: boolean | undefined
   /** `service.name` of exported spans unless `OTEL_SERVICE_NAME` says otherwise; default `strikes`. */
   readonly serviceName?: string | undefined
-  /** The environment to read; default `process.env`. */
-  readonly env?: NodeJS.ProcessEnv
 }
 
 const INSTALLED = Symbol.for('strikes.otlp.installed.v1')
+
+/**
+ * Time one export may take, retries included, unless `OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT` says otherwise
+ * (the exporter's own default, 10 s, is Vitest's whole hook timeout).
+ */
+export const DEFAULT_EXPORT_TIMEOUT_MS = 5_000
 
 type GlobalWithOtlp = typeof globalThis & { [INSTALLED]?: string }
 
@@ -46,7 +51,8 @@ export function otlpTracesUrl(env: NodeJS.ProcessEnv = process.env): string {
  * off. Idempotent within a process.
  */
 export async function enableOtlpExport(setup: OtlpSetup): Promise<string | undefined> {
-  const env = setup.env ?? process.env
+  // The exporter and the resource detector read `process.env` themselves, so the decision does too.
+  const env = process.env
   if (!otlpRequested(setup.otlp, env)) return undefined
   const scope = globalThis as GlobalWithOtlp
   if (scope[INSTALLED] !== undefined) return scope[INSTALLED]
@@ -61,8 +67,13 @@ export async function enableOtlpExport(setup: OtlpSetup): Promise<string | undef
     .defaultResource()
     .merge(resources.resourceFromAttributes({ 'service.name': setup.serviceName ?? 'strikes' }))
     .merge(resources.detectResources({ detectors: [resources.envDetector] }))
-  const exporter = new WarningExporter(new OTLPTraceExporter(), url)
-  if (!setTracingResource(resource) || !addSpanProcessors([new BatchSpanProcessor(exporter)])) {
+  const timeoutMs = exportTimeoutMs(env)
+  const warnings = new ExportWarnings(url)
+  // A timeout given here would override the environment's, so it is only given when the environment has none.
+  const given = timeoutMs === DEFAULT_EXPORT_TIMEOUT_MS ? { timeoutMillis: timeoutMs } : {}
+  const exporter = new WarningExporter(new OTLPTraceExporter(given), warnings)
+  const processor = new BoundedFlushProcessor(new BatchSpanProcessor(exporter), timeoutMs + 1_000, warnings)
+  if (!setTracingResource(resource) || !addSpanProcessors([processor])) {
     console.warn(
       `strikes: OTLP export to ${url} is off in this worker: strikes spans were created before its setup ` +
         'file ran (by another setup file?); spans are still recorded in DuckDB',
@@ -73,24 +84,51 @@ export async function enableOtlpExport(setup: OtlpSetup): Promise<string | undef
   return url
 }
 
-/** An exporter that reports its first failure on the console (the OpenTelemetry SDK is silent by default). */
-class WarningExporter implements SpanExporter {
-  readonly #inner: SpanExporter
-  readonly #url: string
-  #warned = false
+/** The export timeout in milliseconds: the environment's, else `DEFAULT_EXPORT_TIMEOUT_MS`. */
+function exportTimeoutMs(env: NodeJS.ProcessEnv): number {
+  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 'OTEL_EXPORTER_OTLP_TIMEOUT']) {
+    const value = Number(env[name])
+    if (nonEmpty(env[name]) && Number.isFinite(value) && value > 0) return value
+  }
+  return DEFAULT_EXPORT_TIMEOUT_MS
+}
 
-  constructor(inner: SpanExporter, url: string) {
-    this.#inner = inner
+/** Console warnings about exporting to one collector, each given once (the OpenTelemetry SDK is silent by default). */
+class ExportWarnings {
+  readonly #url: string
+  readonly #given = new Set<string>()
+
+  constructor(url: string) {
     this.#url = url
   }
 
-  export(spans: Parameters<SpanExporter['export']>[0], done: (result: ExportResult) => void): void {
+  /** Warns once per kind of problem. */
+  warn(kind: 'failed' | 'slow', detail: string): void {
+    if (this.#given.has(kind)) return
+    this.#given.add(kind)
+    console.warn(
+      `strikes: OTLP export to ${this.#url} ${detail}; spans are still recorded in DuckDB ` +
+        '(check that the collector is running and the OTEL_EXPORTER_OTLP_* settings)',
+    )
+  }
+}
+
+/** An exporter that warns on the console when an export fails. */
+class WarningExporter implements SpanExporter {
+  readonly #inner: SpanExporter
+  readonly #warnings: ExportWarnings
+
+  constructor(inner: SpanExporter, warnings: ExportWarnings) {
+    this.#inner = inner
+    this.#warnings = warnings
+  }
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     this.#inner.export(spans, (result) => {
-      if (result.code !== 0 && !this.#warned) {
-        this.#warned = true
-        console.warn(
-          `strikes: OTLP export to ${this.#url} failed: ${result.error === undefined ? 'unknown error' : describeThrown(result.error)}; ` +
-            'spans are still recorded in DuckDB (check the collector is running and OTEL_EXPORTER_OTLP_* settings)',
+      if (result.code !== 0) {
+        this.#warnings.warn(
+          'failed',
+          `failed: ${result.error === undefined ? 'unknown error' : describeThrown(result.error)}`,
         )
       }
       done(result)
@@ -103,6 +141,57 @@ class WarningExporter implements SpanExporter {
 
   forceFlush(): Promise<void> {
     return this.#inner.forceFlush?.() ?? Promise.resolve()
+  }
+}
+
+/**
+ * A span processor whose flush and shutdown never fail and never wait longer than `limitMs`: an
+ * unreachable collector must not fail or stall the eval file whose end flushes it.
+ */
+class BoundedFlushProcessor implements SpanProcessor {
+  readonly #inner: SpanProcessor
+  readonly #limitMs: number
+  readonly #warnings: ExportWarnings
+
+  constructor(inner: SpanProcessor, limitMs: number, warnings: ExportWarnings) {
+    this.#inner = inner
+    this.#limitMs = limitMs
+    this.#warnings = warnings
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    this.#inner.onStart(span, parentContext)
+  }
+
+  onEnd(span: ReadableSpan): void {
+    this.#inner.onEnd(span)
+  }
+
+  forceFlush(): Promise<void> {
+    return this.#bounded(this.#inner.forceFlush())
+  }
+
+  shutdown(): Promise<void> {
+    return this.#bounded(this.#inner.shutdown())
+  }
+
+  async #bounded(work: Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.#limitMs)
+      timer.unref()
+    })
+    // Failures were reported by the exporter; here they only must not escape.
+    const outcome = await Promise.race([
+      work.then(
+        () => 'done' as const,
+        () => 'done' as const,
+      ),
+      late,
+    ])
+    clearTimeout(timer)
+    if (outcome === 'late')
+      this.#warnings.warn('slow', `did not finish within ${this.#limitMs} ms; not waiting longer`)
   }
 }
 

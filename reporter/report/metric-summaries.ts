@@ -1,0 +1,155 @@
+/**
+ * The metric summary of each run: per run-level key the `metric_summary` statistics, the distribution of
+ * raw values (binned in SQL), and the change against the previous session's run of the same file.
+ */
+import type { Database } from '../store/database.js'
+import { formatNumber, leftOut } from './display-format.js'
+import { binExpression, type HistogramBin, histogramView } from './histogram.js'
+import { metricChange, metricDirection } from './metric-change.js'
+import type { MetricView } from './report-model.js'
+import { REPORT_LIMITS, type ResolvedReportOptions } from './report-options.js'
+
+/** The metric summary of one run. */
+export interface RunMetrics {
+  readonly metrics: readonly MetricView[]
+  readonly more: string
+  readonly regressions: number
+}
+
+/** The run of the same file (same project and name) in the latest earlier session. */
+export interface PreviousRun {
+  readonly runId: string
+  readonly sessionId: string
+  readonly startedAt: Date | null
+}
+
+interface SummaryRow {
+  run_id: string
+  name: string
+  count: bigint | number
+  avg: number | null
+  min: number | null
+  max: number | null
+  p50: number | null
+  p95: number | null
+  keys: bigint | number
+  prev_avg: number | null
+}
+
+interface BinRow {
+  run_id: string
+  name: string
+  bin: number
+  n: bigint | number
+}
+
+/** SQL: the runs of session `?` with the run of the same file in the latest earlier session. */
+const PREVIOUS_RUNS = `
+  cur AS (SELECT run_id, project, name, started_at FROM runs WHERE session_id = ?),
+  prev AS (
+    SELECT c.run_id, p.run_id AS prev_run_id, p.session_id AS prev_session_id, p.started_at AS prev_started_at
+    FROM cur c JOIN runs p ON p.project IS NOT DISTINCT FROM c.project AND p.name = c.name
+      AND p.session_id <> ? AND p.started_at < c.started_at
+    QUALIFY row_number() OVER (PARTITION BY c.run_id ORDER BY p.started_at DESC, p.run_id DESC) = 1
+  )`
+
+/** SQL: the shown keys of each run of the session (at most `maxMetricKeys`), with the count of all keys. */
+const SHOWN_KEYS = `
+  summary AS (
+    SELECT m.*, count(*) OVER (PARTITION BY m.run_id) AS keys
+    FROM metric_summary m WHERE m.run_id IN (SELECT run_id FROM cur)
+    QUALIFY row_number() OVER (PARTITION BY m.run_id ORDER BY m.name) <= ${REPORT_LIMITS.maxMetricKeys}
+  )`
+
+/** For each run of the session, the run of the same file in the latest earlier session. */
+export async function loadPreviousRuns(
+  database: Database,
+  sessionId: string,
+): Promise<Map<string, PreviousRun>> {
+  const rows = await database.query<{
+    run_id: string
+    prev_run_id: string
+    prev_session_id: string
+    prev_started_at: Date | null
+  }>(`WITH ${PREVIOUS_RUNS} SELECT * FROM prev`, [sessionId, sessionId])
+  return new Map(
+    rows.map((row) => [
+      row.run_id,
+      { runId: row.prev_run_id, sessionId: row.prev_session_id, startedAt: row.prev_started_at },
+    ]),
+  )
+}
+
+/** Loads the metric summary of every run of the session, keyed by run id. */
+export async function loadMetricSummaries(
+  database: Database,
+  sessionId: string,
+  options: ResolvedReportOptions,
+): Promise<Map<string, RunMetrics>> {
+  const summaries = await database.query<SummaryRow>(
+    `WITH ${PREVIOUS_RUNS}, ${SHOWN_KEYS},
+     prev_summary AS (
+       SELECT m.run_id, m.name, m.avg FROM metric_summary m WHERE m.run_id IN (SELECT prev_run_id FROM prev)
+     )
+     SELECT s.run_id, s.name, s.count, s.avg, s.min, s.max, s.p50, s.p95, s.keys, ps.avg AS prev_avg
+     FROM summary s
+       LEFT JOIN prev ON prev.run_id = s.run_id
+       LEFT JOIN prev_summary ps ON ps.run_id = prev.prev_run_id AND ps.name = s.name
+     ORDER BY s.run_id, s.name`,
+    [sessionId, sessionId],
+  )
+  const bins = REPORT_LIMITS.histogramBins
+  const binRows = await database.query<BinRow>(
+    `WITH ${PREVIOUS_RUNS}, ${SHOWN_KEYS}
+     SELECT r.run_id, r.name, ${binExpression('r.raw_value', 's.min', 's.max', bins)} AS bin, count(*) AS n
+     FROM run_metrics r JOIN summary s ON s.run_id = r.run_id AND s.name = r.name
+     WHERE r.raw_value IS NOT NULL
+     GROUP BY ALL`,
+    [sessionId, sessionId],
+  )
+  const binsByKey = new Map<string, HistogramBin[]>()
+  for (const row of binRows) {
+    const key = `${row.run_id}\u0000${row.name}`
+    const list = binsByKey.get(key) ?? []
+    list.push({ bin: Number(row.bin), count: Number(row.n) })
+    binsByKey.set(key, list)
+  }
+  const result = new Map<string, { metrics: MetricView[]; keys: number; regressions: number }>()
+  for (const row of summaries) {
+    let entry = result.get(row.run_id)
+    if (entry === undefined) {
+      entry = { metrics: [], keys: Number(row.keys), regressions: 0 }
+      result.set(row.run_id, entry)
+    }
+    const change = metricChange(row.avg, row.prev_avg, metricDirection(row.name, options.thresholds))
+    if (change?.regression === true) entry.regressions += 1
+    entry.metrics.push({
+      name: row.name,
+      count: formatNumber(Number(row.count)),
+      avg: formatNumber(row.avg),
+      min: formatNumber(row.min),
+      max: formatNumber(row.max),
+      p50: formatNumber(row.p50),
+      p95: formatNumber(row.p95),
+      histogram: histogramView(
+        row.name,
+        row.min ?? 0,
+        row.max ?? 0,
+        bins,
+        binsByKey.get(`${row.run_id}\u0000${row.name}`) ?? [],
+      ),
+      change,
+      regression: change?.regression === true,
+    })
+  }
+  return new Map(
+    [...result].map(([runId, entry]) => [
+      runId,
+      {
+        metrics: entry.metrics,
+        more: leftOut(entry.keys - entry.metrics.length, 'metric key'),
+        regressions: entry.regressions,
+      },
+    ]),
+  )
+}

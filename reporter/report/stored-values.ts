@@ -1,0 +1,138 @@
+/**
+ * Inputs and outputs of tasks as the report shows them: read from `task_io` and `objects`, cut in SQL
+ * to a bounded preview (a stored value can be megabytes), decoded for display.
+ */
+import type { Database } from '../store/database.js'
+import { leftOut } from './display-format.js'
+import type { NamedValueView, TaskValuesView } from './report-model.js'
+import { REPORT_LIMITS } from './report-options.js'
+import { type TextSource, textView } from './text-view.js'
+
+interface ValueRow {
+  span_id: string
+  direction: string
+  name: string
+  total: bigint | number
+  size_bytes: bigint | number | null
+  truncated: boolean | null
+  value_type: string | null
+  preview: boolean | null
+  text: string | null
+  text_length: bigint | number | null
+}
+
+/** No inputs and no outputs. */
+export const NO_VALUES: TaskValuesView = { inputs: [], outputs: [], moreInputs: '', moreOutputs: '' }
+
+/**
+ * Loads the inputs and outputs of the given spans of one run (at most {@link REPORT_LIMITS}.maxValuesPerTask
+ * of each per span), each value cut to `chars` characters. Spans without any are absent from the map.
+ */
+export async function loadTaskValues(
+  database: Database,
+  runId: string,
+  spanIds: readonly string[],
+  chars: number,
+): Promise<Map<string, TaskValuesView>> {
+  const result = new Map<string, TaskValuesView>()
+  if (spanIds.length === 0) return result
+  const limit = Math.floor(chars)
+  const rows = await database.query<ValueRow>(
+    `WITH io AS (
+       SELECT io.span_id, io.direction, io.name, io.hash,
+         count(*) OVER (PARTITION BY io.span_id, io.direction) AS total
+       FROM task_io io
+       WHERE io.run_id = ? AND io.span_id IN (${spanIds.map(() => '?').join(', ')})
+       QUALIFY row_number() OVER (PARTITION BY io.span_id, io.direction ORDER BY io.name, io.hash)
+         <= ${REPORT_LIMITS.maxValuesPerTask}
+     ),
+     v AS (
+       SELECT io.*, o.size_bytes, o.truncated,
+         json_type(o.value) AS value_type,
+         coalesce(json_exists(o.value, '/$truncated/preview'), false) AS preview,
+         CASE WHEN json_exists(o.value, '/$truncated/preview') THEN o.value->>'/$truncated/preview'
+              WHEN json_type(o.value) = 'VARCHAR' THEN o.value->>'$'
+              ELSE o.value::VARCHAR END AS full_text
+       FROM io LEFT JOIN objects o ON o.run_id = ? AND o.hash = io.hash
+     )
+     SELECT span_id, direction, name, total, size_bytes, truncated, value_type, preview,
+       left(full_text, ${limit}) AS text, length(full_text) AS text_length
+     FROM v ORDER BY span_id, direction, name`,
+    [runId, ...spanIds, runId],
+  )
+  const bySpan = new Map<
+    string,
+    { inputs: NamedValueView[]; outputs: NamedValueView[]; ins: number; outs: number }
+  >()
+  for (const row of rows) {
+    let entry = bySpan.get(row.span_id)
+    if (entry === undefined) {
+      entry = { inputs: [], outputs: [], ins: 0, outs: 0 }
+      bySpan.set(row.span_id, entry)
+    }
+    const view: NamedValueView = { name: row.name, value: textView(valueSource(row)) }
+    if (row.direction === 'input') {
+      entry.inputs.push(view)
+      entry.ins = Number(row.total)
+    } else {
+      entry.outputs.push(view)
+      entry.outs = Number(row.total)
+    }
+  }
+  for (const [spanId, entry] of bySpan) {
+    result.set(spanId, {
+      inputs: entry.inputs,
+      outputs: entry.outputs,
+      moreInputs: leftOut(entry.ins - entry.inputs.length, 'input'),
+      moreOutputs: leftOut(entry.outs - entry.outputs.length, 'output'),
+    })
+  }
+  return result
+}
+
+/** How a stored value reads: strings as their text, other JSON pretty-printed when whole, previews decoded. */
+function valueSource(row: ValueRow): TextSource {
+  if (row.text === null) return { text: '(value not stored)', fullLength: 18 }
+  const sizeBytes = row.size_bytes === null ? undefined : Number(row.size_bytes)
+  const fullLength = Number(row.text_length ?? row.text.length)
+  const cut = fullLength > row.text.length
+  if (row.preview === true) {
+    return {
+      text: decodeJsonHead(row.text),
+      fullLength: cut ? fullLength : row.text.length,
+      sizeBytes,
+      recordedPreview: true,
+    }
+  }
+  let text = row.text
+  if (!cut && (row.value_type === 'OBJECT' || row.value_type === 'ARRAY')) {
+    try {
+      text = JSON.stringify(JSON.parse(row.text), null, 2)
+    } catch {
+      // shown as stored
+    }
+  }
+  return {
+    text,
+    fullLength: cut ? fullLength : text.length,
+    sizeBytes,
+    recordedTruncated: row.truncated === true,
+  }
+}
+
+/** The head of a JSON text: when it starts a string, the string's characters (as far as they decode). */
+function decodeJsonHead(head: string): string {
+  if (!head.startsWith('"')) return head
+  // The head may end inside an escape sequence: drop up to 6 trailing characters until it decodes.
+  for (let drop = 0; drop <= 6 && drop < head.length; drop++) {
+    const candidate = head.slice(0, head.length - drop)
+    try {
+      return JSON.parse(
+        candidate.endsWith('"') && candidate.length > 1 ? candidate : `${candidate}"`,
+      ) as string
+    } catch {
+      // try a shorter head
+    }
+  }
+  return head
+}
