@@ -40,6 +40,8 @@ export interface StrikesOptions {
   autolog?: boolean
   /** Milliseconds before an unanswered scorer scores 0; default 60,000. */
   scorerTimeoutMs?: number
+  /** Progress lines of long batches: `false` turns them off, a number sets the interval in ms; default 5,000. */
+  progress?: boolean | number
   /** How long to wait for another process's lock on the DuckDB file, in milliseconds; default 120,000. */
   lockTimeoutMs?: number
   /** Gates compare against this session: an id, a git sha, or `latest` (default: the previous session). */
@@ -81,6 +83,7 @@ const optionsSchema = z
     otlp: z.boolean().optional(),
     autolog: z.boolean().optional(),
     scorerTimeoutMs: z.number().positive().optional(),
+    progress: z.union([z.boolean(), z.number().int().nonnegative()]).optional(),
     lockTimeoutMs: z.number().nonnegative().optional(),
     baseline: z.string().min(1).optional(),
     strict: z.boolean().optional(),
@@ -140,6 +143,12 @@ export function resolveOptions(options: unknown = {}): ResolvedStrikesOptions {
       concurrency: given.concurrency ?? DEFAULT_SETTINGS.concurrency,
       maxObjectBytes: given.maxObjectBytes ?? DEFAULT_SETTINGS.maxObjectBytes,
       scorerTimeoutMs: given.scorerTimeoutMs ?? DEFAULT_SETTINGS.scorerTimeoutMs,
+      progressMs:
+        given.progress === false
+          ? 0
+          : typeof given.progress === 'number'
+            ? given.progress
+            : DEFAULT_SETTINGS.progressMs,
     },
   }
 }

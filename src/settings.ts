@@ -14,6 +14,8 @@ export interface RecordingSettings {
   maxObjectBytes: number
   /** A scorer that has not answered after this many milliseconds scores 0. */
   scorerTimeoutMs: number
+  /** Milliseconds between progress lines of a long `map`/`many`/`streamMap` batch; 0 turns them off. */
+  progressMs: number
 }
 
 /** Built-in defaults. */
@@ -22,4 +24,5 @@ export const DEFAULT_SETTINGS: Readonly<RecordingSettings> = Object.freeze({
   concurrency: 16,
   maxObjectBytes: DEFAULT_MAX_OBJECT_BYTES,
   scorerTimeoutMs: 60_000,
+  progressMs: 5_000,
 })

@@ -7,6 +7,7 @@ import { checkConcurrency, isItems, type MapOptions, runPool } from './batch.js'
 import { ScoreAssertionError, toError } from './errors.js'
 import { cleanLabel, deriveLabel } from './labels.js'
 import { inputNamesFor, readParameterNames } from './parameters.js'
+import { knownSize, progressInterval, startProgress } from './progress.js'
 import { activeRun } from './run.js'
 import { runtime } from './runtime.js'
 import { runScorer, type ScoreResult, type Scorer, type ScorerContext, toScorer } from './scorer.js'
@@ -18,6 +19,9 @@ import type { TaskSpan } from './task-span.js'
 import { TaskSpanList } from './task-span-list.js'
 
 export type { MapOptions } from './batch.js'
+
+/** Marks a dropped (failed) call in a batch's kept results. */
+const DROPPED: unique symbol = Symbol('dropped')
 
 /** The batch call forms: items (first argument each, or argument tuples with `spread`), or a count. */
 export interface MapForm<A extends unknown[], Out> {
@@ -337,19 +341,49 @@ function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, 
     return { calls: toArgumentLists<A>(first, options?.spread === true, where), options, counted: false }
   }
 
-  /** Runs a batch; fail-fast rejects on the first failure, otherwise every span is kept. */
-  const batch = async (first: unknown, rest: unknown[], failFast: boolean): Promise<TaskSpanList<R>> => {
+  /**
+   * Runs a batch and keeps what `keep` takes of each call, in input order: fail-fast rejects on the first
+   * failure; otherwise failures are dropped. Only what is kept stays in memory (outputs for `map`, spans
+   * for `mapRun`), so a long batch does not hold every span.
+   */
+  const batch = async <T>(
+    form: string,
+    first: unknown,
+    rest: unknown[],
+    failFast: boolean,
+    keep: (span: TaskSpan<R>) => T,
+  ): Promise<T[]> => {
     const { calls, options, counted } = callsOf(first, rest)
-    const spans: TaskSpan<R>[] = []
-    await runPool(calls, concurrencyOf(options), async (args, index) => {
-      const span = await execute(def, args, counted ? index : undefined)
-      if (failFast && span.failed) throw span.error
-      spans[index] = span
-    })
-    return TaskSpanList.fromSpans(spans)
+    const kept: (T | typeof DROPPED)[] = []
+    let dropped = 0
+    const progress = startProgress(
+      def.label,
+      form,
+      knownSize(first),
+      progressInterval(settingsNow().progressMs),
+    )
+    try {
+      await runPool(calls, concurrencyOf(options), async (args, index) => {
+        const span = await execute(def, args, counted ? index : undefined)
+        progress.tick(span.failed)
+        if (span.failed) {
+          if (failFast) throw span.error
+          kept[index] = DROPPED
+          dropped += 1
+        } else {
+          kept[index] = keep(span)
+        }
+      })
+    } finally {
+      progress.end()
+    }
+    return dropped === 0 ? (kept as T[]) : (kept.filter((item) => item !== DROPPED) as T[])
   }
 
-  const outputsOf = (spans: TaskSpanList<R>): R[] => Array.from(spans, (span) => span.output as R)
+  const outputOf = (span: TaskSpan<R>): R => span.output as R
+  const spanOf = (span: TaskSpan<R>): TaskSpan<R> => span
+  const spans = async (promise: Promise<TaskSpan<R>[]>): Promise<TaskSpanList<R>> =>
+    TaskSpanList.fromSpans(await promise)
 
   const task = ((...args: A): Promise<R> => execute(def, args).then(outputOrThrow)) as Task<A, R>
   const methods = {
@@ -366,16 +400,17 @@ function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, 
       const span = await execute(def, args)
       return span.failed ? undefined : span
     },
-    map: async (first: unknown, ...rest: unknown[]) => outputsOf(await batch(first, rest, true)),
-    mapRun: (first: unknown, ...rest: unknown[]) => batch(first, rest, true),
-    tryMap: async (first: unknown, ...rest: unknown[]) => (await batch(first, rest, false)).outputs(),
-    tryMapRun: async (first: unknown, ...rest: unknown[]) => (await batch(first, rest, false)).succeeded(),
-    many: async (count: number, ...args: A) => outputsOf(await batch(checkCount(count, where), args, true)),
-    manyRun: (count: number, ...args: A) => batch(checkCount(count, where), args, true),
+    map: (first: unknown, ...rest: unknown[]) => batch('map', first, rest, true, outputOf),
+    mapRun: (first: unknown, ...rest: unknown[]) => spans(batch('mapRun', first, rest, true, spanOf)),
+    tryMap: (first: unknown, ...rest: unknown[]) => batch('tryMap', first, rest, false, outputOf),
+    tryMapRun: (first: unknown, ...rest: unknown[]) => spans(batch('tryMapRun', first, rest, false, spanOf)),
+    many: async (count: number, ...args: A) => batch('many', checkCount(count, where), args, true, outputOf),
+    manyRun: async (count: number, ...args: A) =>
+      spans(batch('manyRun', checkCount(count, where), args, true, spanOf)),
     tryMany: async (count: number, ...args: A) =>
-      (await batch(checkCount(count, where), args, false)).outputs(),
+      batch('tryMany', checkCount(count, where), args, false, outputOf),
     tryManyRun: async (count: number, ...args: A) =>
-      (await batch(checkCount(count, where), args, false)).succeeded(),
+      spans(batch('tryManyRun', checkCount(count, where), args, false, spanOf)),
     retry: async (attempts: number, ...args: A) => {
       if (!Number.isInteger(attempts) || attempts < 1) {
         throw new TypeError(`strikes: ${where}: retry needs attempts >= 1, got ${String(attempts)}`)
@@ -390,8 +425,8 @@ function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, 
     topN: async (count: number, n: number, ...args: A) => {
       if (!Number.isInteger(n) || n < 0)
         throw new TypeError(`strikes: ${where}: topN needs n >= 0, got ${String(n)}`)
-      const spans = (await batch(checkCount(count, where), args, false)).succeeded()
-      return spans.topN(n, { by: def.options.rankBy }).outputs()
+      const candidates = await spans(batch('topN', checkCount(count, where), args, false, spanOf))
+      return candidates.topN(n, { by: def.options.rankBy }).outputs()
     },
     streamMap: (items: unknown, options?: MapOptions) => stream(items, options),
     with: (options: TaskWithOptions<A, R>) => createTask(define(mergeOptions(def, options), def.fn)),
@@ -407,11 +442,19 @@ function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, 
     let finished = false
     let failure: unknown
     const abort = new AbortController()
+    const progress = startProgress(
+      def.label,
+      'streamMap',
+      knownSize(items),
+      progressInterval(settingsNow().progressMs),
+    )
     const pool = runPool(
       calls,
       concurrencyOf(options),
       async (args) => {
-        done.push(await execute(def, args))
+        const span = await execute(def, args)
+        progress.tick(span.failed)
+        done.push(span)
         wake?.()
       },
       abort.signal,
@@ -438,6 +481,7 @@ function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, 
       if (failure !== undefined) throw failure
     } finally {
       abort.abort()
+      progress.end()
       void pool
     }
   }

@@ -107,6 +107,27 @@ export const MIGRATIONS: readonly Migration[] = [
         GROUP BY run_id, name`,
     ],
   },
+  {
+    version: 2,
+    description: 'gates: threshold and regression gate results of each session',
+    statements: [
+      // One row per gate and run (run_id NULL for a key no run recorded). verdict: pass | fail | no data |
+      // no baseline; passed: whether the row lets the session pass (no baseline passes unless strict).
+      `CREATE TABLE gates (
+        session_id VARCHAR,
+        run_id VARCHAR,
+        key VARCHAR,
+        expression VARCHAR,
+        observed DOUBLE,
+        expected DOUBLE,
+        baseline_session_id VARCHAR,
+        verdict VARCHAR,
+        passed BOOLEAN,
+        message VARCHAR,
+        seq INTEGER
+      )`,
+    ],
+  },
 ]
 
 /** The schema version this package writes. */

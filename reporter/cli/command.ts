@@ -1,0 +1,61 @@
+/**
+ * What every `strikes` command is: a name, a help text, and a function from arguments to an exit code,
+ * writing to the streams it is given. Exit codes: 0 success, 1 a gate failed, 2 usage, parse or
+ * database error.
+ */
+import type { ParseArgsConfig } from 'node:util'
+
+/** Exit code of a successful command. */
+export const EXIT_OK = 0
+/** Exit code of `strikes gate` when a gate failed. */
+export const EXIT_GATE_FAILED = 1
+/** Exit code of a usage, parse or database error. */
+export const EXIT_ERROR = 2
+
+/** Where a command writes. */
+export interface CliIO {
+  /** Writes text to standard output (a newline is added). */
+  out(text: string): void
+  /** The working directory relative paths resolve against. */
+  readonly cwd: string
+}
+
+/** A `strikes` command. */
+export interface Command {
+  readonly name: string
+  /** One line for the command list. */
+  readonly summary: string
+  /** The full `--help` text. */
+  readonly help: string
+  /** Runs the command with the arguments after its name; resolves to the exit code. */
+  run(args: readonly string[], io: CliIO): Promise<number>
+}
+
+/** A wrong command line: printed as one line with a pointer to `--help`, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+/** The options every command takes. */
+export const COMMON_OPTIONS = {
+  db: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>
+
+/**
+ * Runs a `node:util` parseArgs call (strict, with {@link COMMON_OPTIONS}), turning its errors into
+ * {@link UsageError}s naming the command.
+ */
+export function parseCommandArgs<T>(command: string, parse: () => T): T {
+  try {
+    return parse()
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error))
+      .replace(/\. To specify a positional argument starting with a '-'.*$/s, '')
+      .replace(/\.$/, '')
+    throw new UsageError(`${command}: ${message}`)
+  }
+}
+
+/** The database path a command reads: `--db`, else `.strikes/strikes.duckdb` in the working directory. */
+export const DEFAULT_DB = '.strikes/strikes.duckdb'

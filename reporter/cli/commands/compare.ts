@@ -1,0 +1,105 @@
+/** `strikes compare <sessionA> <sessionB>`: per run-level key, the change from A to B, regressions first. */
+import { parseArgs } from 'node:util'
+import { formatComparedNumbers, formatGateNumber } from '../../gate/gate-numbers.js'
+import { AGGREGATES, isAggregate } from '../../gate/threshold-expression.js'
+import { withCliDatabase } from '../cli-database.js'
+import { COMMON_OPTIONS, type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
+import { resolveCliSession } from '../resolve-cli-session.js'
+import { compareSessions } from '../session-comparison.js'
+import { formatTable } from '../text-table.js'
+
+/** The `compare` command. */
+export const compareCommand: Command = {
+  name: 'compare',
+  summary: 'compare two sessions key by key, regressions first',
+  help: `Usage: strikes compare <sessionA> <sessionB> [--agg avg] [--lower-is-better <key>]... [--json]
+
+Compares two sessions: for every run-level key of every run (matched by run name and key),
+the aggregate in A (the baseline) and in B (the candidate), the change, and a status:
+regressed, improved, unchanged, only in A, only in B. Regressions are listed first, the
+largest relative change first. Higher values are better unless a key is lower-is-better.
+Sessions: latest, a session id or unique prefix, or a git sha.
+
+Options:
+  --agg <aggregate>          avg (default), mean, min, max, sum, count, p50, p90, p95, p99, pass_rate
+  --lower-is-better <key>    a key for which a decrease is an improvement (repeatable)
+  --json                     print the rows as JSON
+  --db <file>                the database (default .strikes/strikes.duckdb)
+  -h, --help                 show this help
+
+Example:
+  strikes compare 1f3c9a2b latest --lower-is-better summarize.latency_ms`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('compare', () =>
+      parseArgs({
+        args: [...args],
+        options: {
+          ...COMMON_OPTIONS,
+          agg: { type: 'string' },
+          'lower-is-better': { type: 'string', multiple: true },
+          json: { type: 'boolean' },
+        },
+        allowPositionals: true,
+        strict: true,
+      }),
+    )
+    if (values.help === true) {
+      io.out(this.help)
+      return EXIT_OK
+    }
+    if (positionals.length !== 2) {
+      throw new UsageError(`compare: takes two sessions (baseline, candidate), got ${positionals.length}`)
+    }
+    const aggregate = values.agg ?? 'avg'
+    if (!isAggregate(aggregate)) {
+      throw new UsageError(
+        `compare: unknown aggregate "${aggregate}" for --agg; expected one of ${AGGREGATES.join(', ')}`,
+      )
+    }
+    const [refA, refB] = positionals as [string, string]
+    const { a, b, rows } = await withCliDatabase(values.db, io.cwd, async (database) => {
+      const a = await resolveCliSession(database, refA)
+      const b = await resolveCliSession(database, refB)
+      const rows = await compareSessions(database, a, b, {
+        aggregate,
+        lowerIsBetter: new Set(values['lower-is-better'] ?? []),
+      })
+      return { a, b, rows }
+    })
+    if (values.json === true) {
+      io.out(JSON.stringify({ a, b, aggregate, rows }, null, 2))
+      return EXIT_OK
+    }
+    const regressed = rows.filter((row) => row.status === 'regressed').length
+    const lines = [
+      `A ${a}`,
+      `B ${b}`,
+      `${aggregate} per run and key: ${regressed} regressed · ${rows.filter((row) => row.status === 'improved').length} improved · ${rows.length} keys`,
+    ]
+    if (rows.length === 0) lines.push('neither session recorded run-level metrics')
+    else {
+      lines.push(
+        ...formatTable(
+          ['run', 'key', 'A', 'B', 'delta', 'change', 'status'],
+          rows.map((row) => {
+            const [textA, textB] = formatComparedNumbers(row.a, row.b)
+            return [
+              row.run,
+              row.key,
+              textA,
+              textB,
+              row.delta === undefined ? '—' : `${row.delta > 0 ? '+' : ''}${formatGateNumber(row.delta)}`,
+              row.relative === undefined
+                ? '—'
+                : `${row.relative > 0 ? '+' : ''}${(row.relative * 100).toFixed(1)}%`,
+              row.status,
+            ]
+          }),
+          { align: ['left', 'left', 'right', 'right', 'right', 'right', 'left'] },
+        ),
+      )
+    }
+    io.out(lines.join('\n'))
+    return EXIT_OK
+  },
+}

@@ -1,0 +1,47 @@
+/** `strikes export --parquet <dir>`: writes every table of the database as Parquet files (DuckDB `EXPORT DATABASE`). */
+import { readdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { withCliDatabase } from '../cli-database.js'
+import { COMMON_OPTIONS, type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
+
+/** The `export` command. */
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'export every table as Parquet files',
+  help: `Usage: strikes export --parquet <dir> [--db <file>]
+
+Exports the database with DuckDB's EXPORT DATABASE: one Parquet file per table, plus
+schema.sql and load.sql to re-create it (IMPORT DATABASE '<dir>' in any DuckDB client).
+The directory is created when missing; files of the same name in it are overwritten.
+
+Options:
+  --parquet <dir>  the directory to write
+  --db <file>      the database (default .strikes/strikes.duckdb)
+  -h, --help       show this help`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('export', () =>
+      parseArgs({
+        args: [...args],
+        options: { ...COMMON_OPTIONS, parquet: { type: 'string' } },
+        allowPositionals: true,
+        strict: true,
+      }),
+    )
+    if (values.help === true) {
+      io.out(this.help)
+      return EXIT_OK
+    }
+    if (positionals.length > 0) throw new UsageError(`export: unexpected argument "${positionals[0]}"`)
+    if (values.parquet === undefined || values.parquet.trim() === '') {
+      throw new UsageError('export: give the output directory with --parquet <dir>')
+    }
+    const dir = resolve(io.cwd, values.parquet)
+    await withCliDatabase(values.db, io.cwd, (database) =>
+      database.run(`EXPORT DATABASE '${dir.replaceAll("'", "''")}' (FORMAT PARQUET)`),
+    )
+    const files = readdirSync(dir).filter((name) => name.endsWith('.parquet'))
+    io.out(`exported ${files.length} table${files.length === 1 ? '' : 's'} to ${dir}`)
+    return EXIT_OK
+  },
+}

@@ -1,0 +1,104 @@
+/**
+ * `strikes gate "<key>: <expr>"... [--session …] [--baseline …] [--strict]`: evaluates threshold and
+ * regression gates over a recorded session (without writing to the database). Exit 0 when every gate
+ * passes, 1 when one fails, 2 on a usage or expression error.
+ */
+import { parseArgs } from 'node:util'
+import { evaluateGates, gatesPassed } from '../../gate/evaluate-gates.js'
+import { type GateDefinition, parseGate, parseGateArgument } from '../../gate/gate-definition.js'
+import { formatGateTable } from '../../gate/gate-table.js'
+import { withCliDatabase } from '../cli-database.js'
+import {
+  COMMON_OPTIONS,
+  type Command,
+  EXIT_GATE_FAILED,
+  EXIT_OK,
+  parseCommandArgs,
+  UsageError,
+} from '../command.js'
+import { resolveCliSession } from '../resolve-cli-session.js'
+
+/** The `gate` command. */
+export const gateCommand: Command = {
+  name: 'gate',
+  summary: 'check thresholds and regressions on a recorded session (exit 1 when one fails)',
+  help: `Usage: strikes gate "<key>: <expression>"... [options]
+       strikes gate --key <key> "<expression>"... [options]
+
+Evaluates gates on the run-level series of a recorded session, per run, and prints a table
+(key, gate, run, observed, expected, verdict). Nothing is written to the database.
+Exit code: 0 every gate passed, 1 a gate failed, 2 usage, expression or database error.
+
+Expression: <aggregate> <op> <target>
+  aggregate  avg mean min max sum count p50 p90 p95 p99 pass_rate
+             (over the raw values; pass_rate = share of points that are not 0)
+  op         >= > <= < ==
+  target     a number, or baseline [+|-|* number]: the same aggregate in the baseline run
+
+A key no run of the session recorded fails as "no data". A regression gate with no baseline
+yet passes (and says so) unless --strict.
+
+Options:
+  --key <key>         the key of every positional expression
+  --session <ref>     the session to check: latest (default), a session id or unique prefix,
+                      or a git sha
+  --baseline <ref>    compare baseline gates with this session: latest (the newest session
+                      before the checked one), a session id or prefix, or a git sha;
+                      default: each file's previous run that recorded the key
+  --strict            a regression gate without a baseline fails
+  --json              print the results as JSON
+  --db <file>         the database (default .strikes/strikes.duckdb)
+  -h, --help          show this help
+
+Examples:
+  strikes gate "summarize.quality: avg >= 0.8" "summarize.quality: avg >= baseline - 0.05"
+  strikes gate --key summarize.latency_ms "p95 <= 2000" --baseline main-sha --strict`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('gate', () =>
+      parseArgs({
+        args: [...args],
+        options: {
+          ...COMMON_OPTIONS,
+          key: { type: 'string' },
+          session: { type: 'string' },
+          baseline: { type: 'string' },
+          strict: { type: 'boolean' },
+          json: { type: 'boolean' },
+        },
+        allowPositionals: true,
+        strict: true,
+      }),
+    )
+    if (values.help === true) {
+      io.out(this.help)
+      return EXIT_OK
+    }
+    if (positionals.length === 0) {
+      throw new UsageError('gate: give at least one gate, e.g. strikes gate "summarize.quality: avg >= 0.8"')
+    }
+    if (values.key !== undefined && values.key.trim() === '') throw new UsageError('gate: --key is empty')
+    const key = values.key?.trim()
+    let gates: GateDefinition[]
+    try {
+      gates = positionals.map((argument) =>
+        key === undefined ? parseGateArgument(argument) : parseGate(key, argument.trim()),
+      )
+    } catch (error) {
+      throw new UsageError(`gate: ${(error as Error).message}`)
+    }
+    const { results, sessionId } = await withCliDatabase(values.db, io.cwd, async (database) => {
+      const sessionId = await resolveCliSession(database, values.session ?? 'latest')
+      const results = await evaluateGates(database, {
+        sessionId,
+        gates,
+        baseline: values.baseline,
+        strict: values.strict === true,
+      })
+      return { results, sessionId }
+    })
+    const passed = gatesPassed(results) !== false
+    if (values.json === true) io.out(JSON.stringify({ sessionId, passed, results }, null, 2))
+    else io.out([`session ${sessionId}`, ...formatGateTable(results)].join('\n'))
+    return passed ? EXIT_OK : EXIT_GATE_FAILED
+  },
+}

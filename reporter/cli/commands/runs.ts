@@ -1,0 +1,145 @@
+/** `strikes runs [--limit N] [--json]`: the most recent sessions, newest first, with their runs. */
+import { parseArgs } from 'node:util'
+import { formatGateNumber } from '../../gate/gate-numbers.js'
+import type { Database } from '../../store/database.js'
+import { withCliDatabase } from '../cli-database.js'
+import { COMMON_OPTIONS, type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
+import { formatTable } from '../text-table.js'
+
+/** A session with its runs, as `runs --json` prints it. */
+export interface SessionListing {
+  readonly session_id: string
+  readonly started_at: string | null
+  readonly status: string | null
+  readonly gate_passed: boolean | null
+  readonly git_sha: string | null
+  readonly runs: readonly RunListing[]
+}
+
+/** A run within a {@link SessionListing}. */
+export interface RunListing {
+  readonly run_id: string
+  readonly project: string | null
+  readonly name: string
+  readonly status: string | null
+  readonly duration_ms: number | null
+  readonly tasks: number
+  readonly failed_tasks: number
+}
+
+/** The `runs` command. */
+export const runsCommand: Command = {
+  name: 'runs',
+  summary: 'list recent sessions and their runs',
+  help: `Usage: strikes runs [--limit N] [--json] [--db <file>]
+
+Lists the most recent sessions (one per vitest invocation), newest first, each with its
+runs (one per eval file): status, tasks, failed tasks, duration, and the gate verdict.
+
+Options:
+  --limit N      how many sessions (default 10)
+  --json         print JSON instead of tables
+  --db <file>    the database (default .strikes/strikes.duckdb)
+  -h, --help     show this help`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('runs', () =>
+      parseArgs({
+        args: [...args],
+        options: { ...COMMON_OPTIONS, limit: { type: 'string' }, json: { type: 'boolean' } },
+        allowPositionals: true,
+        strict: true,
+      }),
+    )
+    if (values.help === true) {
+      io.out(this.help)
+      return EXIT_OK
+    }
+    if (positionals.length > 0) throw new UsageError(`runs: unexpected argument "${positionals[0]}"`)
+    const limit = values.limit === undefined ? 10 : Number(values.limit)
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new UsageError(`runs: --limit must be a positive whole number, got "${values.limit}"`)
+    }
+    const sessions = await withCliDatabase(values.db, io.cwd, (database) => listSessions(database, limit))
+    if (values.json === true) {
+      io.out(JSON.stringify(sessions, null, 2))
+      return EXIT_OK
+    }
+    if (sessions.length === 0) {
+      io.out('no sessions recorded yet (run vitest with --reporter=strikes)')
+      return EXIT_OK
+    }
+    const blocks: string[] = []
+    for (const session of sessions) {
+      const gate =
+        session.gate_passed === null ? 'no gates' : session.gate_passed ? 'gates passed' : 'gates FAILED'
+      const sha = session.git_sha === null ? '' : `  git ${session.git_sha.slice(0, 7)}`
+      blocks.push(
+        `session ${session.session_id}  ${session.started_at ?? '?'}  ${session.status ?? '?'}  ${gate}${sha}`,
+      )
+      if (session.runs.length === 0) blocks.push('  (no runs)')
+      else {
+        const rows = session.runs.map((run) => [
+          run.name,
+          run.status ?? '?',
+          String(run.tasks),
+          String(run.failed_tasks),
+          run.duration_ms === null ? '—' : `${formatGateNumber(run.duration_ms / 1000)}s`,
+          run.run_id,
+        ])
+        blocks.push(
+          ...formatTable(['run', 'status', 'tasks', 'failed', 'duration', 'run id'], rows, {
+            indent: '  ',
+            align: ['left', 'left', 'right', 'right', 'right', 'left'],
+          }),
+        )
+      }
+      blocks.push('')
+    }
+    io.out(blocks.join('\n').trimEnd())
+    return EXIT_OK
+  },
+}
+
+/** The newest `limit` sessions with their runs. */
+export async function listSessions(database: Database, limit: number): Promise<SessionListing[]> {
+  const sessions = await database.query<{
+    session_id: string
+    started_at: string | null
+    status: string | null
+    gate_passed: boolean | null
+    git_sha: string | null
+  }>(
+    `SELECT session_id, strftime(started_at, '%Y-%m-%d %H:%M:%S') AS started_at, status, gate_passed, git_sha
+     FROM sessions ORDER BY started_at DESC NULLS LAST, session_id DESC LIMIT ?`,
+    [limit],
+  )
+  if (sessions.length === 0) return []
+  const runs = await database.query<{
+    session_id: string
+    run_id: string
+    project: string | null
+    name: string
+    status: string | null
+    duration_ms: number | null
+    tasks: bigint
+    failed_tasks: bigint
+  }>(
+    `SELECT r.session_id, r.run_id, r.project, r.name, r.status, r.duration_ms,
+       count(s.span_id) FILTER (WHERE s.kind = 'task') AS tasks,
+       count(s.span_id) FILTER (WHERE s.kind = 'task' AND s.status = 'error') AS failed_tasks
+     FROM runs r LEFT JOIN spans s ON s.run_id = r.run_id
+     WHERE r.session_id IN (SELECT unnest(?::JSON::VARCHAR[]))
+     GROUP BY ALL ORDER BY r.name, r.run_id`,
+    [JSON.stringify(sessions.map((session) => session.session_id))],
+  )
+  return sessions.map((session) => ({
+    ...session,
+    runs: runs
+      .filter((run) => run.session_id === session.session_id)
+      .map(({ session_id: _, tasks, failed_tasks, ...run }) => ({
+        ...run,
+        tasks: Number(tasks),
+        failed_tasks: Number(failed_tasks),
+      })),
+  }))
+}
