@@ -50,6 +50,13 @@ export interface SessionOutcome {
   errors: Error[]
 }
 
+/** How the session ended, as the session row and the report record it. */
+export interface SessionEnding {
+  readonly status: TestRunEndReason
+  readonly endedAt: Date
+  readonly gitSha: string | undefined
+}
+
 /** The strikes reporter; options given here are used when the plugin is not in the config. */
 export class StrikesReporter implements Reporter {
   private vitest: Vitest | undefined
@@ -163,45 +170,81 @@ export class StrikesReporter implements Reporter {
     await queue.drain()
     for (const leftover of leftovers) removeIfEmpty(leftover.dir)
     const outcome: SessionOutcome = { gatePassed: undefined, reportPath: undefined, notes: [], errors: [] }
+    const root = this.requireVitest().config.root
+    const ending: SessionEnding = { status: reason, endedAt: new Date(), gitSha: gitSha(root) }
     const summary = await queue.withDatabase(async (database) => {
       for (const leftover of leftovers) await upsertSession(database, leftover.row)
-      await this.finishSession(database, session, outcome)
+      await this.finishSession(database, session, outcome, ending)
       await upsertSession(database, {
         sessionId: session.id,
         startedAt: session.startedAt,
-        endedAt: new Date(),
+        endedAt: ending.endedAt,
         status: reason,
         gatePassed: outcome.gatePassed,
         strikesVersion: strikesVersion(),
         vitestVersion: this.vitest?.version,
-        gitSha: gitSha(this.requireVitest().config.root),
-        root: this.requireVitest().config.root,
+        gitSha: ending.gitSha,
+        root,
       })
       return loadSessionSummary(database, session.id)
     })
     removeIfEmpty(session.spoolDir)
-    this.print(summary, outcome, [...queue.errors, ...outcome.errors])
-    queue.errors.length = 0
-    if (outcome.gatePassed === false || outcome.errors.length > 0 || summary === undefined)
-      process.exitCode = 1
+    const problems = queue.takeProblems()
+    this.print(summary, outcome, [...problems.errors, ...outcome.errors], problems.warnings)
+    const failed = problems.errors.length > 0 || outcome.errors.length > 0 || summary === undefined
+    if (outcome.gatePassed === false || failed) process.exitCode = 1
   }
 
   /**
-   * Steps after ingest, with the database open: gates and the report hook in here.
+   * Steps after ingest, with the database open: the gates (recorded, and printed as a table), then the
+   * report. A step that fails adds one error and the others still run; every result is already stored.
    * @internal
    */
   protected async finishSession(
-    _database: Database,
-    _session: ActiveSession,
-    _outcome: SessionOutcome,
-  ): Promise<void> {}
+    database: Database,
+    session: ActiveSession,
+    outcome: SessionOutcome,
+    ending: SessionEnding,
+  ): Promise<void> {
+    try {
+      const gates = await evaluateSessionGates(database, { sessionId: session.id, options: this.options })
+      outcome.gatePassed = gates.passed
+      outcome.notes.push(...gates.lines)
+    } catch (error) {
+      outcome.gatePassed = false
+      outcome.errors.push(
+        new Error(`strikes: could not evaluate the gates: ${(error as Error).message}`, { cause: error }),
+      )
+    }
+    const report = this.options.report
+    if (report === false) return
+    const path = isAbsolute(report) ? report : resolve(this.requireVitest().config.root, report)
+    try {
+      outcome.reportPath = await writeSessionReport(database, {
+        sessionId: session.id,
+        options: this.options,
+        path,
+        session: {
+          startedAt: session.startedAt,
+          endedAt: ending.endedAt,
+          status: ending.status,
+          gatePassed: outcome.gatePassed,
+          gitSha: ending.gitSha,
+        },
+      })
+    } catch (error) {
+      outcome.errors.push(error as Error)
+    }
+  }
 
   private print(
     summary: Awaited<ReturnType<typeof loadSessionSummary>> | undefined,
     outcome: SessionOutcome,
     errors: Error[],
+    warnings: string[],
   ): void {
     const logger = this.requireVitest().logger
+    for (const warning of warnings) logger.warn(warning)
     if (summary !== undefined) {
       logger.log(
         formatSummary(summary, {

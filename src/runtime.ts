@@ -25,6 +25,8 @@ export interface Runtime {
   readonly runs: Map<string, Run>
   /** Settings for runs opened from now on and for detached tasks. */
   settings: RecordingSettings
+  /** True in a worker whose Vitest runner is strikes' (test spans come from the runner, not a hook). */
+  testRunnerInstalled: boolean
   readonly keys: RuntimeKeys
 }
 
@@ -37,6 +39,7 @@ function createRuntime(): Runtime {
     fileRun: undefined,
     runs: new Map(),
     settings: { ...DEFAULT_SETTINGS },
+    testRunnerInstalled: false,
     keys: {
       run: createContextKey('strikes.run'),
       span: createContextKey('strikes.span'),

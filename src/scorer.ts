@@ -139,15 +139,15 @@ function describeReturned(value: unknown): string {
 /**
  * Runs one scorer; never rejects (a throw, a timeout or garbage scores 0 with the error). A scorer that
  * answers synchronously gets its result back synchronously; one that returns a promise is bounded by
- * `timeoutMs`.
+ * `timeoutMs`. `name` is the metric name (the scorer's cleaned name), computed once per task.
  */
 export function runScorer<R, A extends unknown[]>(
   scorerToRun: Scorer<R, A>,
   output: R,
   context: ScorerContext<A>,
   timeoutMs: number,
+  name: string = cleanLabel(scorerToRun.name),
 ): ScoreResult | Promise<ScoreResult> {
-  const name = cleanLabel(scorerToRun.name)
   const failed = (thrown: unknown): ScoreResult => ({
     name,
     value: 0,

@@ -88,6 +88,8 @@ interface TaskDefinition<A extends unknown[], R> {
   readonly options: TaskOptions<A, R>
   readonly parameterNames: string[] | undefined
   readonly scorers: Scorer<R, A>[]
+  /** The metric name of each scorer (its cleaned name), in order. */
+  readonly scorerNames: readonly string[]
   readonly asserted: ReadonlySet<string> | undefined
   readonly tags: readonly string[]
 }
@@ -100,11 +102,22 @@ type TaskOf<F extends TaskFunction> = Task<Parameters<F>, Awaited<ReturnType<F>>
 
 /** Wraps a function as a task; its name is the function's name. */
 export function evalTask<F extends TaskFunction>(fn: F): TaskOf<F>
-/** Wraps a function as a task with options (name, label, scorers, logging, concurrency, …). */
+/**
+ * Wraps a function as a task with options (name, label, scorers, logging, concurrency, …). Typed over the
+ * whole function, so parameter defaults and optionals keep their types.
+ */
 export function evalTask<F extends TaskFunction>(
   options: TaskOptions<Parameters<NoInfer<F>>, Awaited<ReturnType<NoInfer<F>>>>,
   fn: F,
 ): TaskOf<F>
+/**
+ * Wraps a function as a task with options. This form is chosen when the options need the function's
+ * types to be checked first (typed scorers, an `expected` hook written inline).
+ */
+export function evalTask<A extends unknown[], R>(
+  options: TaskOptions<NoInfer<A>, NoInfer<Awaited<R>>>,
+  fn: (...args: A) => R,
+): Task<A, Awaited<R>>
 export function evalTask<A extends unknown[], R>(
   optionsOrFn: TaskOptions<A, Awaited<R>> | ((...args: A) => R),
   maybeFn?: (...args: A) => R,
@@ -161,6 +174,7 @@ function define<A extends unknown[], R>(
     options,
     parameterNames: options.inputNames !== undefined ? [...options.inputNames] : readParameterNames(fn),
     scorers,
+    scorerNames: scorers.map((item) => cleanLabel(item.name)),
     asserted,
     tags: options.tags ?? [],
   }
@@ -276,7 +290,9 @@ function score<A extends unknown[], R>(
   }
   const scorerContext: ScorerContext<A> = { args, input, expected, task: span as TaskSpan }
   const timeoutMs = def.options.scorerTimeoutMs ?? settings.scorerTimeoutMs
-  const results = def.scorers.map((item) => runScorer(item, output, scorerContext, timeoutMs))
+  const results = def.scorers.map((item, index) =>
+    runScorer(item, output, scorerContext, timeoutMs, def.scorerNames[index]),
+  )
   for (const result of results) if (!isScoreResult(result)) return Promise.all(results)
   return results as ScoreResult[]
 }

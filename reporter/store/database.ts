@@ -1,8 +1,18 @@
 /**
- * Opening the strikes DuckDB file: refuses files that are not DuckDB (leaving them untouched), waits for
- * another process's lock with backoff, and brings the schema up to date with forward migrations.
+ * Opening the strikes DuckDB file: refuses files that are not DuckDB (leaving them untouched) and a write-
+ * ahead log that is a symbolic link (DuckDB would write through it), waits for another process's lock
+ * with backoff, and brings the schema up to date with forward migrations.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readlinkSync,
+  readSync,
+  statSync,
+} from 'node:fs'
 import { dirname } from 'node:path'
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api'
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js'
@@ -38,6 +48,11 @@ export class DatabaseLockedError extends Error {
   override name = 'DatabaseLockedError'
 }
 
+/** A file DuckDB writes beside the database is a symbolic link; nothing was opened or written. */
+export class UnsafeDatabasePathError extends Error {
+  override name = 'UnsafeDatabasePathError'
+}
+
 /** The database file does not exist (read-only opens). */
 export class DatabaseMissingError extends Error {
   override name = 'DatabaseMissingError'
@@ -59,6 +74,25 @@ export function looksLikeDuckDB(path: string): boolean {
   return size >= 12 && header.toString('latin1', 8, 12) === DUCKDB_MAGIC
 }
 
+/**
+ * Refuses to open `path` when its write-ahead log (`<path>.wal`) is a symbolic link: DuckDB would write
+ * its log through the link into whatever file it names.
+ */
+function refuseLinkedLog(path: string): void {
+  const wal = `${path}.wal`
+  let link: string
+  try {
+    if (!lstatSync(wal).isSymbolicLink()) return
+    link = readlinkSync(wal)
+  } catch {
+    return
+  }
+  throw new UnsafeDatabasePathError(
+    `strikes: ${wal} is a symbolic link (to ${link}); DuckDB would write its log through it, so ${path} was not ` +
+      'opened and nothing was written. Remove the link.',
+  )
+}
+
 function isLockError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error)
   return /Could not set lock|Conflicting lock|database is locked/i.test(message)
@@ -67,7 +101,21 @@ function isLockError(error: unknown): boolean {
 /** Opens (creating when needed, unless read-only) the strikes database at `path`, migrated to the current schema. */
 export async function openDatabase(path: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const readOnly = options.readOnly === true
+  if (!readOnly) refuseLinkedLog(path)
   if (existsSync(path)) {
+    if (!statSync(path).isFile()) {
+      throw new NotDuckDBError(
+        `strikes: ${path} is not a DuckDB database (it is a directory or a device); it was left untouched. ` +
+          'Point the `db` option (or --db) at a file.',
+      )
+    }
+    if (statSync(path).size === 0 && !readOnly) {
+      // DuckDB cannot open an empty file; one is left by a process stopped as it created the database.
+      throw new NotDuckDBError(
+        `strikes: ${path} is an empty file, not a DuckDB database (a process may have been stopped while ` +
+          'creating it); it was left untouched. Remove it and strikes creates the database afresh.',
+      )
+    }
     if (!looksLikeDuckDB(path)) {
       throw new NotDuckDBError(
         `strikes: ${path} is not a DuckDB database; it was left untouched. ` +
@@ -124,9 +172,11 @@ async function createWithRetry(
         throw new Error(`strikes: cannot open the database ${path}: ${message}`, { cause: error })
       }
       if (Date.now() >= deadline) {
+        const waited = lockTimeoutMs > 0 ? ` for ${formatWait(lockTimeoutMs)}` : ''
         throw new DatabaseLockedError(
-          `strikes: the database ${path} stayed locked by another process for ${Math.round(lockTimeoutMs / 1000)} s ` +
-            `(${error instanceof Error ? error.message : String(error)})`,
+          `strikes: the database ${path} stayed locked by another process${waited} ` +
+            `(${error instanceof Error ? error.message : String(error)}); ` +
+            'raise the `lockTimeoutMs` option to wait longer',
           { cause: error },
         )
       }
@@ -134,6 +184,10 @@ async function createWithRetry(
       delay = Math.min(delay * 2, 1000)
     }
   }
+}
+
+function formatWait(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`
 }
 
 function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnection): Database {
@@ -169,15 +223,16 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
   return database
 }
 
-/** Applies every migration newer than the database's schema version, each in its own transaction. */
+const SCHEMA_TABLE =
+  'CREATE TABLE IF NOT EXISTS strikes_schema (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)'
+
+/**
+ * Applies every migration newer than the database's schema version, each in its own transaction (the
+ * `strikes_schema` table is created inside the first one, so a migration that fails leaves a database of
+ * another application as it was).
+ */
 export async function migrate(database: Database): Promise<void> {
-  await database.run(
-    'CREATE TABLE IF NOT EXISTS strikes_schema (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)',
-  )
-  const rows = await database.query<{ version: number | null }>(
-    'SELECT max(version) AS version FROM strikes_schema',
-  )
-  const current = rows[0]?.version ?? 0
+  const current = await schemaVersion(database)
   if (current > SCHEMA_VERSION) {
     throw new Error(
       `strikes: ${database.path} has schema version ${current}, newer than this strikes (${SCHEMA_VERSION}); upgrade strikes`,
@@ -187,6 +242,7 @@ export async function migrate(database: Database): Promise<void> {
     if (migration.version <= current) continue
     try {
       await database.transaction(async () => {
+        await database.run(SCHEMA_TABLE)
         for (const statement of migration.statements) await database.run(statement)
         await database.run('INSERT INTO strikes_schema VALUES (?, ?, current_timestamp::TIMESTAMP)', [
           migration.version,
@@ -200,4 +256,17 @@ export async function migrate(database: Database): Promise<void> {
       )
     }
   }
+}
+
+/** The highest migration applied to the database; 0 for a database strikes never wrote. */
+async function schemaVersion(database: Database): Promise<number> {
+  const tables = await database.query(
+    `SELECT 1 FROM information_schema.tables
+     WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = 'strikes_schema'`,
+  )
+  if (tables.length === 0) return 0
+  const rows = await database.query<{ version: number | null }>(
+    'SELECT max(version) AS version FROM strikes_schema',
+  )
+  return rows[0]?.version ?? 0
 }

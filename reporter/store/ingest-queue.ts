@@ -3,7 +3,14 @@
  * DuckDB file only while it writes (so two `vitest` processes on one file take turns). A run whose
  * ingest fails keeps its spool folder, and the failure is reported with where the data is.
  */
-import { type Database, DatabaseLockedError, NotDuckDBError, openDatabase } from './database.js'
+import { dirname } from 'node:path'
+import {
+  type Database,
+  DatabaseLockedError,
+  NotDuckDBError,
+  openDatabase,
+  UnsafeDatabasePathError,
+} from './database.js'
 import { type IngestCounts, ingestRun, type RunOutcome } from './ingest.js'
 import type { SpoolRun } from './spool-reader.js'
 
@@ -29,8 +36,14 @@ export class IngestQueue {
   private chain: Promise<void> = Promise.resolve()
   /** Problems met so far (each names the file or run and where its data is). */
   readonly errors: Error[] = []
-  /** True once the file was found not to be DuckDB: nothing more is attempted. */
-  private refused = false
+  /** Things a user should know that lost nothing (text repaired before it could be stored). */
+  readonly warnings: string[] = []
+  /** Set once the file was found unusable (not DuckDB, unsafe): nothing more is attempted. */
+  private refusal: Error | undefined
+  /** True once another process held the lock past the timeout: later batches try once, without waiting. */
+  private lockedOut = false
+  /** The error kept for each kind of failure to open the database, and the spool folders it kept out. */
+  private readonly openFailures = new Map<string, { index: number; first: Error; dirs: Set<string> }>()
   readonly totals: IngestTotals = { runs: 0, rows: 0, ms: 0 }
 
   constructor(dbPath: string, lockTimeoutMs: number) {
@@ -42,6 +55,20 @@ export class IngestQueue {
   enqueue(job: IngestJob): void {
     this.pending.push(job)
     this.chain = this.chain.then(() => this.writePending())
+  }
+
+  /**
+   * Hands over the errors and warnings met so far and forgets them, with what they decided (a refused
+   * file, a lock that outlasted the timeout): the next session (a watch-mode rerun) starts afresh.
+   */
+  takeProblems(): { errors: Error[]; warnings: string[] } {
+    const problems = { errors: [...this.errors], warnings: [...this.warnings] }
+    this.errors.length = 0
+    this.warnings.length = 0
+    this.openFailures.clear()
+    this.refusal = undefined
+    this.lockedOut = false
+    return problems
   }
 
   /** Waits until every queued run was written (or failed). */
@@ -74,6 +101,13 @@ export class IngestQueue {
           this.totals.runs += counts.runs
           this.totals.rows +=
             counts.spans + counts.metrics + counts.run_metrics + counts.objects + counts.task_io
+          if (counts.repairedLines > 0) {
+            this.warnings.push(
+              `strikes: run "${job.run.start.name}": ${counts.repairedLines} record${counts.repairedLines === 1 ? '' : 's'} ` +
+                'held text DuckDB cannot store (a lone UTF-16 surrogate, as left by cutting a string inside an emoji, ' +
+                'or invalid UTF-8); those characters were stored as U+FFFD',
+            )
+          }
         } catch (error) {
           this.errors.push(
             new Error(
@@ -93,22 +127,18 @@ export class IngestQueue {
     body: (database: Database) => Promise<T>,
     jobs: IngestJob[] = [],
   ): Promise<T | undefined> {
-    if (this.refused) return undefined
+    if (this.refusal !== undefined) {
+      this.recordOpenFailure(this.refusal, jobs)
+      return undefined
+    }
     let database: Database
     try {
-      database = await openDatabase(this.dbPath, { lockTimeoutMs: this.lockTimeoutMs })
+      // Once the lock outlasted the timeout, later batches try once and leave their runs in the spool.
+      database = await openDatabase(this.dbPath, { lockTimeoutMs: this.lockedOut ? 0 : this.lockTimeoutMs })
     } catch (error) {
-      if (error instanceof NotDuckDBError) this.refused = true
-      const kept = jobs.length > 0 ? `; the runs' records are kept in ${spoolDirs(jobs)}` : ''
-      const message = (error as Error).message + kept
-      const duplicate = this.errors.some((known) => known.message === message)
-      if (!duplicate) {
-        this.errors.push(
-          error instanceof NotDuckDBError || error instanceof DatabaseLockedError
-            ? Object.assign(new Error(message, { cause: error }), { name: (error as Error).name })
-            : new Error(message, { cause: error }),
-        )
-      }
+      if (error instanceof NotDuckDBError || error instanceof UnsafeDatabasePathError) this.refusal = error
+      if (error instanceof DatabaseLockedError) this.lockedOut = true
+      this.recordOpenFailure(error as Error, jobs)
       return undefined
     }
     try {
@@ -117,9 +147,33 @@ export class IngestQueue {
       database.close()
     }
   }
+
+  /**
+   * Keeps one error per kind of failure to open the database (however many batches met it), naming every
+   * spool folder whose runs it kept out.
+   */
+  private recordOpenFailure(error: Error, jobs: IngestJob[]): void {
+    const kind = error.name
+    let failure = this.openFailures.get(kind)
+    if (failure === undefined) {
+      failure = { index: this.errors.length, first: error, dirs: new Set() }
+      this.openFailures.set(kind, failure)
+      this.errors.push(error)
+    }
+    for (const dir of spoolDirs(jobs)) failure.dirs.add(dir)
+    const kept =
+      failure.dirs.size > 0
+        ? `; the runs' records are kept in ${[...failure.dirs].join(', ')} and will be ingested by the next session that can open it`
+        : ''
+    const message =
+      failure.dirs.size > 0 ? failure.first.message.replace(/\.$/, '') + kept : failure.first.message
+    this.errors[failure.index] = Object.assign(new Error(message, { cause: failure.first }), {
+      name: failure.first.name,
+    })
+  }
 }
 
-function spoolDirs(jobs: IngestJob[]): string {
-  const parents = new Set(jobs.map((job) => job.run.dir.replace(/[\\/][^\\/]+$/, '')))
-  return [...parents].join(', ')
+/** The session folders holding the jobs' run folders. */
+function spoolDirs(jobs: IngestJob[]): string[] {
+  return [...new Set(jobs.map((job) => dirname(job.run.dir)))]
 }

@@ -1,17 +1,24 @@
 /**
  * Bulk ingest of spool folders into DuckDB: each table file is read by DuckDB's own `read_json` in one
  * `INSERT … SELECT` (never one INSERT per record), a run's records in one transaction, then the folder
- * is removed. A run already in the database is not ingested twice.
+ * is removed. A run already in the database is not ingested twice. Text DuckDB refuses (a lone UTF-16
+ * surrogate, invalid UTF-8) is repaired and the run ingested again, rather than left out.
  */
 import type { SpoolTable } from '../../src/record.js'
 import type { Database } from './database.js'
-import { removeFolder, type SpoolRun, tableFile } from './spool-reader.js'
+import {
+  removeFolder,
+  repairSpoolFile,
+  type SpoolRun,
+  tableFile,
+  wellFormedJsonText,
+} from './spool-reader.js'
 
 /** Final status of a run. */
 export type RunStatus = 'passed' | 'failed' | 'crashed' | 'skipped'
 
-/** Rows written per table by one ingest. */
-export type IngestCounts = Record<SpoolTable | 'runs', number>
+/** Rows written per table by one ingest, and how many spool lines had to be repaired first. */
+export type IngestCounts = Record<SpoolTable | 'runs' | 'repairedLines', number>
 
 /** Largest single JSON record `read_json` accepts (a stored object is at most `maxObjectBytes` plus its envelope). */
 const MAX_RECORD_BYTES = 256 * 1024 * 1024
@@ -139,20 +146,51 @@ async function runExists(database: Database, runId: string): Promise<boolean> {
   return rows.length > 0
 }
 
+/** DuckDB's complaint about text it cannot decode (lone surrogates, invalid UTF-8). */
+function isMalformedText(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error)
+  return /surrogate|invalid UTF-8|invalid unicode/i.test(message)
+}
+
 /**
  * Ingests one run folder in a transaction and removes the folder after the commit. Returns the rows
- * written per table (all zero when the run was already ingested).
+ * written per table (all zero when the run was already ingested). When DuckDB refuses the text of a
+ * spool file, the files are repaired (see `repairSpoolFile`) and the run is ingested again.
  */
 export async function ingestRun(
   database: Database,
   run: SpoolRun,
   outcome: RunOutcome,
 ): Promise<IngestCounts> {
-  const counts: IngestCounts = { runs: 0, spans: 0, metrics: 0, run_metrics: 0, objects: 0, task_io: 0 }
   if (await runExists(database, run.runId)) {
     removeFolder(run.dir)
-    return counts
+    return emptyCounts()
   }
+  let counts: IngestCounts
+  try {
+    counts = await writeRun(database, run, outcome)
+  } catch (error) {
+    if (!isMalformedText(error)) throw error
+    let repaired = 0
+    for (const table of TABLES) {
+      const file = tableFile(run, table)
+      if (file !== undefined) repaired += repairSpoolFile(file)
+    }
+    if (repaired === 0) throw error
+    counts = await writeRun(database, run, outcome)
+    counts.repairedLines = repaired
+  }
+  removeFolder(run.dir)
+  return counts
+}
+
+function emptyCounts(): IngestCounts {
+  return { runs: 0, spans: 0, metrics: 0, run_metrics: 0, objects: 0, task_io: 0, repairedLines: 0 }
+}
+
+/** Writes the run's row and its records in one transaction. */
+async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome): Promise<IngestCounts> {
+  const counts = emptyCounts()
   const startedMicros = run.start.started_at
   const endedMicros =
     outcome.endedAt !== undefined
@@ -171,8 +209,8 @@ export async function ingestRun(
         startedMicros,
         endedMicros,
         Math.max(0, (endedMicros - startedMicros) / 1000),
-        JSON.stringify(run.params),
-        JSON.stringify(run.tags),
+        wellFormedJsonText(JSON.stringify(run.params)),
+        wellFormedJsonText(JSON.stringify(run.tags)),
       ],
     )
     counts.runs = 1
@@ -187,6 +225,5 @@ export async function ingestRun(
       if (table !== undefined) counts[table] += Number(result.rowsChanged)
     }
   })
-  removeFolder(run.dir)
   return counts
 }

@@ -12,10 +12,20 @@ export function setupFilePath(): string {
   return existsSync(built) ? built : fileURLToPath(new URL('./setup.ts', import.meta.url))
 }
 
-/** Adds the include globs and the setup file to a project's resolved config (once). */
+/** Absolute path of strikes' test runner (Vitest's runner with test spans). */
+export function runnerPath(): string {
+  const built = fileURLToPath(new URL('./runner.js', import.meta.url))
+  return existsSync(built) ? built : fileURLToPath(new URL('./runner.ts', import.meta.url))
+}
+
+/**
+ * Adds the include globs and the setup file to a project's resolved config (once), and strikes' test
+ * runner when the project has no runner of its own (otherwise the setup file falls back to a hook).
+ */
 export function applyToProject(project: TestProject, include: readonly string[]): void {
   const config = project.config
   for (const glob of include) if (!config.include.includes(glob)) config.include.push(glob)
   const setup = setupFilePath()
   if (!config.setupFiles.includes(setup)) config.setupFiles.push(setup)
+  if (config.runner === undefined || config.runner === '') config.runner = runnerPath()
 }

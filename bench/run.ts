@@ -1,0 +1,165 @@
+/**
+ * `npm run bench`: the five benchmarks of strikes, one table of figures and ratios against the targets.
+ * `--quick` runs a small version of each in about a minute. Results are printed as a Markdown table and
+ * saved to `bench/.tmp/results.json`. Benchmarks never fail on machine speed; they report.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { concurrencyMakespan } from './concurrency.js'
+import { peerWorkload } from './peer-workload.js'
+import { metricSummaryQuery } from './query.js'
+import { scaleRun } from './scale.js'
+import { formatSpread, type Spread } from './stats.js'
+import { taskOverhead } from './task-overhead.js'
+import { prepareWorkspace, REPO } from './workspace.js'
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string', multiple: true },
+    'no-evalite': { type: 'boolean', default: false },
+  },
+})
+const quick = values.quick === true
+const only = new Set(values.only ?? ['peer', 'overhead', 'scale', 'concurrency', 'query'])
+const evalite = values['no-evalite'] !== true
+
+interface Row {
+  figure: string
+  measured: string
+  target: string
+  met: boolean | undefined
+}
+
+const rows: Row[] = []
+if (only.has('peer') || only.has('scale')) {
+  log('packing strikes and installing it into the bench workspace…')
+  prepareWorkspace()
+}
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  quick,
+  machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+}
+
+function ratio(a: Spread, b: Spread): number {
+  return a.median / b.median
+}
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`)
+}
+
+if (only.has('peer')) {
+  for (const n of quick ? [1000] : [1000, 5000, 20000]) {
+    log(`peer workload N=${n}…`)
+    const peer = await peerWorkload(n, quick ? 1 : 3, { evalite: evalite && n <= 5000 })
+    results[`peer_${n}`] = peer
+    rows.push({ figure: `N=${n} strikes test.each (s)`, measured: formatSpread(scale(peer.strikesEach, 1 / 1000)), target: '', met: undefined })
+    rows.push({ figure: `N=${n} strikes task.map (s)`, measured: formatSpread(scale(peer.strikesMap, 1 / 1000)), target: '', met: undefined })
+    rows.push({ figure: `N=${n} plain Vitest (s)`, measured: formatSpread(scale(peer.plainVitest, 1 / 1000)), target: '', met: undefined })
+    const plainRatio = ratio(peer.strikesEach, peer.plainVitest)
+    rows.push({
+      figure: `N=${n} test.each: strikes ÷ plain Vitest`,
+      measured: plainRatio.toFixed(2),
+      target: n === 5000 ? '≤ 1.5' : '',
+      met: n === 5000 ? plainRatio <= 1.5 : undefined,
+    })
+    if (peer.evalite !== undefined) {
+      rows.push({ figure: `N=${n} Evalite 0.19 (s)`, measured: formatSpread(scale(peer.evalite, 1 / 1000)), target: '', met: undefined })
+      const evaliteRatio = ratio(peer.strikesEach, peer.evalite)
+      rows.push({
+        figure: `N=${n} test.each: strikes ÷ Evalite`,
+        measured: evaliteRatio.toFixed(3),
+        target: n === 5000 ? '≤ 0.10' : '',
+        met: n === 5000 ? evaliteRatio <= 0.1 : undefined,
+      })
+    }
+  }
+}
+
+if (only.has('overhead')) {
+  const calls = quick ? 20_000 : 100_000
+  log(`per-task overhead over ${calls} calls…`)
+  const overhead = await taskOverhead(calls, quick ? 3 : 5)
+  results.overhead = overhead
+  rows.push({ figure: 'bare async function (µs CPU/call)', measured: formatSpread(overhead.bare), target: '', met: undefined })
+  rows.push({ figure: 'bare OTel span (µs CPU/call)', measured: formatSpread(overhead.otelSpan), target: '', met: undefined })
+  rows.push({ figure: 'evalTask, recorded (µs CPU/call)', measured: formatSpread(overhead.evalTask), target: '', met: undefined })
+  rows.push({
+    figure: 'per-task overhead, median (µs)',
+    measured: formatSpread(overhead.overhead),
+    target: '≤ 10',
+    met: overhead.overhead.median <= 10,
+  })
+}
+
+if (only.has('scale')) {
+  const sizes = quick ? [10_000] : [25_000, 50_000, 100_000]
+  for (const n of sizes) {
+    log(`scale: ${n} tasks via map…`)
+    const result = await scaleRun(n, quick || n < 100_000 ? 1 : 3)
+    results[`scale_${n}`] = result
+    const headline = n === 100_000
+    rows.push({
+      figure: `${n} tasks via map, whole vitest run (s)`,
+      measured: formatSpread(scale(result.wallMs, 1 / 1000)),
+      target: headline ? '≤ 15' : '',
+      met: headline ? result.wallMs.median <= 15_000 : undefined,
+    })
+    rows.push({
+      figure: `${n} tasks: main-process peak RSS (MB)`,
+      measured: formatSpread(result.mainPeakMb, 0),
+      target: headline ? '≤ 500' : '',
+      met: headline ? result.mainPeakMb.median <= 500 : undefined,
+    })
+    rows.push({ figure: `${n} tasks: worker peak RSS (MB)`, measured: formatSpread(result.workerPeakMb, 0), target: '', met: undefined })
+    if (result.ingestRowsPerSecond !== undefined) {
+      rows.push({
+        figure: `${n} tasks: ingest (rows/s, ${result.rows} rows)`,
+        measured: formatSpread(result.ingestRowsPerSecond, 0),
+        target: '',
+        met: undefined,
+      })
+    }
+    if (result.reportMs !== undefined) {
+      rows.push({ figure: `${n} tasks: report render (ms)`, measured: formatSpread(result.reportMs, 0), target: '', met: undefined })
+    }
+  }
+}
+
+if (only.has('concurrency')) {
+  log('concurrency makespan…')
+  const result = await concurrencyMakespan(2000, 20, 100, quick ? 3 : 5)
+  results.concurrency = result
+  rows.push({ figure: 'map 2,000 × 20 ms at 100: makespan (ms)', measured: formatSpread(result.makespanMs, 0), target: `ideal ${result.idealMs}`, met: undefined })
+  rows.push({ figure: 'concurrency makespan ÷ ideal', measured: formatSpread(result.ratio, 3), target: '≤ 1.10', met: result.ratio.median <= 1.1 })
+}
+
+if (only.has('query')) {
+  const points = quick ? 100_000 : 1_000_000
+  log(`metric_summary over ${points} points…`)
+  const result = await metricSummaryQuery(points, 5)
+  results.query = result
+  rows.push({
+    figure: `metric_summary over ${points.toLocaleString('en-US')} points (s)`,
+    measured: formatSpread(scale(result.ms, 1 / 1000), 3),
+    target: points === 1_000_000 ? '≤ 0.5' : '',
+    met: points === 1_000_000 ? result.ms.median <= 500 : undefined,
+  })
+}
+
+function scale(value: Spread, factor: number): Spread {
+  return { median: value.median * factor, min: value.min * factor, max: value.max * factor, runs: value.runs }
+}
+
+const table = [
+  '| figure | measured: median (min–max) | target | met |',
+  '|---|---|---|---|',
+  ...rows.map((row) => `| ${row.figure} | ${row.measured} | ${row.target} | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} |`),
+].join('\n')
+process.stdout.write(`${table}\n`)
+mkdirSync(join(REPO, 'bench/.tmp'), { recursive: true })
+writeFileSync(join(REPO, 'bench/.tmp/results.json'), JSON.stringify({ ...results, table }, null, 2))

@@ -1,0 +1,74 @@
+/**
+ * Benchmark 3: scale — N tasks (each logging one metric and scored by two scorers: 3 metric points per
+ * task) in one eval file via `map`, recorded with `--reporter=strikes`: wall time of the whole
+ * `vitest run`, peak RSS of the main process and of the worker, ingest rows/s and report render time
+ * (from the reporter's `STRIKES_TIMINGS` line).
+ */
+import { measureCommand } from './process-stats.js'
+import { type Spread, spread } from './stats.js'
+import { benchProject, VITEST } from './workspace.js'
+
+const SCALE_EVAL = `import { evalTask, logMetric, scorer } from 'strikes'
+import { expect, test } from 'vitest'
+
+const N = Number(process.env.N ?? 1000)
+const rows = Array.from({ length: N }, (_, i) => \`item \${i}\`)
+const exact = scorer('exact', (output: string, { input }: { input: string }) => output === input.toUpperCase())
+const short = scorer('short', (output: string) => output.length < 12)
+const upper = evalTask({ scorers: [exact, short] }, async function upper(text: string) {
+  logMetric('chars', text.length)
+  return text.toUpperCase()
+})
+
+test('N tasks through map', async () => {
+  const outputs = await upper.map(rows, { concurrency: 64 })
+  expect(outputs).toHaveLength(N)
+})
+`
+
+/** Figures of one scale run. */
+export interface ScaleResult {
+  readonly n: number
+  readonly wallMs: Spread
+  readonly mainPeakMb: Spread
+  readonly workerPeakMb: Spread
+  readonly ingestRowsPerSecond: Spread | undefined
+  readonly reportMs: Spread | undefined
+  readonly rows: number | undefined
+}
+
+/** Runs the scale workload at `n` tasks, `runs` times. */
+export async function scaleRun(n: number, runs: number): Promise<ScaleResult> {
+  const wall: number[] = []
+  const main: number[] = []
+  const worker: number[] = []
+  const ingest: number[] = []
+  const report: number[] = []
+  let rows: number | undefined
+  for (let run = 0; run < runs; run++) {
+    const dir = benchProject('scale', { 'scale.eval.ts': SCALE_EVAL })
+    const result = await measureCommand(process.execPath, [VITEST, 'run', '--root', dir, '--reporter=strikes'], {
+      cwd: dir,
+      env: { N: String(n), STRIKES_TIMINGS: '1', STRIKES_PROGRESS_MS: '0' },
+    })
+    if (result.code !== 0) throw new Error(`scale N=${n} failed:\n${result.stdout}\n${result.stderr}`)
+    wall.push(result.wallMs)
+    main.push(result.mainPeakMb)
+    worker.push(result.childPeakMb)
+    const timings = /strikes timings: ingested (\d+) rows in ([\d.]+) ms.*?report ([\d.]+) ms/.exec(result.stdout)
+    if (timings !== null) {
+      rows = Number(timings[1])
+      ingest.push(Number(timings[1]) / (Number(timings[2]) / 1000))
+      report.push(Number(timings[3]))
+    }
+  }
+  return {
+    n,
+    wallMs: spread(wall),
+    mainPeakMb: spread(main),
+    workerPeakMb: spread(worker),
+    ingestRowsPerSecond: ingest.length > 0 ? spread(ingest) : undefined,
+    reportMs: report.length > 0 ? spread(report) : undefined,
+    rows,
+  }
+}
