@@ -4,13 +4,15 @@
  * A run's spool is one folder, `<spool root>/<session id>/<run id>/`, holding newline-delimited JSON:
  * - `run.ndjson`: run events in order — one `start` (carrying the format version), any number of
  *   `param` and `tag` events, and one `end` when the file finished (absent when the worker died);
- * - one file per table (`spans.ndjson`, `metrics.ndjson`, `run_metrics.ndjson`, `objects.ndjson`,
- *   `task_io.ndjson`), one record per line, columns named as in DuckDB; `run_id` is the folder's.
+ * - `records.ndjson`: every record of every table, one per line, each tagged by its table in `t`
+ *   (see `RECORD_TAGS`), with columns named as in DuckDB; `run_id` is the folder's. One file, so a
+ *   batch is one write (a flush at each test's end costs one system call, and a full disk cannot keep
+ *   one table's records while losing another's).
  *   To keep the worker's cost per task low, two kinds of line carry a second row: a `task_io` line
- *   carries its object (`value`, `size_bytes`, `truncated`) the first time the object is written, and a
- *   `metrics` line of a mirrored metric carries its run-level point (`run_name`, `run_value`, `mode`,
- *   `run_seq`). `objects.ndjson` and `run_metrics.ndjson` hold only objects and points that stand alone
- *   (a metric's origin, a metric logged on the run).
+ *   carries its object (`object`, `size_bytes`, `truncated`) the first time the object is written, and a
+ *   metric line of a mirrored metric carries its run-level point (`run_name`, `run_value`, `mode`,
+ *   `run_seq`). Object and run-metric lines hold only objects and points that stand alone (a metric's
+ *   origin, a metric logged on the run).
  *
  * Records are appended in batches; a batch may end in a partial line if the worker was killed mid-write,
  * and the reader drops that line. Timestamps are integer microseconds since the Unix epoch (UTC).
@@ -19,18 +21,23 @@
 /** Version of the spool format written by this package; bumped on any incompatible change. */
 export const SPOOL_FORMAT_VERSION = 1
 
-/** File names inside a run's spool folder, by table. */
+/** File names inside a run's spool folder. */
 export const SPOOL_FILES = {
   run: 'run.ndjson',
-  spans: 'spans.ndjson',
-  metrics: 'metrics.ndjson',
-  run_metrics: 'run_metrics.ndjson',
-  objects: 'objects.ndjson',
-  task_io: 'task_io.ndjson',
+  records: 'records.ndjson',
+} as const
+
+/** The `t` tag of a record line, by the table it belongs to. */
+export const RECORD_TAGS = {
+  spans: 's',
+  metrics: 'm',
+  run_metrics: 'r',
+  objects: 'o',
+  task_io: 'i',
 } as const
 
 /** A table written through the spool. */
-export type SpoolTable = Exclude<keyof typeof SPOOL_FILES, 'run'>
+export type SpoolTable = keyof typeof RECORD_TAGS
 
 /** Kinds of spans: a task (`evalTask`), a `taskSpan`, a Vitest test case. */
 export type SpanKind = 'task' | 'span' | 'test'
@@ -80,7 +87,7 @@ export interface RunEndEventV1 {
 
 export type RunEventV1 = RunStartEventV1 | RunParamEventV1 | RunTagEventV1 | RunEndEventV1
 
-/** One line of `spans.ndjson`. */
+/** A span line (`t: 's'`). */
 export interface SpanRecordV1 {
   span_id: string
   trace_id: string
@@ -96,7 +103,7 @@ export interface SpanRecordV1 {
   attributes: Record<string, unknown>
 }
 
-/** One line of `metrics.ndjson`: a task-level metric point. */
+/** A metric line (`t: 'm'`): a task-level metric point. */
 export interface MetricRecordV1 {
   span_id: string
   name: string
@@ -116,7 +123,7 @@ export interface MetricRecordV1 {
   run_seq?: number
 }
 
-/** One line of `run_metrics.ndjson`: a point of a run-level series. */
+/** A run-metric line (`t: 'r'`): a point of a run-level series that stands alone. */
 export interface RunMetricRecordV1 {
   span_id: string | null
   name: string
@@ -130,16 +137,16 @@ export interface RunMetricRecordV1 {
   seq: number
 }
 
-/** One line of `objects.ndjson`: a content-addressed value (stored once per run). */
+/** An object line (`t: 'o'`): a content-addressed value that no span logged (stored once per run). */
 export interface ObjectRecordV1 {
   hash: string
   /** Canonical JSON, embedded as JSON (not as a string). */
-  value: unknown
+  object: unknown
   size_bytes: number
   truncated: boolean
 }
 
-/** One line of `task_io.ndjson`: a logged input or output of a span. */
+/** An input/output line (`t: 'i'`): a logged input or output of a span. */
 export interface TaskIoRecordV1 {
   /** The span that logged it, or null for a value logged on the run. */
   span_id: string | null
@@ -147,7 +154,7 @@ export interface TaskIoRecordV1 {
   name: string
   hash: string
   /** Present the first time the object is written: its canonical JSON, embedded. */
-  value?: unknown
+  object?: unknown
   size_bytes?: number
   truncated?: boolean
 }

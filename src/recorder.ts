@@ -38,11 +38,11 @@ export class Recorder {
     this.maxObjectBytes = maxObjectBytes
   }
 
-  /** Records an ended span. */
-  recordSpan(record: SpanRecordV1): void {
+  /** Records an ended span; an error message or stack longer than `maxObjectBytes` characters is cut, and flagged. */
+  recordSpan(span: SpanRecordV1): void {
+    const record = this.boundErrorText(span)
     this.spool.append(
-      'spans',
-      `{"span_id":"${record.span_id}","trace_id":"${record.trace_id}","parent_id":${
+      `{"t":"s","span_id":"${record.span_id}","trace_id":"${record.trace_id}","parent_id":${
         record.parent_id === null ? 'null' : `"${record.parent_id}"`
       },"kind":"${record.kind}","name":${JSON.stringify(record.name)},"label":${JSON.stringify(record.label)},"tags":${
         record.tags.length === 0 ? '[]' : JSON.stringify(record.tags)
@@ -50,6 +50,28 @@ export class Recorder {
         record.started_at
       },"duration_ms":${record.duration_ms},"attributes":${attributesJson(record.attributes) ?? '{}'}}`,
     )
+  }
+
+  private boundErrorText(span: SpanRecordV1): SpanRecordV1 {
+    if (span.error === null) return span
+    const limit = this.maxObjectBytes
+    const cut = (text: string): string =>
+      `${text.slice(0, limit)}… [cut: ${text.length.toLocaleString('en-US')} characters in all]`
+    const long = (value: unknown): value is string => typeof value === 'string' && value.length > limit
+    const attributes = span.attributes
+    if (
+      !long(span.error) &&
+      !long(attributes['exception.message']) &&
+      !long(attributes['exception.stacktrace'])
+    ) {
+      return span
+    }
+    const bounded: Record<string, unknown> = { ...attributes, 'strikes.error_truncated': true }
+    for (const key of ['exception.message', 'exception.stacktrace']) {
+      const value = bounded[key]
+      if (long(value)) bounded[key] = cut(value)
+    }
+    return { ...span, error: long(span.error) ? cut(span.error) : span.error, attributes: bounded }
   }
 
   /** Records a task-level metric point, with its mirrored run-level point when there is one. */
@@ -61,8 +83,7 @@ export class Recorder {
             mirror.mode === undefined ? 'null' : `"${mirror.mode}"`
           },"run_seq":${mirror.seq}`
     this.spool.append(
-      'metrics',
-      `{"span_id":"${spanId}","name":${JSON.stringify(metric.name)},"value":${metric.value},"step":${metric.step},"ts":${toMicros(
+      `{"t":"m","span_id":"${spanId}","name":${JSON.stringify(metric.name)},"value":${metric.value},"step":${metric.step},"ts":${toMicros(
         metric.timestamp,
       )},"source":"${metric.source}","seq":${this.metricSeq++},"attributes":${attributesJson(metric.attributes) ?? 'null'}${mirrored}}`,
     )
@@ -77,8 +98,7 @@ export class Recorder {
     timestamp: number,
   ): void {
     this.spool.append(
-      'run_metrics',
-      `{"span_id":${spanId === null ? 'null' : `"${spanId}"`},"name":${JSON.stringify(point.name)},"value":${
+      `{"t":"r","span_id":${spanId === null ? 'null' : `"${spanId}"`},"name":${JSON.stringify(point.name)},"value":${
         point.value
       },"raw_value":${rawValue},"mode":${point.mode === undefined ? 'null' : `"${point.mode}"`},"step":${step},"ts":${toMicros(
         timestamp,
@@ -91,8 +111,7 @@ export class Recorder {
     const serialised = serialiseValue(value, { maxBytes: this.maxObjectBytes })
     if (this.firstSighting(serialised.hash)) {
       this.spool.append(
-        'objects',
-        `{"hash":"${serialised.hash}","size_bytes":${serialised.sizeBytes},"truncated":${serialised.truncated},"value":${serialised.json}}`,
+        `{"t":"o","hash":"${serialised.hash}","size_bytes":${serialised.sizeBytes},"truncated":${serialised.truncated},"object":${serialised.json}}`,
       )
     }
     return serialised.hash
@@ -103,11 +122,10 @@ export class Recorder {
     const serialised = serialiseValue(value, { maxBytes: this.maxObjectBytes })
     const object =
       serialised.json.length < ALWAYS_INLINE_CHARS || this.firstSighting(serialised.hash)
-        ? `,"size_bytes":${serialised.sizeBytes},"truncated":${serialised.truncated},"value":${serialised.json}`
+        ? `,"size_bytes":${serialised.sizeBytes},"truncated":${serialised.truncated},"object":${serialised.json}`
         : ''
     this.spool.append(
-      'task_io',
-      `{"span_id":${spanId === null ? 'null' : `"${spanId}"`},"direction":"${direction}","name":${JSON.stringify(
+      `{"t":"i","span_id":${spanId === null ? 'null' : `"${spanId}"`},"direction":"${direction}","name":${JSON.stringify(
         name,
       )},"hash":"${serialised.hash}"${object}}`,
     )

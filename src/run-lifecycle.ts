@@ -11,6 +11,7 @@ import { Run } from './run.js'
 import { runtime } from './runtime.js'
 import { canonicalJson } from './serialise.js'
 import type { RecordingSettings } from './settings.js'
+import { cancelOpenSpans } from './span-lifecycle.js'
 import { SpoolWriter } from './spool.js'
 
 /** What a run is opened with. */
@@ -68,6 +69,7 @@ export function openRun(options: OpenRunOptions): Run {
  * not be written (after keeping what was flushed), so the failure is visible where the run ends.
  */
 export function closeRun(run: Run, status: 'passed' | 'failed'): void {
+  cancelOpenSpans(run.scope, `run "${run.name}"`)
   runtime.runs.delete(run.id)
   const recorder = run.recorder
   if (recorder === undefined) return

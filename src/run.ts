@@ -10,6 +10,7 @@ import type { Recorder, RunPoint } from './recorder.js'
 import { runtime } from './runtime.js'
 import { canonicalJson } from './serialise.js'
 import type { RecordingSettings } from './settings.js'
+import type { TestScope } from './task-span.js'
 
 /** What identifies a run: `currentRun()` returns this. */
 export interface RunInfo {
@@ -32,6 +33,8 @@ export class Run implements RunInfo {
   readonly recorder: Recorder | undefined
   readonly params: Record<string, unknown> = {}
   readonly tags: string[] = []
+  /** Spans open outside any test case (module level, `beforeAll`, `withRun`); cancelled when the run closes. */
+  readonly scope: TestScope = { open: new Set(), closed: false }
   private readonly series = new Map<string, SeriesAggregate>()
   private runSeq = 0
   private readonly info: RunInfo

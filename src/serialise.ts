@@ -182,6 +182,7 @@ function encodeObject(value: object, depth: number, state: WalkState): string {
       state.truncated = true
       return error.message.includes('call stack') ? '{"$truncated":"depth"}' : '{"$truncated":"size"}'
     }
+    state.truncated = true
     return `{"$unserialisable":${JSON.stringify(describeThrown(error))}}`
   } finally {
     state.ancestors.pop()

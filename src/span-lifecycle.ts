@@ -3,6 +3,7 @@
  * under the active context, wrapped in a `TaskSpan`, and a context in which it is the parent.
  */
 import { type Attributes, type Context, context, trace } from '@opentelemetry/api'
+import { TaskCancelledError } from './errors.js'
 import type { AttributeValue } from './metrics.js'
 import type { SpanKind } from './record.js'
 import { activeRun, type Run } from './run.js'
@@ -53,12 +54,31 @@ export function startSpan<R>(start: SpanStart): StartedSpan<R> {
     otel,
     run,
     parent: parentContext.getValue(runtime.keys.span) as TaskSpan | undefined,
-    test: parentContext.getValue(runtime.keys.test) as TestScope | undefined,
+    test: (parentContext.getValue(runtime.keys.test) as TestScope | undefined) ?? run?.scope,
     startedAt,
   })
   let spanContext = trace.setSpan(parentContext, otel).setValue(runtime.keys.span, span)
   if (start.trial !== undefined) spanContext = spanContext.setValue(runtime.keys.trial, start.trial)
   return { span, context: spanContext }
+}
+
+/**
+ * Closes a scope (a test case, or a run) and ends every span still open in it as cancelled: nothing is
+ * left open when its test or file ends, and tasks started later are cancelled at once.
+ */
+export function cancelOpenSpans(scope: TestScope, owner: string): void {
+  scope.closed = true
+  for (const open of [...scope.open]) {
+    open.fail(
+      new TaskCancelledError(`task "${open.name}" was still running when ${owner} ended; it was cancelled`),
+    )
+  }
+}
+
+/** The scope (test case, else run) the calling code is in, if it has ended. */
+export function endedScope(run: Run | undefined): TestScope | undefined {
+  const scope = (context.active().getValue(runtime.keys.test) as TestScope | undefined) ?? run?.scope
+  return scope?.closed === true ? scope : undefined
 }
 
 /** The innermost open task or `taskSpan` of the calling code (test-case spans excluded). */

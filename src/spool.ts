@@ -4,31 +4,23 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { type RunEventV1, SPOOL_FILES, type SpoolTable } from './record.js'
+import { type RunEventV1, SPOOL_FILES } from './record.js'
 
-/** Size of each table's write buffer: a full buffer is written as one batch. */
+/** Size of the write buffer: a full buffer is written as one batch. */
 export const DEFAULT_BATCH_BYTES = 64 * 1024
 /** Age of the oldest pending record after which the next append flushes (bounds what a crash can lose). */
 export const DEFAULT_FLUSH_INTERVAL_MS = 1000
 /** Appends between two looks at the clock (reading it on every append would cost more than the append). */
 const CLOCK_EVERY = 32
 
-const TABLES = Object.keys(SPOOL_FILES).filter((name) => name !== 'run') as SpoolTable[]
-
-/** One table's pending batch: UTF-8 lines written straight into a buffer. */
-interface TableBatch {
-  readonly file: string
-  readonly buffer: Buffer
-  used: number
-  records: number
-}
-
 /** Appends newline-delimited JSON records for one run; never throws after opening (write errors are kept). */
 export class SpoolWriter {
   readonly dir: string
-  private readonly batches: Record<SpoolTable, TableBatch>
-  private pendingSince = 0
+  /** Pending UTF-8 lines, written straight into the buffer. */
+  private readonly buffer: Buffer
+  private used = 0
   private pendingRecords = 0
+  private pendingSince = 0
   private appendsSinceClock = 0
   private readonly flushIntervalMs: number
   private readonly fds = new Map<string, number>()
@@ -44,7 +36,7 @@ export class SpoolWriter {
     options: { batchBytes?: number; flushIntervalMs?: number; onError?: (error: Error) => void } = {},
   ) {
     this.dir = dir
-    const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES
+    this.buffer = Buffer.allocUnsafe(options.batchBytes ?? DEFAULT_BATCH_BYTES)
     this.flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS
     this.onError = options.onError ?? (() => {})
     try {
@@ -54,37 +46,25 @@ export class SpoolWriter {
         cause,
       })
     }
-    const batches: Partial<Record<SpoolTable, TableBatch>> = {}
-    for (const table of TABLES) {
-      batches[table] = {
-        file: SPOOL_FILES[table],
-        buffer: Buffer.allocUnsafe(batchBytes),
-        used: 0,
-        records: 0,
-      }
-    }
-    this.batches = batches as Record<SpoolTable, TableBatch>
   }
 
-  /** Queues one record line (without its newline) for a table; writes a batch when it is full or old. */
-  append(table: SpoolTable, line: string): void {
+  /** Queues one record line (without its newline); writes the batch when it is full or old. */
+  append(line: string): void {
     if (this.error !== undefined || this.closed) {
       this.droppedRecords += 1
       return
     }
-    const batch = this.batches[table]
     // A UTF-16 code unit takes at most 3 bytes in UTF-8.
     const worst = line.length * 3 + 1
-    if (batch.used + worst > batch.buffer.length) {
-      this.writeBatch(batch)
-      if (worst > batch.buffer.length) {
-        this.write(batch.file, `${line}\n`, 1)
+    if (this.used + worst > this.buffer.length) {
+      this.flush()
+      if (worst > this.buffer.length) {
+        this.write(SPOOL_FILES.records, `${line}\n`, 1)
         return
       }
     }
-    batch.used += batch.buffer.write(line, batch.used)
-    batch.buffer[batch.used++] = 0x0a
-    batch.records += 1
+    this.used += this.buffer.write(line, this.used)
+    this.buffer[this.used++] = 0x0a
     if (this.pendingRecords++ === 0) this.pendingSince = Date.now()
     if (++this.appendsSinceClock >= CLOCK_EVERY) {
       this.appendsSinceClock = 0
@@ -97,19 +77,14 @@ export class SpoolWriter {
     this.write(SPOOL_FILES.run, `${JSON.stringify(event)}\n`, 1)
   }
 
-  /** Writes every pending batch to its table file. */
+  /** Writes the pending batch to the records file (one write). */
   flush(): void {
     if (this.pendingRecords === 0) return
-    for (const table of TABLES) this.writeBatch(this.batches[table])
+    const records = this.pendingRecords
+    const used = this.used
     this.pendingRecords = 0
-  }
-
-  private writeBatch(batch: TableBatch): void {
-    if (batch.used === 0) return
-    const records = batch.records
-    this.write(batch.file, batch.buffer.subarray(0, batch.used), records)
-    batch.used = 0
-    batch.records = 0
+    this.used = 0
+    this.write(SPOOL_FILES.records, this.buffer.subarray(0, used), records)
   }
 
   /** Flushes and closes the files; later appends are counted as dropped. */

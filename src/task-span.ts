@@ -5,7 +5,6 @@
 import { type Span as OtelSpan, SpanStatusCode } from '@opentelemetry/api'
 import { hrTimeToMilliseconds } from '@opentelemetry/core'
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
-import { TaskCancelledError } from './errors.js'
 import {
   averageOf,
   checkMetricMode,
@@ -24,6 +23,8 @@ import { ATTR } from './span-processor.js'
 /** The set of spans still open under one test case, so they can be cancelled when it ends. */
 export interface TestScope {
   readonly open: Set<TaskSpan>
+  /** Set when the test (or the run) ended: tasks started afterwards are cancelled at once. */
+  closed: boolean
 }
 
 /** @internal How a span is created; see `span-lifecycle.ts`. */
@@ -215,7 +216,8 @@ export class TaskSpan<R = unknown> {
     this.#error = error
     this.#otel.recordException(error)
     this.#otel.setStatus({ code: SpanStatusCode.ERROR, message: `${error.name}: ${error.message}` })
-    if (error instanceof TaskCancelledError) this.#otel.setAttribute(ATTR.cancelled, true)
+    // By name: the runner and the test file may load two copies of this module.
+    if (error.name === 'TaskCancelledError') this.#otel.setAttribute(ATTR.cancelled, true)
     this.end()
   }
 

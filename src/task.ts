@@ -4,7 +4,7 @@
  */
 import { context } from '@opentelemetry/api'
 import { checkConcurrency, isItems, type MapOptions, runPool } from './batch.js'
-import { ScoreAssertionError, toError } from './errors.js'
+import { ScoreAssertionError, TaskCancelledError, toError } from './errors.js'
 import { cleanLabel, deriveLabel } from './labels.js'
 import { inputNamesFor, readParameterNames } from './parameters.js'
 import { knownSize, progressInterval, startProgress } from './progress.js'
@@ -13,7 +13,7 @@ import { runtime } from './runtime.js'
 import { runScorer, type ScoreResult, type Scorer, type ScorerContext, toScorer } from './scorer.js'
 import { describeThrown } from './serialise.js'
 import type { RecordingSettings } from './settings.js'
-import { startSpan } from './span-lifecycle.js'
+import { endedScope, startSpan } from './span-lifecycle.js'
 import { checkTaskOptions, type TaskOptions, type TaskWithOptions } from './task-options.js'
 import type { TaskSpan } from './task-span.js'
 import { TaskSpanList } from './task-span-list.js'
@@ -204,6 +204,13 @@ function execute<A extends unknown[], R>(
     trial,
     run,
   })
+  if (endedScope(run) !== undefined) {
+    // Started after its test (or file) ended, by a batch still draining: cancelled, never called.
+    started.span.fail(
+      new TaskCancelledError(`task "${def.name}" started after its test ended; it was cancelled`),
+    )
+    return Promise.resolve(started.span)
+  }
   return context.with(started.context, callInSpan<A, R>, undefined, def, started.span, args, settings)
 }
 

@@ -1,16 +1,16 @@
 /**
- * Bulk ingest of spool folders into DuckDB: each table file is read by DuckDB's own `read_json` in one
- * `INSERT … SELECT` (never one INSERT per record), a run's records in one transaction, then the folder
- * is removed. A run already in the database is not ingested twice. Text DuckDB refuses (a lone UTF-16
+ * Bulk ingest of spool folders into DuckDB: a run's records file is read by DuckDB's own `read_json`
+ * once and split into the tables with `INSERT … SELECT` (never one INSERT per record), in one
+ * transaction, then the folder is removed. A run already in the database is not ingested twice. Text DuckDB refuses (a lone UTF-16
  * surrogate, invalid UTF-8) is repaired and the run ingested again, rather than left out.
  */
-import type { SpoolTable } from '../../src/record.js'
+import { RECORD_TAGS, type SpoolTable } from '../../src/record.js'
 import type { Database } from './database.js'
 import {
+  recordsFile,
   removeFolder,
   repairSpoolFile,
   type SpoolRun,
-  tableFile,
   wellFormedJsonText,
 } from './spool-reader.js'
 
@@ -34,7 +34,9 @@ function readJson(file: string, columns: Record<string, string>): string {
   return `read_json(${sqlString(file)}, format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}, columns = {${spec}})`
 }
 
-const SPAN_COLUMNS = {
+/** Every column a record line may have (lines of one table leave the others absent, read as NULL). */
+const RECORD_COLUMNS = {
+  t: 'VARCHAR',
   span_id: 'VARCHAR',
   trace_id: 'VARCHAR',
   parent_id: 'VARCHAR',
@@ -47,91 +49,51 @@ const SPAN_COLUMNS = {
   started_at: 'BIGINT',
   duration_ms: 'DOUBLE',
   attributes: 'JSON',
-}
-const METRIC_COLUMNS = {
-  span_id: 'VARCHAR',
-  name: 'VARCHAR',
   value: 'DOUBLE',
+  raw_value: 'DOUBLE',
   step: 'DOUBLE',
   ts: 'BIGINT',
   source: 'VARCHAR',
   seq: 'BIGINT',
-  attributes: 'JSON',
   run_name: 'VARCHAR',
   run_value: 'DOUBLE',
   mode: 'VARCHAR',
   run_seq: 'BIGINT',
+  direction: 'VARCHAR',
+  hash: 'VARCHAR',
+  object: 'JSON',
+  size_bytes: 'BIGINT',
+  truncated: 'BOOLEAN',
 }
-const RUN_METRIC_COLUMNS = {
-  span_id: 'VARCHAR',
-  name: 'VARCHAR',
-  value: 'DOUBLE',
-  raw_value: 'DOUBLE',
-  mode: 'VARCHAR',
-  step: 'DOUBLE',
-  ts: 'BIGINT',
-  seq: 'BIGINT',
-}
-const OBJECT_COLUMNS = { hash: 'VARCHAR', value: 'JSON', size_bytes: 'BIGINT', truncated: 'BOOLEAN' }
-const IO_COLUMNS = { span_id: 'VARCHAR', direction: 'VARCHAR', name: 'VARCHAR', ...OBJECT_COLUMNS }
 
 /**
- * The statements that ingest a run's table files. Task-level metric lines also carry mirrored run-level
- * points and `task_io` lines carry new objects (see `src/record.ts`), so those two files are read once
- * into temporary tables and split from there.
+ * The statements that ingest a run's records file: read once by `read_json` into a temporary table, then
+ * split by table. Metric lines also carry mirrored run-level points, and input/output lines carry new
+ * objects (see `src/record.ts`).
  */
-function ingestStatements(files: Partial<Record<SpoolTable, string>>, runId: string): string[] {
+function ingestStatements(file: string, runId: string): string[] {
   const run = sqlString(runId)
-  const statements: string[] = []
-  if (files.spans !== undefined) {
-    statements.push(`INSERT INTO spans SELECT span_id, trace_id, ${run}, parent_id, kind, name, label, tags, status, error,
-        make_timestamp(started_at), duration_ms, attributes FROM ${readJson(files.spans, SPAN_COLUMNS)}`)
-  }
-  const runPoints: string[] = []
-  if (files.metrics !== undefined) {
-    statements.push(
-      `CREATE OR REPLACE TEMP TABLE strikes_ingest_metrics AS SELECT * FROM ${readJson(files.metrics, METRIC_COLUMNS)}`,
-    )
-    statements.push(`INSERT INTO metrics SELECT ${run}, span_id, name, value, step, make_timestamp(ts), source, attributes, seq
-        FROM strikes_ingest_metrics`)
-    runPoints.push(`SELECT span_id, run_name AS name, run_value AS value, value AS raw_value, mode, step, ts, run_seq AS seq
-        FROM strikes_ingest_metrics WHERE run_name IS NOT NULL`)
-  }
-  if (files.run_metrics !== undefined) {
-    runPoints.push(
-      `SELECT span_id, name, value, raw_value, mode, step, ts, seq FROM ${readJson(files.run_metrics, RUN_METRIC_COLUMNS)}`,
-    )
-  }
-  if (runPoints.length > 0) {
-    statements.push(`INSERT INTO run_metrics SELECT ${run}, span_id, name, value, raw_value, mode, step, make_timestamp(ts), seq
-        FROM (${runPoints.join(' UNION ALL ')})`)
-  }
-  const objects: string[] = []
-  if (files.task_io !== undefined) {
-    statements.push(
-      `CREATE OR REPLACE TEMP TABLE strikes_ingest_io AS SELECT * FROM ${readJson(files.task_io, IO_COLUMNS)}`,
-    )
-    statements.push(
-      `INSERT INTO task_io SELECT ${run}, span_id, direction, name, hash FROM strikes_ingest_io`,
-    )
-    objects.push(
-      'SELECT hash, value, size_bytes, truncated FROM strikes_ingest_io WHERE size_bytes IS NOT NULL',
-    )
-  }
-  if (files.objects !== undefined) {
-    objects.push(`SELECT hash, value, size_bytes, truncated FROM ${readJson(files.objects, OBJECT_COLUMNS)}`)
-  }
-  if (objects.length > 0) {
-    // One row per object and run: the worker skips hashes it remembers, this catches the rest. A JSON
-    // null is read as SQL NULL, and stored back as the JSON value null.
-    statements.push(`INSERT INTO objects SELECT ${run}, hash, coalesce(any_value(value), 'null'::JSON), any_value(size_bytes),
-        any_value(truncated) FROM (${objects.join(' UNION ALL ')}) GROUP BY hash`)
-  }
-  statements.push('DROP TABLE IF EXISTS strikes_ingest_metrics', 'DROP TABLE IF EXISTS strikes_ingest_io')
-  return statements
+  const { spans, metrics, run_metrics, objects, task_io } = RECORD_TAGS
+  return [
+    `CREATE OR REPLACE TEMP TABLE strikes_ingest AS SELECT * FROM ${readJson(file, RECORD_COLUMNS)}`,
+    `INSERT INTO spans SELECT span_id, trace_id, ${run}, parent_id, kind, name, label, tags, status, error,
+        make_timestamp(started_at), duration_ms, attributes FROM strikes_ingest WHERE t = '${spans}'`,
+    `INSERT INTO metrics SELECT ${run}, span_id, name, value, step, make_timestamp(ts), source, attributes, seq
+        FROM strikes_ingest WHERE t = '${metrics}'`,
+    `INSERT INTO run_metrics SELECT ${run}, span_id, name, value, raw_value, mode, step, make_timestamp(ts), seq FROM (
+        SELECT span_id, run_name AS name, run_value AS value, value AS raw_value, mode, step, ts, run_seq AS seq
+        FROM strikes_ingest WHERE t = '${metrics}' AND run_name IS NOT NULL
+        UNION ALL
+        SELECT span_id, name, value, raw_value, mode, step, ts, seq FROM strikes_ingest WHERE t = '${run_metrics}')`,
+    `INSERT INTO task_io SELECT ${run}, span_id, direction, name, hash FROM strikes_ingest WHERE t = '${task_io}'`,
+    // One row per object and run: the worker skips large values it remembers, this catches the rest. A
+    // JSON null is read as SQL NULL, and stored back as the JSON value null.
+    `INSERT INTO objects SELECT ${run}, hash, coalesce(any_value(object), 'null'::JSON), any_value(size_bytes),
+        any_value(truncated) FROM strikes_ingest
+        WHERE t = '${objects}' OR (t = '${task_io}' AND size_bytes IS NOT NULL) GROUP BY hash`,
+    'DROP TABLE IF EXISTS strikes_ingest',
+  ]
 }
-
-const TABLES: readonly SpoolTable[] = ['spans', 'metrics', 'run_metrics', 'objects', 'task_io']
 
 /** What the reporter knows about a run beyond its spool. */
 export interface RunOutcome {
@@ -171,11 +133,8 @@ export async function ingestRun(
     counts = await writeRun(database, run, outcome)
   } catch (error) {
     if (!isMalformedText(error)) throw error
-    let repaired = 0
-    for (const table of TABLES) {
-      const file = tableFile(run, table)
-      if (file !== undefined) repaired += repairSpoolFile(file)
-    }
+    const file = recordsFile(run)
+    const repaired = file === undefined ? 0 : repairSpoolFile(file)
     if (repaired === 0) throw error
     counts = await writeRun(database, run, outcome)
     counts.repairedLines = repaired
@@ -214,12 +173,9 @@ async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome):
       ],
     )
     counts.runs = 1
-    const files: Partial<Record<SpoolTable, string>> = {}
-    for (const table of TABLES) {
-      const file = tableFile(run, table)
-      if (file !== undefined) files[table] = file
-    }
-    for (const statement of ingestStatements(files, run.runId)) {
+    const file = recordsFile(run)
+    if (file === undefined) return
+    for (const statement of ingestStatements(file, run.runId)) {
       const result = await database.connection.run(statement)
       const table = /^INSERT INTO (\w+)/.exec(statement)?.[1] as SpoolTable | undefined
       if (table !== undefined) counts[table] += Number(result.rowsChanged)

@@ -25,7 +25,6 @@ import {
   type RunStartEventV1,
   SPOOL_FILES,
   SPOOL_FORMAT_VERSION,
-  type SpoolTable,
 } from '../../src/record.js'
 
 /** A run folder read from the spool. */
@@ -158,9 +157,9 @@ function completeLines(text: string): string[] {
     .filter((line) => line.length > 0)
 }
 
-/** Path of a table's file in a run folder, or `undefined` when the run wrote no such records. */
-export function tableFile(run: SpoolRun, table: SpoolTable): string | undefined {
-  const file = join(run.dir, SPOOL_FILES[table])
+/** Path of a run folder's records file (a torn last line dropped), or `undefined` when it wrote none. */
+export function recordsFile(run: SpoolRun): string | undefined {
+  const file = join(run.dir, SPOOL_FILES.records)
   if (!existsSync(file)) return undefined
   dropPartialLastLine(file)
   return statSync(file).size > 0 ? file : undefined

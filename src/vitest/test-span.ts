@@ -4,11 +4,10 @@
  */
 import { type Context, ROOT_CONTEXT } from '@opentelemetry/api'
 import type { RunnerTestCase as Test } from 'vitest'
-import { TaskCancelledError } from '../errors.js'
 import { cleanLabel } from '../labels.js'
 import type { Run } from '../run.js'
 import { runtime } from '../runtime.js'
-import { startSpan } from '../span-lifecycle.js'
+import { cancelOpenSpans, startSpan } from '../span-lifecycle.js'
 import type { TaskSpan, TestScope } from '../task-span.js'
 
 /** A test case's open span and the context its body runs in. */
@@ -21,7 +20,7 @@ export interface TestSpan {
 
 /** Starts the span of a test case in a run. */
 export function startTestSpan(run: Run, test: Test): TestSpan {
-  const scope: TestScope = { open: new Set() }
+  const scope: TestScope = { open: new Set(), closed: false }
   const { span, context } = startSpan<undefined>({
     name: test.fullName,
     label: cleanLabel(test.name) || 'test',
@@ -38,13 +37,7 @@ export function startTestSpan(run: Run, test: Test): TestSpan {
  * pending records are written, so a worker that dies later keeps every finished test's records.
  */
 export function endTestSpan(run: Run, test: Test, testSpan: TestSpan): void {
-  for (const open of [...testSpan.scope.open]) {
-    open.fail(
-      new TaskCancelledError(
-        `task "${open.name}" was still running when test "${test.fullName}" ended; it was cancelled`,
-      ),
-    )
-  }
+  cancelOpenSpans(testSpan.scope, `test "${test.fullName}"`)
   const result = test.result
   if (result?.state === 'fail') {
     const first = result.errors?.[0]

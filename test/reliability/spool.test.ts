@@ -4,15 +4,7 @@
  * opened for several batches. Each keeps what was written and says where it is, once.
  */
 import { randomUUID } from 'node:crypto'
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { openDatabase } from '../../reporter/store/database.js'
@@ -30,6 +22,7 @@ function scratch(prefix: string): string {
 
 function spanLine(id: string, name: string): string {
   return JSON.stringify({
+    t: 's',
     span_id: id,
     trace_id: 't'.repeat(32),
     parent_id: null,
@@ -45,12 +38,8 @@ function spanLine(id: string, name: string): string {
   })
 }
 
-/** Writes a finished run folder under `<root>/<session>/<run>` with the given table files (raw bytes). */
-function writeSpoolRun(
-  root: string,
-  files: Record<string, string | Buffer>,
-  session = randomUUID(),
-): SpoolRun {
+/** Writes a finished run folder under `<root>/<session>/<run>` with the given records file (raw bytes). */
+function writeSpoolRun(root: string, records: string | Buffer, session = randomUUID()): SpoolRun {
   const runId = randomUUID()
   const dir = join(root, session, runId)
   mkdirSync(dir, { recursive: true })
@@ -71,7 +60,7 @@ function writeSpoolRun(
     join(dir, 'run.ndjson'),
     `${JSON.stringify(start)}\n${JSON.stringify({ type: 'end', ended_at: 1_700_000_001_000_000, status: 'passed' })}\n`,
   )
-  for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content)
+  writeFileSync(join(dir, 'records.ndjson'), records)
   const run = readSpoolRun(dir)
   if (run === undefined) throw new Error('spool run not readable')
   return run
@@ -82,25 +71,22 @@ describe('a full device under the spool writer', () => {
     const dir = join(scratch('spool-full'), 'run')
     mkdirSync(dir)
     // Writes to /dev/full always fail with ENOSPC.
-    symlinkSync('/dev/full', join(dir, 'spans.ndjson'))
+    symlinkSync('/dev/full', join(dir, 'records.ndjson'))
     const errors: Error[] = []
     const writer = new SpoolWriter(dir, { onError: (error) => errors.push(error) })
-    writer.append('task_io', '{"span_id":"a","direction":"input","name":"x","hash":"h"}')
+    writer.writeRunEvent({ type: 'tag', tags: ['written before'] })
+    writer.append(spanLine('s1', 'first'))
+    writer.append(spanLine('s2', 'second'))
     writer.flush()
-    writer.append('spans', spanLine('s1', 'first'))
-    writer.append('spans', spanLine('s2', 'second'))
-    writer.flush()
-    writer.append('task_io', '{"span_id":"b","direction":"input","name":"x","hash":"h"}')
+    writer.append('{"t":"i","span_id":"b","direction":"input","name":"x","hash":"h"}')
     writer.close()
     expect(errors).toHaveLength(1)
     expect(errors[0]?.message).toBe(
-      `strikes: could not write to the spool file ${join(dir, 'spans.ndjson')} (no space left on the device); ` +
+      `strikes: could not write to the spool file ${join(dir, 'records.ndjson')} (no space left on the device); ` +
         `records written before this are kept in ${dir} and will be ingested`,
     )
     expect(writer.droppedRecords).toBe(3)
-    expect(readFileSync(join(dir, 'task_io.ndjson'), 'utf8')).toBe(
-      '{"span_id":"a","direction":"input","name":"x","hash":"h"}\n',
-    )
+    expect(readFileSync(join(dir, 'run.ndjson'), 'utf8')).toBe('{"type":"tag","tags":["written before"]}\n')
   })
 })
 
@@ -108,7 +94,7 @@ describe('ingest of what a faulty worker left', () => {
   test('a line torn by a killed writer is dropped and every complete line before it is ingested', async () => {
     const root = scratch('spool-torn')
     const torn = `${spanLine('s1', 'one')}\n${spanLine('s2', 'two')}\n${spanLine('s3', 'three').slice(0, 40)}`
-    const run = writeSpoolRun(join(root, 'spool'), { 'spans.ndjson': torn })
+    const run = writeSpoolRun(join(root, 'spool'), torn)
     const database = await openDatabase(join(root, 'strikes.duckdb'))
     try {
       const counts = await ingestRun(database, run, { status: 'crashed' })
@@ -131,14 +117,19 @@ describe('ingest of what a faulty worker left', () => {
       Buffer.from([0xff, 0xfe]),
       Buffer.from(`${bad.slice(at + 4)}\n`),
     ])
-    const run = writeSpoolRun(join(root, 'spool'), {
-      'spans.ndjson': Buffer.concat([
+    const run = writeSpoolRun(
+      join(root, 'spool'),
+      Buffer.concat([
         invalidUtf8,
         Buffer.from(`${spanLine('s2', 'cut \uD83D')}\n${spanLine('s3', 'fine 😀')}\n`),
+        Buffer.from(
+          `${JSON.stringify({ t: 'i', span_id: 's2', direction: 'output', name: 'output', hash: 'h1', size_bytes: 9, truncated: false, object: { text: 'lone \uDC00' } })}\n`,
+        ),
+        Buffer.from(
+          `${JSON.stringify({ t: 'm', span_id: 's2', name: 'm \uD800', value: 1, step: 0, ts: 1, source: 'log', seq: 0, attributes: null })}\n`,
+        ),
       ]),
-      'task_io.ndjson': `${JSON.stringify({ span_id: 's2', direction: 'output', name: 'output', hash: 'h1', size_bytes: 9, truncated: false, value: { text: 'lone \uDC00' } })}\n`,
-      'metrics.ndjson': `${JSON.stringify({ span_id: 's2', name: 'm \uD800', value: 1, step: 0, ts: 1, source: 'log', seq: 0, attributes: null })}\n`,
-    })
+    )
     const database = await openDatabase(join(root, 'strikes.duckdb'))
     try {
       const counts = await ingestRun(database, run, { status: 'passed' })
@@ -166,10 +157,10 @@ describe('ingest of what a faulty worker left', () => {
     const database = await openDatabase(join(root, 'strikes.duckdb'))
     try {
       const lines = `${spanLine('s1', 'one')}\n`
-      const run = writeSpoolRun(join(root, 'spool'), { 'spans.ndjson': lines })
+      const run = writeSpoolRun(join(root, 'spool'), lines)
       await ingestRun(database, run, { status: 'passed' })
       // The folder reappears as if the process died between the commit and removing it.
-      const again = writeSpoolRun(join(root, 'spool'), { 'spans.ndjson': lines })
+      const again = writeSpoolRun(join(root, 'spool'), lines)
       const replay: SpoolRun = { ...again, runId: run.runId }
       expect(await ingestRun(database, replay, { status: 'passed' })).toMatchObject({ runs: 0, spans: 0 })
       const [row] = await database.query<{ n: bigint }>('SELECT count(*) AS n FROM spans')
@@ -201,10 +192,10 @@ describe('a database that cannot be opened for several batches', () => {
     const db = join(root, 'strikes.duckdb')
     writeFileSync(db, 'notes the user keeps here\n')
     const queue = new IngestQueue(db, 1000)
-    const first = writeSpoolRun(join(root, 'spool'), { 'spans.ndjson': `${spanLine('s1', 'one')}\n` })
+    const first = writeSpoolRun(join(root, 'spool'), `${spanLine('s1', 'one')}\n`)
     queue.enqueue({ run: first, outcome: { status: 'passed' } })
     await queue.drain()
-    const second = writeSpoolRun(join(root, 'spool'), { 'spans.ndjson': `${spanLine('s2', 'two')}\n` })
+    const second = writeSpoolRun(join(root, 'spool'), `${spanLine('s2', 'two')}\n`)
     queue.enqueue({ run: second, outcome: { status: 'passed' } })
     await queue.drain()
     expect(await queue.withDatabase(async () => 'opened')).toBeUndefined()
@@ -218,18 +209,14 @@ describe('a database that cannot be opened for several batches', () => {
     expect(existsSync(first.dir) && existsSync(second.dir)).toBe(true)
   })
 
-  test('an empty spool table file (the worker wrote nothing there) is skipped', async () => {
+  test('an empty records file (the worker wrote no record) gives a run without records', async () => {
     const root = scratch('spool-empty')
-    const run = writeSpoolRun(join(root, 'spool'), {
-      'spans.ndjson': `${spanLine('s1', 'one')}\n`,
-      'metrics.ndjson': '',
-    })
-    appendFileSync(join(run.dir, 'objects.ndjson'), '')
+    const run = writeSpoolRun(join(root, 'spool'), '')
     const database = await openDatabase(join(root, 'strikes.duckdb'))
     try {
       expect(await ingestRun(database, run, { status: 'passed' })).toMatchObject({
         runs: 1,
-        spans: 1,
+        spans: 0,
         metrics: 0,
         objects: 0,
       })

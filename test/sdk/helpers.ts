@@ -14,7 +14,7 @@ import type {
   SpanRecordV1,
   TaskIoRecordV1,
 } from '../../src/record.js'
-import { SPOOL_FILES } from '../../src/record.js'
+import { RECORD_TAGS, SPOOL_FILES } from '../../src/record.js'
 import type { Run } from '../../src/run.js'
 import { closeRun, openRun, runSpoolDir } from '../../src/run-lifecycle.js'
 import { runtime } from '../../src/runtime.js'
@@ -85,7 +85,8 @@ export interface SpoolContents {
   spans: SpanRecordV1[]
   metrics: MetricRecordV1[]
   runMetrics: RunMetricRecordV1[]
-  objects: ObjectRecordV1[]
+  /** Objects, with their canonical JSON parsed as `value`. */
+  objects: { hash: string; value: unknown; size_bytes: number; truncated: boolean }[]
   taskIo: TaskIoRecordV1[]
 }
 
@@ -137,8 +138,11 @@ export async function withSpoolRun<T>(
  * the object the first time it is written.
  */
 export function readSpoolContents(runDir: string): SpoolContents {
-  const metricLines = readNdjson<MetricRecordV1>(join(runDir, SPOOL_FILES.metrics))
-  const ioLines = readNdjson<TaskIoRecordV1>(join(runDir, SPOOL_FILES.task_io))
+  const lines = readNdjson<{ t: string }>(join(runDir, SPOOL_FILES.records))
+  const of = <T>(table: keyof typeof RECORD_TAGS): T[] =>
+    lines.filter((line) => line.t === RECORD_TAGS[table]).map(({ t, ...record }) => record as T)
+  const metricLines = of<MetricRecordV1>('metrics')
+  const ioLines = of<TaskIoRecordV1>('task_io')
   const mirrored: RunMetricRecordV1[] = metricLines
     .filter((line) => line.run_name !== undefined)
     .map((line) => ({
@@ -151,26 +155,24 @@ export function readSpoolContents(runDir: string): SpoolContents {
       ts: line.ts,
       seq: line.run_seq as number,
     }))
-  const runMetrics = [
-    ...mirrored,
-    ...readNdjson<RunMetricRecordV1>(join(runDir, SPOOL_FILES.run_metrics)),
-  ].sort((a, b) => a.seq - b.seq)
-  const carried: ObjectRecordV1[] = ioLines
-    .filter((line) => line.size_bytes !== undefined)
-    .map((line) => ({
-      hash: line.hash,
-      value: line.value,
-      size_bytes: line.size_bytes as number,
-      truncated: line.truncated as boolean,
-    }))
+  const runMetrics = [...mirrored, ...of<RunMetricRecordV1>('run_metrics')].sort((a, b) => a.seq - b.seq)
+  const objects = [
+    ...ioLines.filter((line) => line.size_bytes !== undefined),
+    ...of<ObjectRecordV1>('objects'),
+  ].map((line) => ({
+    hash: line.hash,
+    value: line.object,
+    size_bytes: line.size_bytes as number,
+    truncated: line.truncated as boolean,
+  }))
   return {
     runDir,
     run: readNdjson(join(runDir, SPOOL_FILES.run)),
-    spans: readNdjson(join(runDir, SPOOL_FILES.spans)),
+    spans: of<SpanRecordV1>('spans'),
     metrics: metricLines.map(({ run_name, run_value, mode, run_seq, ...metric }) => metric),
     runMetrics,
-    objects: [...carried, ...readNdjson<ObjectRecordV1>(join(runDir, SPOOL_FILES.objects))],
-    taskIo: ioLines.map(({ value, size_bytes, truncated, ...io }) => io),
+    objects,
+    taskIo: ioLines.map(({ object, size_bytes, truncated, ...io }) => io),
   }
 }
 

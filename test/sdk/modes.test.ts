@@ -1,6 +1,6 @@
 /**
  * Metric modes: the run-level point stores the series' aggregate after the value, beside the raw value;
- * the task-level point keeps the raw value. Read back from the run's spool (`run_metrics.ndjson`).
+ * the task-level point keeps the raw value. Read back from the run's spool records.
  */
 import { describe, expect, it } from 'vitest'
 import { evalTask, logMetric, type MetricMode, withRun } from '../../src/index.js'

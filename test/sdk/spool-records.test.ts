@@ -51,7 +51,7 @@ describe('spool records', () => {
     expect(spool.run[2]).toEqual({ type: 'tag', tags: ['nightly'] })
     expect(spool.run[3]).toMatchObject({ type: 'end', status: 'passed' })
 
-    // spans.ndjson: every span once, with parent ids, kinds, labels and tags
+    // span records: every span once, with parent ids, kinds, labels and tags
     const byName = new Map(spool.spans.map((span) => [span.name, span]))
     expect(spool.spans).toHaveLength(3)
     const pipeline = byName.get('pipeline')
@@ -83,7 +83,7 @@ describe('spool records', () => {
       expect(span.duration_ms).toBeGreaterThanOrEqual(0)
     }
 
-    // metrics.ndjson: task-level points with their source
+    // metric records: task-level points with their source
     expect(spool.metrics.map((point) => [point.span_id, point.name, point.value, point.source])).toEqual([
       [inner?.spanId, 'token_count', 4, 'log'],
       [outer.spanId, 'quality', 1, 'scorer'],
@@ -92,7 +92,7 @@ describe('spool records', () => {
     const outputRow = spool.taskIo.find((row) => row.span_id === outer.spanId && row.direction === 'output')
     expect(spool.metrics[1]?.attributes).toEqual({ origin_hash: outputRow?.hash })
 
-    // run_metrics.ndjson: mirrored keys with mode, value after the mode and raw value
+    // run-level points: mirrored keys with mode, value after the mode and raw value
     expect(
       spool.runMetrics.map((point) => [point.span_id, point.name, point.value, point.raw_value, point.mode]),
     ).toEqual([

@@ -120,6 +120,21 @@ describe('types', () => {
     evalTask({ name: 'mismatched', scorers: [numeric] }, async (text: string) => text)
   })
 
+  it('a scorer typed by the arguments, and an inline expected hook, type-check with an inline function', () => {
+    const exact = scorer<string, [string]>('exact', (output, { input }) => output === input.toUpperCase())
+    const typed = evalTask({ scorers: [exact] }, async function upper(text: string) {
+      return text.toUpperCase()
+    })
+    expectTypeOf(typed).toEqualTypeOf<Task<[text: string], string>>()
+    const hooked = evalTask(
+      { scorers: [exact], expected: ({ input }) => input.toUpperCase() },
+      async (text: string) => text,
+    )
+    expectTypeOf(hooked).toEqualTypeOf<Task<[text: string], string>>()
+    // @ts-expect-error a scorer of string arguments does not fit a task of numbers
+    void (() => evalTask({ scorers: [exact] }, async (n: number) => String(n)))
+  })
+
   it('taskSpan and withRun return what their body returns', () => {
     expectTypeOf(taskSpan('s', async () => 1)).toEqualTypeOf<Promise<number>>()
     expectTypeOf(taskSpan('s', (span) => span.name.length)).toEqualTypeOf<Promise<number>>()

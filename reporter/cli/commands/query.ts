@@ -46,9 +46,12 @@ Example:
     if (values.json === true && values.csv === true)
       throw new UsageError('query: choose one of --json and --csv')
     const sql = positionals[0] as string
-    const result = await withCliDatabase(values.db, io.cwd, async (database) =>
-      readQueryResult(await database.connection.runAndReadAll(sql)),
-    )
+    const result = await withCliDatabase(values.db, io.cwd, async (database) => {
+      // Read-only protects the database file; this also keeps the query from writing other files
+      // (COPY … TO), reading arbitrary ones, or installing extensions from the network.
+      await database.run('SET enable_external_access = false')
+      return readQueryResult(await database.connection.runAndReadAll(sql))
+    })
     if (values.json === true) io.out(formatResultJson(result))
     else if (values.csv === true) io.out(formatResultCsv(result))
     else io.out(formatResultTable(result).join('\n'))
