@@ -82,7 +82,11 @@ function timeEvalite(n: number): number {
 }
 
 /** Runs the peer workload at `n` rows, `runs` times each. */
-export async function peerWorkload(n: number, runs: number, options: { evalite: boolean }): Promise<PeerResult> {
+export async function peerWorkload(
+  n: number,
+  runs: number,
+  options: { evalite: boolean },
+): Promise<PeerResult> {
   const each: number[] = []
   const map: number[] = []
   const plain: number[] = []

@@ -57,9 +57,24 @@ if (only.has('peer')) {
     log(`peer workload N=${n}…`)
     const peer = await peerWorkload(n, quick ? 1 : 3, { evalite: evalite && n <= 5000 })
     results[`peer_${n}`] = peer
-    rows.push({ figure: `N=${n} strikes test.each (s)`, measured: formatSpread(scale(peer.strikesEach, 1 / 1000)), target: '', met: undefined })
-    rows.push({ figure: `N=${n} strikes task.map (s)`, measured: formatSpread(scale(peer.strikesMap, 1 / 1000)), target: '', met: undefined })
-    rows.push({ figure: `N=${n} plain Vitest (s)`, measured: formatSpread(scale(peer.plainVitest, 1 / 1000)), target: '', met: undefined })
+    rows.push({
+      figure: `N=${n} strikes test.each (s)`,
+      measured: formatSpread(scale(peer.strikesEach, 1 / 1000)),
+      target: '',
+      met: undefined,
+    })
+    rows.push({
+      figure: `N=${n} strikes task.map (s)`,
+      measured: formatSpread(scale(peer.strikesMap, 1 / 1000)),
+      target: '',
+      met: undefined,
+    })
+    rows.push({
+      figure: `N=${n} plain Vitest (s)`,
+      measured: formatSpread(scale(peer.plainVitest, 1 / 1000)),
+      target: '',
+      met: undefined,
+    })
     const plainRatio = ratio(peer.strikesEach, peer.plainVitest)
     rows.push({
       figure: `N=${n} test.each: strikes ÷ plain Vitest`,
@@ -68,7 +83,12 @@ if (only.has('peer')) {
       met: n === 5000 ? plainRatio <= 1.5 : undefined,
     })
     if (peer.evalite !== undefined) {
-      rows.push({ figure: `N=${n} Evalite 0.19 (s)`, measured: formatSpread(scale(peer.evalite, 1 / 1000)), target: '', met: undefined })
+      rows.push({
+        figure: `N=${n} Evalite 0.19 (s)`,
+        measured: formatSpread(scale(peer.evalite, 1 / 1000)),
+        target: '',
+        met: undefined,
+      })
       const evaliteRatio = ratio(peer.strikesEach, peer.evalite)
       rows.push({
         figure: `N=${n} test.each: strikes ÷ Evalite`,
@@ -85,9 +105,24 @@ if (only.has('overhead')) {
   log(`per-task overhead over ${calls} calls…`)
   const overhead = await taskOverhead(calls, quick ? 3 : 5)
   results.overhead = overhead
-  rows.push({ figure: 'bare async function (µs CPU/call)', measured: formatSpread(overhead.bare), target: '', met: undefined })
-  rows.push({ figure: 'bare OTel span (µs CPU/call)', measured: formatSpread(overhead.otelSpan), target: '', met: undefined })
-  rows.push({ figure: 'evalTask, recorded (µs CPU/call)', measured: formatSpread(overhead.evalTask), target: '', met: undefined })
+  rows.push({
+    figure: 'bare async function (µs CPU/call)',
+    measured: formatSpread(overhead.bare),
+    target: '',
+    met: undefined,
+  })
+  rows.push({
+    figure: 'bare OTel span (µs CPU/call)',
+    measured: formatSpread(overhead.otelSpan),
+    target: '',
+    met: undefined,
+  })
+  rows.push({
+    figure: 'evalTask, recorded (µs CPU/call)',
+    measured: formatSpread(overhead.evalTask),
+    target: '',
+    met: undefined,
+  })
   rows.push({
     figure: 'per-task overhead, median (µs)',
     measured: formatSpread(overhead.overhead),
@@ -115,7 +150,12 @@ if (only.has('scale')) {
       target: headline ? '≤ 500' : '',
       met: headline ? result.mainPeakMb.median <= 500 : undefined,
     })
-    rows.push({ figure: `${n} tasks: worker peak RSS (MB)`, measured: formatSpread(result.workerPeakMb, 0), target: '', met: undefined })
+    rows.push({
+      figure: `${n} tasks: worker peak RSS (MB)`,
+      measured: formatSpread(result.workerPeakMb, 0),
+      target: '',
+      met: undefined,
+    })
     if (result.ingestRowsPerSecond !== undefined) {
       rows.push({
         figure: `${n} tasks: ingest (rows/s, ${result.rows} rows)`,
@@ -125,7 +165,12 @@ if (only.has('scale')) {
       })
     }
     if (result.reportMs !== undefined) {
-      rows.push({ figure: `${n} tasks: report render (ms)`, measured: formatSpread(result.reportMs, 0), target: '', met: undefined })
+      rows.push({
+        figure: `${n} tasks: report render (ms)`,
+        measured: formatSpread(result.reportMs, 0),
+        target: '',
+        met: undefined,
+      })
     }
   }
 }
@@ -134,8 +179,18 @@ if (only.has('concurrency')) {
   log('concurrency makespan…')
   const result = await concurrencyMakespan(2000, 20, 100, quick ? 3 : 5)
   results.concurrency = result
-  rows.push({ figure: 'map 2,000 × 20 ms at 100: makespan (ms)', measured: formatSpread(result.makespanMs, 0), target: `ideal ${result.idealMs}`, met: undefined })
-  rows.push({ figure: 'concurrency makespan ÷ ideal', measured: formatSpread(result.ratio, 3), target: '≤ 1.10', met: result.ratio.median <= 1.1 })
+  rows.push({
+    figure: 'map 2,000 × 20 ms at 100: makespan (ms)',
+    measured: formatSpread(result.makespanMs, 0),
+    target: `ideal ${result.idealMs}`,
+    met: undefined,
+  })
+  rows.push({
+    figure: 'concurrency makespan ÷ ideal',
+    measured: formatSpread(result.ratio, 3),
+    target: '≤ 1.10',
+    met: result.ratio.median <= 1.1,
+  })
 }
 
 if (only.has('query')) {
@@ -158,7 +213,10 @@ function scale(value: Spread, factor: number): Spread {
 const table = [
   '| figure | measured: median (min–max) | target | met |',
   '|---|---|---|---|',
-  ...rows.map((row) => `| ${row.figure} | ${row.measured} | ${row.target} | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} |`),
+  ...rows.map(
+    (row) =>
+      `| ${row.figure} | ${row.measured} | ${row.target} | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} |`,
+  ),
 ].join('\n')
 process.stdout.write(`${table}\n`)
 mkdirSync(join(REPO, 'bench/.tmp'), { recursive: true })

@@ -47,15 +47,21 @@ export async function scaleRun(n: number, runs: number): Promise<ScaleResult> {
   let rows: number | undefined
   for (let run = 0; run < runs; run++) {
     const dir = benchProject('scale', { 'scale.eval.ts': SCALE_EVAL })
-    const result = await measureCommand(process.execPath, [VITEST, 'run', '--root', dir, '--reporter=strikes'], {
-      cwd: dir,
-      env: { N: String(n), STRIKES_TIMINGS: '1', STRIKES_PROGRESS_MS: '0' },
-    })
+    const result = await measureCommand(
+      process.execPath,
+      [VITEST, 'run', '--root', dir, '--reporter=strikes'],
+      {
+        cwd: dir,
+        env: { N: String(n), STRIKES_TIMINGS: '1', STRIKES_PROGRESS_MS: '0' },
+      },
+    )
     if (result.code !== 0) throw new Error(`scale N=${n} failed:\n${result.stdout}\n${result.stderr}`)
     wall.push(result.wallMs)
     main.push(result.mainPeakMb)
     worker.push(result.childPeakMb)
-    const timings = /strikes timings: ingested (\d+) rows in ([\d.]+) ms.*?report ([\d.]+) ms/.exec(result.stdout)
+    const timings = /strikes timings: ingested (\d+) rows in ([\d.]+) ms.*?report ([\d.]+) ms/.exec(
+      result.stdout,
+    )
     if (timings !== null) {
       rows = Number(timings[1])
       ingest.push(Number(timings[1]) / (Number(timings[2]) / 1000))

@@ -33,19 +33,34 @@ export function prepareWorkspace(): void {
   const packs = join(WORKSPACE, 'packs')
   rmSync(packs, { recursive: true, force: true })
   mkdirSync(packs)
-  execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', packs], { cwd: REPO, stdio: 'pipe' })
+  execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', packs], {
+    cwd: REPO,
+    stdio: 'pipe',
+  })
   const tarball = readdirSync(packs).find((name) => name.endsWith('.tgz'))
   if (tarball === undefined) throw new Error('strikes: npm pack produced no tarball')
-  writeFileSync(join(WORKSPACE, 'package.json'), JSON.stringify({ name: 'strikes-bench', private: true, type: 'module' }))
+  writeFileSync(
+    join(WORKSPACE, 'package.json'),
+    JSON.stringify({ name: 'strikes-bench', private: true, type: 'module' }),
+  )
   execFileSync(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', join(packs, tarball), `vitest@${vitestVersion()}`],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      join(packs, tarball),
+      `vitest@${vitestVersion()}`,
+    ],
     { cwd: WORKSPACE, stdio: 'pipe' },
   )
 }
 
 function vitestVersion(): string {
-  const json = JSON.parse(readFileSync(join(REPO, 'node_modules/vitest/package.json'), 'utf8')) as { version: string }
+  const json = JSON.parse(readFileSync(join(REPO, 'node_modules/vitest/package.json'), 'utf8')) as {
+    version: string
+  }
   return json.version
 }
 

@@ -12,10 +12,8 @@ import { type ResolvedStrikesOptions, resolveOptions, type StrikesOptions } from
 import { pluginOptionsFor } from '../src/plugin.js'
 import { applyToProject } from '../src/vitest/project-config.js'
 import { WORKER_CONFIG_KEY, type WorkerConfig } from '../src/vitest/worker-config.js'
-import { evaluateSessionGates } from './gate/session-gates.js'
 import { gitSha } from './git.js'
 import { packageNameAt, strikesVersion } from './package-info.js'
-import { writeSessionReport } from './report/session-report.js'
 import type { Database } from './store/database.js'
 import type { RunStatus } from './store/ingest.js'
 import { IngestQueue } from './store/ingest-queue.js'
@@ -48,6 +46,8 @@ export interface SessionOutcome {
   /** Lines printed after the summary (gate table, report notes). */
   notes: string[]
   errors: Error[]
+  /** Milliseconds spent on the gates and the report (printed with STRIKES_TIMINGS=1). */
+  timings: { gatesMs: number; reportMs: number }
 }
 
 /** How the session ended, as the session row and the report record it. */
@@ -116,6 +116,8 @@ export class StrikesReporter implements Reporter {
 
   private startSession(): void {
     const vitest = this.requireVitest()
+    // Load DuckDB's native module while the tests run, not when the first file ends (errors surface there).
+    import('@duckdb/node-api').catch(() => undefined)
     const id = randomUUID()
     const startedAt = new Date()
     const spoolDir = sessionSpoolDir(this.spoolRoot, id)
@@ -158,6 +160,7 @@ export class StrikesReporter implements Reporter {
     reason: TestRunEndReason,
   ): Promise<void> {
     await this.delegate?.onTestRunEnd?.(modules, errors, reason)
+    const endStarted = performance.now()
     const session = this.session
     const queue = this.queue
     if (session === undefined || queue === undefined) return
@@ -169,7 +172,13 @@ export class StrikesReporter implements Reporter {
     const leftovers = this.claimLeftovers(session.id)
     await queue.drain()
     for (const leftover of leftovers) removeIfEmpty(leftover.dir)
-    const outcome: SessionOutcome = { gatePassed: undefined, reportPath: undefined, notes: [], errors: [] }
+    const outcome: SessionOutcome = {
+      gatePassed: undefined,
+      reportPath: undefined,
+      notes: [],
+      errors: [],
+      timings: { gatesMs: 0, reportMs: 0 },
+    }
     const root = this.requireVitest().config.root
     const ending: SessionEnding = { status: reason, endedAt: new Date(), gitSha: gitSha(root) }
     const summary = await queue.withDatabase(async (database) => {
@@ -191,6 +200,17 @@ export class StrikesReporter implements Reporter {
     removeIfEmpty(session.spoolDir)
     const problems = queue.takeProblems()
     this.print(summary, outcome, [...problems.errors, ...outcome.errors], problems.warnings)
+    if (process.env.STRIKES_TIMINGS === '1') {
+      const { rows, ms } = queue.totals
+      this.requireVitest().logger.log(
+        `strikes timings: ingested ${rows} rows in ${ms.toFixed(0)} ms (${Math.round(rows / Math.max(ms / 1000, 1e-3))} rows/s); ` +
+          `gates ${outcome.timings.gatesMs.toFixed(0)} ms; report ${outcome.timings.reportMs.toFixed(0)} ms; ` +
+          `session end ${(performance.now() - endStarted).toFixed(0)} ms`,
+      )
+      queue.totals.rows = 0
+      queue.totals.ms = 0
+      queue.totals.runs = 0
+    }
     const failed = problems.errors.length > 0 || outcome.errors.length > 0 || summary === undefined
     if (outcome.gatePassed === false || failed) process.exitCode = 1
   }
@@ -206,7 +226,11 @@ export class StrikesReporter implements Reporter {
     outcome: SessionOutcome,
     ending: SessionEnding,
   ): Promise<void> {
+    // Gates and the report load their modules (the expression parser, the templates) only here, so
+    // importing `strikes` in a test worker stays light.
+    const gatesStarted = performance.now()
     try {
+      const { evaluateSessionGates } = await import('./gate/session-gates.js')
       const gates = await evaluateSessionGates(database, { sessionId: session.id, options: this.options })
       outcome.gatePassed = gates.passed
       outcome.notes.push(...gates.lines)
@@ -216,10 +240,13 @@ export class StrikesReporter implements Reporter {
         new Error(`strikes: could not evaluate the gates: ${(error as Error).message}`, { cause: error }),
       )
     }
+    outcome.timings.gatesMs = performance.now() - gatesStarted
     const report = this.options.report
     if (report === false) return
     const path = isAbsolute(report) ? report : resolve(this.requireVitest().config.root, report)
+    const reportStarted = performance.now()
     try {
+      const { writeSessionReport } = await import('./report/session-report.js')
       outcome.reportPath = await writeSessionReport(database, {
         sessionId: session.id,
         options: this.options,
@@ -235,6 +262,7 @@ export class StrikesReporter implements Reporter {
     } catch (error) {
       outcome.errors.push(error as Error)
     }
+    outcome.timings.reportMs = performance.now() - reportStarted
   }
 
   private print(

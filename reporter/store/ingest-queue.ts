@@ -28,6 +28,12 @@ export interface IngestTotals {
   ms: number
 }
 
+/**
+ * How long a batch keeps the database open for the next one: long enough for the session's end after the
+ * last file, short enough that another `vitest` process waiting for the lock barely notices.
+ */
+const LINGER_MS = 750
+
 /** Serialises every write to one DuckDB file. */
 export class IngestQueue {
   readonly dbPath: string
@@ -45,6 +51,9 @@ export class IngestQueue {
   /** The error kept for each kind of failure to open the database, and the spool folders it kept out. */
   private readonly openFailures = new Map<string, { index: number; first: Error; dirs: Set<string> }>()
   readonly totals: IngestTotals = { runs: 0, rows: 0, ms: 0 }
+  /** The database kept open for a moment after a batch, for the next batch or the session's end. */
+  private held: Database | undefined
+  private releaseTimer: NodeJS.Timeout | undefined
 
   constructor(dbPath: string, lockTimeoutMs: number) {
     this.dbPath = dbPath
@@ -93,59 +102,89 @@ export class IngestQueue {
     if (this.pending.length === 0) return
     const jobs = this.pending
     this.pending = []
-    await this.open(async (database) => {
-      for (const job of jobs) {
-        const started = performance.now()
-        try {
-          const counts: IngestCounts = await ingestRun(database, job.run, job.outcome)
-          this.totals.runs += counts.runs
-          this.totals.rows +=
-            counts.spans + counts.metrics + counts.run_metrics + counts.objects + counts.task_io
-          if (counts.repairedLines > 0) {
-            this.warnings.push(
-              `strikes: run "${job.run.start.name}": ${counts.repairedLines} record${counts.repairedLines === 1 ? '' : 's'} ` +
-                'held text DuckDB cannot store (a lone UTF-16 surrogate, as left by cutting a string inside an emoji, ' +
-                'or invalid UTF-8); those characters were stored as U+FFFD',
+    await this.open(
+      async (database) => {
+        for (const job of jobs) {
+          const started = performance.now()
+          try {
+            const counts: IngestCounts = await ingestRun(database, job.run, job.outcome)
+            this.totals.runs += counts.runs
+            this.totals.rows +=
+              counts.spans + counts.metrics + counts.run_metrics + counts.objects + counts.task_io
+            if (counts.repairedLines > 0) {
+              this.warnings.push(
+                `strikes: run "${job.run.start.name}": ${counts.repairedLines} record${counts.repairedLines === 1 ? '' : 's'} ` +
+                  'held text DuckDB cannot store (a lone UTF-16 surrogate, as left by cutting a string inside an emoji, ' +
+                  'or invalid UTF-8); those characters were stored as U+FFFD',
+              )
+            }
+          } catch (error) {
+            this.errors.push(
+              new Error(
+                `strikes: could not ingest run "${job.run.start.name}" (${(error as Error).message}); ` +
+                  `its records are kept in ${job.run.dir} and will be ingested by the next run`,
+                { cause: error },
+              ),
             )
+          } finally {
+            this.totals.ms += performance.now() - started
           }
-        } catch (error) {
-          this.errors.push(
-            new Error(
-              `strikes: could not ingest run "${job.run.start.name}" (${(error as Error).message}); ` +
-                `its records are kept in ${job.run.dir} and will be ingested by the next run`,
-              { cause: error },
-            ),
-          )
-        } finally {
-          this.totals.ms += performance.now() - started
         }
-      }
-    }, jobs)
+      },
+      jobs,
+      LINGER_MS,
+    )
   }
 
+  /**
+   * Runs `body` with the database, opening it unless a previous batch still holds it. Afterwards the
+   * file is closed at once, or — with `lingerMs` — kept open that long for the next batch (another file
+   * ending, the session's end), so a session does not open and close the file for every file.
+   */
   private async open<T>(
     body: (database: Database) => Promise<T>,
     jobs: IngestJob[] = [],
+    lingerMs = 0,
   ): Promise<T | undefined> {
     if (this.refusal !== undefined) {
       this.recordOpenFailure(this.refusal, jobs)
       return undefined
     }
-    let database: Database
-    try {
-      // Once the lock outlasted the timeout, later batches try once and leave their runs in the spool.
-      database = await openDatabase(this.dbPath, { lockTimeoutMs: this.lockedOut ? 0 : this.lockTimeoutMs })
-    } catch (error) {
-      if (error instanceof NotDuckDBError || error instanceof UnsafeDatabasePathError) this.refusal = error
-      if (error instanceof DatabaseLockedError) this.lockedOut = true
-      this.recordOpenFailure(error as Error, jobs)
-      return undefined
+    if (this.releaseTimer !== undefined) {
+      clearTimeout(this.releaseTimer)
+      this.releaseTimer = undefined
+    }
+    let database = this.held
+    if (database === undefined) {
+      try {
+        // Once the lock outlasted the timeout, later batches try once and leave their runs in the spool.
+        database = await openDatabase(this.dbPath, { lockTimeoutMs: this.lockedOut ? 0 : this.lockTimeoutMs })
+      } catch (error) {
+        if (error instanceof NotDuckDBError || error instanceof UnsafeDatabasePathError) this.refusal = error
+        if (error instanceof DatabaseLockedError) this.lockedOut = true
+        this.recordOpenFailure(error as Error, jobs)
+        return undefined
+      }
+      this.held = database
     }
     try {
       return await body(database)
     } finally {
-      database.close()
+      if (lingerMs > 0) {
+        this.releaseTimer = setTimeout(() => this.release(), lingerMs)
+        this.releaseTimer.unref()
+      } else {
+        this.release()
+      }
     }
+  }
+
+  /** Closes the database if a batch still holds it. */
+  release(): void {
+    if (this.releaseTimer !== undefined) clearTimeout(this.releaseTimer)
+    this.releaseTimer = undefined
+    this.held?.close()
+    this.held = undefined
   }
 
   /**

@@ -123,8 +123,9 @@ const STORED = {
     truncated: false,
     value: { $class: 'Account', balance: { $throws: 'Error: balance is locked' }, owner: 'ada' },
   },
-  proxy_that_throws: { truncated: false, value: { $unserialisable: 'Error: proxy refuses' } },
-  to_json_that_throws: { truncated: false, value: { $unserialisable: 'Error: toJSON refuses' } },
+  // What could not be read is stored as a marker, so the stored value is not the whole value: flagged.
+  proxy_that_throws: { truncated: true, value: { $unserialisable: 'Error: proxy refuses' } },
+  to_json_that_throws: { truncated: true, value: { $unserialisable: 'Error: toJSON refuses' } },
   function: { truncated: false, value: { $function: 'namedFunction' } },
   symbol: { truncated: false, value: { $symbol: 'sym' } },
   undefined: { truncated: false, value: { $undefined: true } },

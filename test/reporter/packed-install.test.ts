@@ -46,7 +46,14 @@ test('summaries', async () => {
   )
   execFileSync(
     npm,
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball as string), 'vitest@4.1.12'],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      join(work, tarball as string),
+      'vitest@4.1.12',
+    ],
     { cwd: consumer, stdio: 'pipe' },
   )
   const result = await runNode(

@@ -16,7 +16,9 @@ test('a long batch prints done/total, failures and rate with the test output, an
   expect(lines.length).toBeGreaterThanOrEqual(2)
   expect(lines.at(-1)).toMatch(/^strikes: slow\.tryMap done 200\/200 \(100%\) · 4 failed · [\d.]+\/s/)
   expect(lines[0]).toMatch(/^strikes: slow\.tryMap running \d+\/200 \(\d+%\) · \d failed · [\d.]+\/s/)
-  const json = JSON.parse(readFileSync(join(project.dir, 'results.json'), 'utf8')) as { numPassedTests: number }
+  const json = JSON.parse(readFileSync(join(project.dir, 'results.json'), 'utf8')) as {
+    numPassedTests: number
+  }
   expect(json.numPassedTests).toBe(1)
 })
 

@@ -29,17 +29,31 @@ describe('an eval file run with --reporter=strikes', () => {
   })
 
   test('each eval file is one run with its project, params and tags; plain test files are not runs', async () => {
-    const runs = await query<{ name: string; project: string; status: string; params: string; tags: string[] }>(
-      project.db,
-      'SELECT name, project, status, params::VARCHAR AS params, tags FROM runs',
-    )
+    const runs = await query<{
+      name: string
+      project: string
+      status: string
+      params: string
+      tags: string[]
+    }>(project.db, 'SELECT name, project, status, params::VARCHAR AS params, tags FROM runs')
     expect(runs).toEqual([
-      { name: 'basic.eval.ts', project: 'basic', status: 'passed', params: '{"model":"mock-1"}', tags: ['nightly'] },
+      {
+        name: 'basic.eval.ts',
+        project: 'basic',
+        status: 'passed',
+        params: '{"model":"mock-1"}',
+        tags: ['nightly'],
+      },
     ])
   })
 
   test('one session row records the versions and the status', async () => {
-    const sessions = await query<{ status: string; vitest_version: string; strikes_version: string; n: bigint }>(
+    const sessions = await query<{
+      status: string
+      vitest_version: string
+      strikes_version: string
+      n: bigint
+    }>(
       project.db,
       'SELECT status, vitest_version, strikes_version, (SELECT count(*) FROM runs r WHERE r.session_id = s.session_id) AS n FROM sessions s',
     )
@@ -49,7 +63,10 @@ describe('an eval file run with --reporter=strikes', () => {
   })
 
   test('test cases are spans of kind test that parent the tasks called in them', async () => {
-    const spans = await query<SpanRow>(project.db, 'SELECT span_id, parent_id, kind, name, label, status, error FROM spans')
+    const spans = await query<SpanRow>(
+      project.db,
+      'SELECT span_id, parent_id, kind, name, label, status, error FROM spans',
+    )
     const byId = new Map(spans.map((span) => [span.span_id, span]))
     const tests = spans.filter((span) => span.kind === 'test')
     expect(tests.map((span) => span.name).sort()).toEqual([
@@ -65,7 +82,9 @@ describe('an eval file run with --reporter=strikes', () => {
       const children = spans.filter((span) => span.parent_id === pipeline.span_id).map((span) => span.name)
       expect(children.sort()).toEqual(['finish', 'tokenize'])
     }
-    const lone = spans.filter((span) => span.name === 'tokenize' && byId.get(span.parent_id ?? '')?.kind === 'test')
+    const lone = spans.filter(
+      (span) => span.name === 'tokenize' && byId.get(span.parent_id ?? '')?.kind === 'test',
+    )
     expect(lone.map((span) => byId.get(span.parent_id ?? '')?.name)).toEqual(['basic.eval.ts > tokenizes'])
     const bad = spans.find((span) => span.name === 'bad')
     expect(bad).toMatchObject({ status: 'error', error: 'Error: boom', kind: 'task' })
@@ -73,7 +92,13 @@ describe('an eval file run with --reporter=strikes', () => {
   })
 
   test('task metrics keep raw values and scorer metrics are linked to the output they scored', async () => {
-    const metrics = await query<{ name: string; value: number; source: string; origin: string | null; output: string }>(
+    const metrics = await query<{
+      name: string
+      value: number
+      source: string
+      origin: string | null
+      output: string
+    }>(
       project.db,
       `SELECT m.name, m.value, m.source, m.attributes->>'origin_hash' AS origin, o.hash AS output
        FROM metrics m JOIN spans s USING (span_id)
@@ -83,9 +108,12 @@ describe('an eval file run with --reporter=strikes', () => {
     const scores = metrics.filter((metric) => metric.source === 'scorer')
     expect(scores.map((metric) => metric.value)).toEqual([1, 0, 1, 0])
     for (const score of scores) expect(score.origin).toBe(score.output)
-    expect(metrics.filter((metric) => metric.name === 'token_count').map((metric) => metric.value).sort()).toEqual([
-      1, 2, 3, 3,
-    ])
+    expect(
+      metrics
+        .filter((metric) => metric.name === 'token_count')
+        .map((metric) => metric.value)
+        .sort(),
+    ).toEqual([1, 2, 3, 3])
   })
 
   test('run-level series store the aggregate after each point beside the raw value, for every mode', async () => {
@@ -129,7 +157,14 @@ describe('an eval file run with --reporter=strikes', () => {
   test('views latest_runs and metric_summary answer per run and key', async () => {
     const latest = await query<{ name: string }>(project.db, 'SELECT name FROM latest_runs')
     expect(latest).toEqual([{ name: 'basic.eval.ts' }])
-    const summary = await query<{ count: bigint; avg: number; min: number; max: number; p50: number; p95: number }>(
+    const summary = await query<{
+      count: bigint
+      avg: number
+      min: number
+      max: number
+      p50: number
+      p95: number
+    }>(
       project.db,
       `SELECT count, avg, min, max, p50, p95 FROM metric_summary WHERE name = 'tokenize.token_count'`,
     )
@@ -156,14 +191,20 @@ describe('an eval file run with --reporter=strikes', () => {
 describe('--reporter=strikes without the plugin', () => {
   test('records eval files with defaults and stacks with the json reporter', async () => {
     const project = fixtureProject('no-plugin')
-    const result = await project.vitest(['--reporter=strikes', '--reporter=json', '--outputFile.json=results.json'])
+    const result = await project.vitest([
+      '--reporter=strikes',
+      '--reporter=json',
+      '--outputFile.json=results.json',
+    ])
     expect(result.code).toBe(0)
     const runs = await query<{ name: string; tasks: bigint }>(
       project.db,
       `SELECT r.name, (SELECT count(*) FROM spans s WHERE s.run_id = r.run_id AND s.kind = 'task') AS tasks FROM runs r`,
     )
     expect(runs).toEqual([{ name: 'plain.eval.ts', tasks: 2n }])
-    const json = JSON.parse(readFileSync(join(project.dir, 'results.json'), 'utf8')) as { numPassedTests: number }
+    const json = JSON.parse(readFileSync(join(project.dir, 'results.json'), 'utf8')) as {
+      numPassedTests: number
+    }
     expect(json.numPassedTests).toBe(1)
   })
 })
@@ -222,7 +263,9 @@ export default defineConfig({ plugins: [strikes({ db: ${JSON.stringify(db)} })] 
     expect(output).toContain(spool)
     const sessions = readdirSync(spool)
     expect(sessions).toHaveLength(1)
-    expect(readdirSync(join(spool, sessions[0] as string)).filter((name) => name !== 'session.json')).toHaveLength(1)
+    expect(
+      readdirSync(join(spool, sessions[0] as string)).filter((name) => name !== 'session.json'),
+    ).toHaveLength(1)
   })
 
   test('the runs kept in the spool are ingested by the next session once the database is usable', async () => {

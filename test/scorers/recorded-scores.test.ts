@@ -34,7 +34,12 @@ test('each scorer logs a task metric with source scorer, mirrored on the run as 
 })
 
 test("a scorer's metadata and a throwing scorer's error are kept in the metric's attributes", async () => {
-  const rows = await query<{ name: string; reasoning: string | null; error: string | null; origin: string | null }>(
+  const rows = await query<{
+    name: string
+    reasoning: string | null
+    error: string | null
+    origin: string | null
+  }>(
     project.db,
     `SELECT name, attributes->>'reasoning' AS reasoning, attributes->>'error' AS error,
        attributes->>'origin_hash' AS origin
