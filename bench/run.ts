@@ -3,9 +3,11 @@
  * `--quick` runs a small version of each in about a minute. Results are printed as a Markdown table and
  * saved to `bench/.tmp/results.json`. Benchmarks never fail on machine speed; they report.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { concurrencyMakespan } from './concurrency.js'
 import { peerWorkload } from './peer-workload.js'
@@ -23,7 +25,7 @@ const { values } = parseArgs({
   },
 })
 const quick = values.quick === true
-const only = new Set(values.only ?? ['peer', 'overhead', 'scale', 'concurrency', 'query'])
+const only = new Set(values.only ?? ['peer', 'overhead', 'scale', 'retention', 'concurrency', 'query'])
 const evalite = values['no-evalite'] !== true
 
 interface Row {
@@ -44,6 +46,21 @@ const results: Record<string, unknown> = {
   machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
 }
 
+/** Runs one benchmark; a failure is reported in the table and the others still run. */
+async function attempt(name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body()
+  } catch (error) {
+    log(`${name} failed: ${(error as Error).message}`)
+    rows.push({
+      figure: `${name}: FAILED`,
+      measured: String((error as Error).message).split('\n')[0] ?? '',
+      target: '',
+      met: false,
+    })
+  }
+}
+
 function ratio(a: Spread, b: Spread): number {
   return a.median / b.median
 }
@@ -53,156 +70,195 @@ function log(message: string): void {
 }
 
 if (only.has('peer')) {
-  for (const n of quick ? [1000] : [1000, 5000, 20000]) {
-    log(`peer workload N=${n}…`)
-    const peer = await peerWorkload(n, quick ? 1 : 3, { evalite: evalite && n <= 5000 })
-    results[`peer_${n}`] = peer
-    rows.push({
-      figure: `N=${n} strikes test.each (s)`,
-      measured: formatSpread(scale(peer.strikesEach, 1 / 1000)),
-      target: '',
-      met: undefined,
-    })
-    rows.push({
-      figure: `N=${n} strikes task.map (s)`,
-      measured: formatSpread(scale(peer.strikesMap, 1 / 1000)),
-      target: '',
-      met: undefined,
-    })
-    rows.push({
-      figure: `N=${n} plain Vitest (s)`,
-      measured: formatSpread(scale(peer.plainVitest, 1 / 1000)),
-      target: '',
-      met: undefined,
-    })
-    const plainRatio = ratio(peer.strikesEach, peer.plainVitest)
-    rows.push({
-      figure: `N=${n} test.each: strikes ÷ plain Vitest`,
-      measured: plainRatio.toFixed(2),
-      target: n === 5000 ? '≤ 1.5' : '',
-      met: n === 5000 ? plainRatio <= 1.5 : undefined,
-    })
-    if (peer.evalite !== undefined) {
+  await attempt('peer', async () => {
+    for (const n of quick ? [1000] : [1000, 5000, 20000]) {
+      log(`peer workload N=${n}…`)
+      const peer = await peerWorkload(n, quick ? 1 : 3, { evalite: evalite && n <= 5000 })
+      results[`peer_${n}`] = peer
       rows.push({
-        figure: `N=${n} Evalite 0.19 (s)`,
-        measured: formatSpread(scale(peer.evalite, 1 / 1000)),
+        figure: `N=${n} strikes test.each (s)`,
+        measured: formatSpread(scale(peer.strikesEach, 1 / 1000)),
         target: '',
         met: undefined,
       })
-      const evaliteRatio = ratio(peer.strikesEach, peer.evalite)
       rows.push({
-        figure: `N=${n} test.each: strikes ÷ Evalite`,
-        measured: evaliteRatio.toFixed(3),
-        target: n === 5000 ? '≤ 0.10' : '',
-        met: n === 5000 ? evaliteRatio <= 0.1 : undefined,
+        figure: `N=${n} strikes task.map (s)`,
+        measured: formatSpread(scale(peer.strikesMap, 1 / 1000)),
+        target: '',
+        met: undefined,
       })
+      rows.push({
+        figure: `N=${n} plain Vitest (s)`,
+        measured: formatSpread(scale(peer.plainVitest, 1 / 1000)),
+        target: '',
+        met: undefined,
+      })
+      const plainRatio = ratio(peer.strikesEach, peer.plainVitest)
+      rows.push({
+        figure: `N=${n} test.each: strikes ÷ plain Vitest`,
+        measured: plainRatio.toFixed(2),
+        target: n === 5000 ? '≤ 1.5' : '',
+        met: n === 5000 ? plainRatio <= 1.5 : undefined,
+      })
+      if (peer.evalite !== undefined) {
+        rows.push({
+          figure: `N=${n} Evalite 0.19 (s)`,
+          measured: formatSpread(scale(peer.evalite, 1 / 1000)),
+          target: '',
+          met: undefined,
+        })
+        const evaliteRatio = ratio(peer.strikesEach, peer.evalite)
+        rows.push({
+          figure: `N=${n} test.each: strikes ÷ Evalite`,
+          measured: evaliteRatio.toFixed(3),
+          target: n === 5000 ? '≤ 0.10' : '',
+          met: n === 5000 ? evaliteRatio <= 0.1 : undefined,
+        })
+      }
     }
-  }
+  })
 }
 
 if (only.has('overhead')) {
-  const calls = quick ? 20_000 : 100_000
-  log(`per-task overhead over ${calls} calls…`)
-  const overhead = await taskOverhead(calls, quick ? 3 : 5)
-  results.overhead = overhead
-  rows.push({
-    figure: 'bare async function (µs CPU/call)',
-    measured: formatSpread(overhead.bare),
-    target: '',
-    met: undefined,
-  })
-  rows.push({
-    figure: 'bare OTel span (µs CPU/call)',
-    measured: formatSpread(overhead.otelSpan),
-    target: '',
-    met: undefined,
-  })
-  rows.push({
-    figure: 'evalTask, recorded (µs CPU/call)',
-    measured: formatSpread(overhead.evalTask),
-    target: '',
-    met: undefined,
-  })
-  rows.push({
-    figure: 'per-task overhead, median (µs)',
-    measured: formatSpread(overhead.overhead),
-    target: '≤ 10',
-    met: overhead.overhead.median <= 10,
+  await attempt('overhead', async () => {
+    const calls = quick ? 20_000 : 100_000
+    log(`per-task overhead over ${calls} calls…`)
+    const overhead = await taskOverhead(calls, quick ? 3 : 5)
+    results.overhead = overhead
+    rows.push({
+      figure: 'bare async function (µs CPU/call)',
+      measured: formatSpread(overhead.bare),
+      target: '',
+      met: undefined,
+    })
+    rows.push({
+      figure: 'bare OTel span (µs CPU/call)',
+      measured: formatSpread(overhead.otelSpan),
+      target: '',
+      met: undefined,
+    })
+    rows.push({
+      figure: 'evalTask, recorded (µs CPU/call)',
+      measured: formatSpread(overhead.evalTask),
+      target: '',
+      met: undefined,
+    })
+    rows.push({
+      figure: 'per-task overhead, median (µs)',
+      measured: formatSpread(overhead.overhead),
+      target: '≤ 10',
+      met: overhead.overhead.median <= 10,
+    })
   })
 }
 
 if (only.has('scale')) {
-  const sizes = quick ? [10_000] : [25_000, 50_000, 100_000]
-  for (const n of sizes) {
-    log(`scale: ${n} tasks via map…`)
-    const result = await scaleRun(n, quick || n < 100_000 ? 1 : 3)
-    results[`scale_${n}`] = result
-    const headline = n === 100_000
-    rows.push({
-      figure: `${n} tasks via map, whole vitest run (s)`,
-      measured: formatSpread(scale(result.wallMs, 1 / 1000)),
-      target: headline ? '≤ 15' : '',
-      met: headline ? result.wallMs.median <= 15_000 : undefined,
-    })
-    rows.push({
-      figure: `${n} tasks: main-process peak RSS (MB)`,
-      measured: formatSpread(result.mainPeakMb, 0),
-      target: headline ? '≤ 500' : '',
-      met: headline ? result.mainPeakMb.median <= 500 : undefined,
-    })
-    rows.push({
-      figure: `${n} tasks: worker peak RSS (MB)`,
-      measured: formatSpread(result.workerPeakMb, 0),
-      target: '',
-      met: undefined,
-    })
-    if (result.ingestRowsPerSecond !== undefined) {
+  await attempt('scale', async () => {
+    const sizes = quick ? [10_000] : [25_000, 50_000, 100_000]
+    for (const n of sizes) {
+      log(`scale: ${n} tasks via map…`)
+      const result = await scaleRun(n, quick || n < 100_000 ? 1 : 3)
+      results[`scale_${n}`] = result
+      const headline = n === 100_000
       rows.push({
-        figure: `${n} tasks: ingest (rows/s, ${result.rows} rows)`,
-        measured: formatSpread(result.ingestRowsPerSecond, 0),
+        figure: `${n} tasks via map, whole vitest run (s)`,
+        measured: formatSpread(scale(result.wallMs, 1 / 1000)),
+        target: headline ? '≤ 15' : '',
+        met: headline ? result.wallMs.median <= 15_000 : undefined,
+      })
+      rows.push({
+        figure: `${n} tasks: main-process peak RSS (MB)`,
+        measured: formatSpread(result.mainPeakMb, 0),
+        target: headline ? '≤ 500' : '',
+        met: headline ? result.mainPeakMb.median <= 500 : undefined,
+      })
+      rows.push({
+        figure: `${n} tasks: worker peak RSS (MB)`,
+        measured: formatSpread(result.workerPeakMb, 0),
+        target: '',
+        met: undefined,
+      })
+      if (result.workerRetainedMb !== undefined) {
+        rows.push({
+          figure: `${n} tasks: worker heap after GC, outputs held (MB)`,
+          measured: formatSpread(result.workerRetainedMb, 1),
+          target: '',
+          met: undefined,
+        })
+      }
+      if (result.ingestRowsPerSecond !== undefined) {
+        rows.push({
+          figure: `${n} tasks: ingest (rows/s, ${result.rows} rows)`,
+          measured: formatSpread(result.ingestRowsPerSecond, 0),
+          target: '',
+          met: undefined,
+        })
+      }
+      if (result.reportMs !== undefined) {
+        rows.push({
+          figure: `${n} tasks: report render (ms)`,
+          measured: formatSpread(result.reportMs, 0),
+          target: '',
+          met: undefined,
+        })
+      }
+    }
+  })
+}
+
+if (only.has('retention')) {
+  await attempt('retention', async () => {
+    for (const n of quick ? [10_000] : [25_000, 100_000]) {
+      log(`retention: ${n} tasks via map, in process…`)
+      const out = execFileSync(
+        process.execPath,
+        ['--expose-gc', fileURLToPath(new URL('./retention.js', import.meta.url)), 'measure', String(n)],
+        { encoding: 'utf8' },
+      )
+      const { retainedMb } = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { retainedMb: number }
+      results[`retention_${n}`] = retainedMb
+      rows.push({
+        figure: `${n} tasks recorded in process: heap kept after GC, outputs held (MB)`,
+        measured: retainedMb.toFixed(1),
         target: '',
         met: undefined,
       })
     }
-    if (result.reportMs !== undefined) {
-      rows.push({
-        figure: `${n} tasks: report render (ms)`,
-        measured: formatSpread(result.reportMs, 0),
-        target: '',
-        met: undefined,
-      })
-    }
-  }
+  })
 }
 
 if (only.has('concurrency')) {
-  log('concurrency makespan…')
-  const result = await concurrencyMakespan(2000, 20, 100, quick ? 3 : 5)
-  results.concurrency = result
-  rows.push({
-    figure: 'map 2,000 × 20 ms at 100: makespan (ms)',
-    measured: formatSpread(result.makespanMs, 0),
-    target: `ideal ${result.idealMs}`,
-    met: undefined,
-  })
-  rows.push({
-    figure: 'concurrency makespan ÷ ideal',
-    measured: formatSpread(result.ratio, 3),
-    target: '≤ 1.10',
-    met: result.ratio.median <= 1.1,
+  await attempt('concurrency', async () => {
+    log('concurrency makespan…')
+    const result = await concurrencyMakespan(2000, 20, 100, quick ? 3 : 5)
+    results.concurrency = result
+    rows.push({
+      figure: 'map 2,000 × 20 ms at 100: makespan (ms)',
+      measured: formatSpread(result.makespanMs, 0),
+      target: `ideal ${result.idealMs}`,
+      met: undefined,
+    })
+    rows.push({
+      figure: 'concurrency makespan ÷ ideal',
+      measured: formatSpread(result.ratio, 3),
+      target: '≤ 1.10',
+      met: result.ratio.median <= 1.1,
+    })
   })
 }
 
 if (only.has('query')) {
-  const points = quick ? 100_000 : 1_000_000
-  log(`metric_summary over ${points} points…`)
-  const result = await metricSummaryQuery(points, 5)
-  results.query = result
-  rows.push({
-    figure: `metric_summary over ${points.toLocaleString('en-US')} points (s)`,
-    measured: formatSpread(scale(result.ms, 1 / 1000), 3),
-    target: points === 1_000_000 ? '≤ 0.5' : '',
-    met: points === 1_000_000 ? result.ms.median <= 500 : undefined,
+  await attempt('query', async () => {
+    const points = quick ? 100_000 : 1_000_000
+    log(`metric_summary over ${points} points…`)
+    const result = await metricSummaryQuery(points, 5)
+    results.query = result
+    rows.push({
+      figure: `metric_summary over ${points.toLocaleString('en-US')} points (s)`,
+      measured: formatSpread(scale(result.ms, 1 / 1000), 3),
+      target: points === 1_000_000 ? '≤ 0.5' : '',
+      met: points === 1_000_000 ? result.ms.median <= 500 : undefined,
+    })
   })
 }
 

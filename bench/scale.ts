@@ -20,9 +20,14 @@ const upper = evalTask({ scorers: [exact, short] }, async function upper(text: s
   return text.toUpperCase()
 })
 
-test('N tasks through map', async () => {
+test('N tasks through map', { timeout: 600_000 }, async () => {
   const outputs = await upper.map(rows, { concurrency: 64 })
   expect(outputs).toHaveLength(N)
+  // What the worker still holds once garbage is collected, with the outputs still referenced.
+  const gc = (globalThis as { gc?: () => void }).gc
+  gc?.()
+  console.log(\`STRIKES_BENCH_RETAINED_BYTES \${process.memoryUsage().heapUsed}\`)
+  expect(outputs[0]).toBe('ITEM 0')
 })
 `
 
@@ -32,6 +37,8 @@ export interface ScaleResult {
   readonly wallMs: Spread
   readonly mainPeakMb: Spread
   readonly workerPeakMb: Spread
+  /** The worker's heap after a full garbage collection at the end of the test, outputs still held. */
+  readonly workerRetainedMb: Spread | undefined
   readonly ingestRowsPerSecond: Spread | undefined
   readonly reportMs: Spread | undefined
   readonly rows: number | undefined
@@ -44,6 +51,7 @@ export async function scaleRun(n: number, runs: number): Promise<ScaleResult> {
   const worker: number[] = []
   const ingest: number[] = []
   const report: number[] = []
+  const retained: number[] = []
   let rows: number | undefined
   for (let run = 0; run < runs; run++) {
     const dir = benchProject('scale', { 'scale.eval.ts': SCALE_EVAL })
@@ -56,6 +64,8 @@ export async function scaleRun(n: number, runs: number): Promise<ScaleResult> {
       },
     )
     if (result.code !== 0) throw new Error(`scale N=${n} failed:\n${result.stdout}\n${result.stderr}`)
+    const retainedBytes = /STRIKES_BENCH_RETAINED_BYTES (\d+)/.exec(result.stdout)?.[1]
+    if (retainedBytes !== undefined) retained.push(Number(retainedBytes) / 2 ** 20)
     wall.push(result.wallMs)
     main.push(result.mainPeakMb)
     worker.push(result.childPeakMb)
@@ -73,6 +83,7 @@ export async function scaleRun(n: number, runs: number): Promise<ScaleResult> {
     wallMs: spread(wall),
     mainPeakMb: spread(main),
     workerPeakMb: spread(worker),
+    workerRetainedMb: retained.length > 0 ? spread(retained) : undefined,
     ingestRowsPerSecond: ingest.length > 0 ? spread(ingest) : undefined,
     reportMs: report.length > 0 ? spread(report) : undefined,
     rows,

@@ -136,11 +136,32 @@ describe('a worker killed mid-test, and a test that times out with tasks in flig
     }
   })
 
+  test('tasks a batch starts after their test ended are cancelled without being called', async () => {
+    const counted = await query<{ error: string; cancelled: boolean }>(
+      project.db,
+      `SELECT s.error, json_extract(s.attributes, '$."strikes.cancelled"')::BOOLEAN AS cancelled
+       FROM spans s JOIN runs r USING (run_id) WHERE r.name = 'timeout.eval.ts' AND s.name = 'counted' ORDER BY s.error`,
+    )
+    expect(counted).toHaveLength(4)
+    expect(counted.every((span) => span.cancelled)).toBe(true)
+    expect(counted.map((span) => span.error)).toEqual([
+      'TaskCancelledError: task "counted" started after its test ended; it was cancelled',
+      'TaskCancelledError: task "counted" started after its test ended; it was cancelled',
+      'TaskCancelledError: task "counted" was still running when test "timeout.eval.ts > times out while a tryMap still has items queued" ended; it was cancelled',
+      'TaskCancelledError: task "counted" was still running when test "timeout.eval.ts > times out while a tryMap still has items queued" ended; it was cancelled',
+    ])
+    const [run] = await query<{ calls: number }>(
+      project.db,
+      `SELECT (params->>'counted_calls')::INTEGER AS calls FROM runs WHERE name = 'timeout.eval.ts'`,
+    )
+    expect(run?.calls).toBe(2)
+  })
+
   test('the timed-out test is recorded as failed with Vitest’s message, and the next test of the file still records', async () => {
     const spans = await query<{ kind: string; name: string; status: string; error: string | null }>(
       project.db,
       `SELECT s.kind, s.name, s.status, s.error FROM spans s JOIN runs r USING (run_id)
-       WHERE r.name = 'timeout.eval.ts' AND s.name <> 'slow' ORDER BY s.kind, s.name`,
+       WHERE r.name = 'timeout.eval.ts' AND s.name NOT IN ('slow', 'counted') ORDER BY s.kind, s.name`,
     )
     expect(spans).toEqual([
       { kind: 'task', name: 'quick', status: 'ok', error: null },
@@ -152,9 +173,21 @@ describe('a worker killed mid-test, and a test that times out with tasks in flig
       },
       {
         kind: 'test',
+        name: 'timeout.eval.ts > times out while a tryMap still has items queued',
+        status: 'error',
+        error: expect.stringContaining('Test timed out in 300ms'),
+      },
+      {
+        kind: 'test',
         name: 'timeout.eval.ts > times out with tasks in flight',
         status: 'error',
         error: expect.stringContaining('Test timed out in 300ms'),
+      },
+      {
+        kind: 'test',
+        name: 'timeout.eval.ts > waits for that batch to drain, then records how often the function ran',
+        status: 'ok',
+        error: null,
       },
     ])
   })

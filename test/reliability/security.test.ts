@@ -5,7 +5,15 @@
  * searched for in `bad-input.test.ts`, over the richest recorded session.)
  */
 import { createHash } from 'node:crypto'
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
@@ -165,6 +173,31 @@ describe('strikes query opens the database read-only', () => {
     expect(digest(db)).toBe(before)
     const runs = await query<{ name: string }>(db, 'SELECT name FROM runs')
     expect(runs).toEqual([{ name: 'recorded' }])
+  })
+
+  test('a query cannot write or read other files, nor install extensions: external access is off', async () => {
+    const dir = scratch('security-external')
+    const db = join(dir, 'strikes.duckdb')
+    await withRun({ name: 'recorded', project: 'security', db }, async () => {
+      await evalTask(async function echo(text: string) {
+        return text
+      })('kept')
+    })
+    const planted = join(dir, 'planted.csv')
+    const secret = join(dir, 'secret.txt')
+    writeFileSync(secret, 'not for the query\n')
+    const attempts = [
+      `COPY (SELECT * FROM runs) TO '${planted}'`,
+      `SELECT * FROM read_text('${secret}')`,
+      'INSTALL httpfs',
+    ]
+    const cli = join(REPO_ROOT, 'dist/reporter/cli/main.js')
+    for (const sql of attempts) {
+      const result = await runNode([cli, 'query', sql, '--db', db], REPO_ROOT, { timeoutMs: 60_000 })
+      expect(result.code, sql).toBe(2)
+      expect(result.stdout, sql).not.toContain('not for the query')
+    }
+    expect(existsSync(planted)).toBe(false)
   })
 })
 

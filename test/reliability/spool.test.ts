@@ -12,6 +12,7 @@ import { ingestRun } from '../../reporter/store/ingest.js'
 import { IngestQueue } from '../../reporter/store/ingest-queue.js'
 import { readSpoolRun, type SpoolRun, wellFormedJsonText } from '../../reporter/store/spool-reader.js'
 import { SPOOL_FORMAT_VERSION } from '../../src/record.js'
+import { Recorder } from '../../src/recorder.js'
 import { SpoolWriter } from '../../src/spool.js'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
 
@@ -223,5 +224,39 @@ describe('a database that cannot be opened for several batches', () => {
     } finally {
       database.close()
     }
+  })
+})
+
+describe('error text of any size', () => {
+  test('an error message and stack longer than maxObjectBytes are cut, with the full length, and flagged', () => {
+    const dir = join(scratch('spool-error-text'), 'run')
+    const writer = new SpoolWriter(dir)
+    const recorder = new Recorder('run', writer, 1_000)
+    const huge = 'x'.repeat(5_000_000)
+    recorder.recordSpan({
+      span_id: 's1',
+      trace_id: 't'.repeat(32),
+      parent_id: null,
+      kind: 'task',
+      name: 'loud',
+      label: 'loud',
+      tags: [],
+      status: 'error',
+      error: `Error: ${huge}`,
+      started_at: 1,
+      duration_ms: 1,
+      attributes: {
+        'exception.message': huge,
+        'exception.stacktrace': `Error: ${huge}\n    at loud`,
+        model: 'm',
+      },
+    })
+    writer.close()
+    const line = readFileSync(join(dir, 'records.ndjson'), 'utf8')
+    expect(line.length).toBeLessThan(5_000)
+    const record = JSON.parse(line) as { error: string; attributes: Record<string, unknown> }
+    expect(record.error).toMatch(/^Error: x+… \[cut: 5,000,007 characters in all\]$/)
+    expect(record.attributes['exception.message']).toMatch(/… \[cut: 5,000,000 characters in all\]$/)
+    expect(record.attributes).toMatchObject({ 'strikes.error_truncated': true, model: 'm' })
   })
 })
