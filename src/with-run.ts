@@ -9,6 +9,7 @@ import type { MetricSummary } from './metrics.js'
 import type { Run, RunInfo } from './run.js'
 import { closeRun, openRun } from './run-lifecycle.js'
 import { runtime } from './runtime.js'
+import { sessionSpoolDir, writeSessionMarker } from './session-marker.js'
 import type { RecordingSettings } from './settings.js'
 import { flushTracing, strikesTracer } from './tracing.js'
 
@@ -53,6 +54,9 @@ export async function withRun<T>(
   const sessionId = randomUUID()
   const dbPath = db === undefined ? undefined : resolve(db)
   const spoolRoot = dbPath === undefined ? undefined : `${dbPath}.spool`
+  const startedAt = new Date()
+  // Marked as this process's: if the ingest below fails, the next session picks the spool up at once.
+  if (spoolRoot !== undefined) writeSessionMarker(sessionSpoolDir(spoolRoot, sessionId), sessionId, startedAt)
   const run: Run = openRun({
     name,
     project: project ?? (await packageName()) ?? 'default',
@@ -63,7 +67,6 @@ export async function withRun<T>(
     params,
     tags,
   })
-  const startedAt = new Date()
   let status: 'passed' | 'failed' = 'passed'
   // The context manager must exist before the run is put in the context.
   strikesTracer()

@@ -26,6 +26,7 @@ import {
   SPOOL_FILES,
   SPOOL_FORMAT_VERSION,
 } from '../../src/record.js'
+import { SESSION_MARKER_FILE, type SessionMarker } from '../../src/session-marker.js'
 
 /** A run folder read from the spool. */
 export interface SpoolRun {
@@ -38,36 +39,12 @@ export interface SpoolRun {
   readonly end: RunEndEventV1 | undefined
 }
 
-/** A session folder's marker: who writes it. */
-export interface SessionMarker {
-  readonly session_id: string
-  readonly pid: number
-  readonly host: string
-  readonly started_at: number
-}
-
-const MARKER = 'session.json'
-
-/** Folder of a session inside the spool root. */
-export function sessionSpoolDir(spoolRoot: string, sessionId: string): string {
-  return join(spoolRoot, sessionId)
-}
-
-/** Marks a session folder as written by this process (so other processes leave it alone while it lives). */
-export function writeSessionMarker(dir: string, sessionId: string, startedAt: Date): void {
-  const marker: SessionMarker = {
-    session_id: sessionId,
-    pid: process.pid,
-    host: hostname(),
-    started_at: startedAt.getTime(),
-  }
-  writeFileSync(join(dir, MARKER), JSON.stringify(marker))
-}
+export { type SessionMarker, sessionSpoolDir, writeSessionMarker } from '../../src/session-marker.js'
 
 /** Reads a session folder's marker, if any. */
 export function readSessionMarker(dir: string): SessionMarker | undefined {
   try {
-    return JSON.parse(readFileSync(join(dir, MARKER), 'utf8')) as SessionMarker
+    return JSON.parse(readFileSync(join(dir, SESSION_MARKER_FILE), 'utf8')) as SessionMarker
   } catch {
     return undefined
   }
