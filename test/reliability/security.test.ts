@@ -109,22 +109,25 @@ describe('the report renders hostile output as text', () => {
     const db = join(scratch('security-report'), 'strikes.duckdb')
     await fc.assert(
       fc.asyncProperty(fc.array(hostileText, { minLength: 4, maxLength: 12 }), async (texts) => {
-        const sessionId = await withRun({ name: texts[0] ?? 'run', project: 'fuzz', db }, async (run) => {
-          logParam('prompt', texts[1])
-          tag(...texts.filter((text) => text !== ''))
-          for (const [index, text] of texts.entries()) {
-            const task = evalTask(
-              { name: text || 'empty', label: `hostile_${index}`, tags: [text || 'empty'] },
-              async (input: string) => {
-                logMetric(text.slice(0, 1000) || 'empty', index)
-                if (index % 3 === 0) throw new Error(text)
-                return `${input} → ${text}`
-              },
-            )
-            await task.try(text)
-          }
-          return run.sessionId
-        })
+        const sessionId = await withRun(
+          { name: `run ${texts[0] ?? ''}`, project: 'fuzz', db },
+          async (run) => {
+            logParam('prompt', texts[1])
+            tag(...texts.filter((text) => text !== ''))
+            for (const [index, text] of texts.entries()) {
+              const task = evalTask(
+                { name: text || 'empty', label: `hostile_${index}`, tags: [text || 'empty'] },
+                async (input: string) => {
+                  logMetric(text.slice(0, 1000) || 'empty', index)
+                  if (index % 3 === 0) throw new Error(text)
+                  return `${input} → ${text}`
+                },
+              )
+              await task.try(text)
+            }
+            return run.sessionId
+          },
+        )
         const database = await openDatabase(db, { readOnly: true })
         let html: string
         try {
