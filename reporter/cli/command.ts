@@ -3,7 +3,7 @@
  * writing to the streams it is given. Exit codes: 0 success, 1 a gate failed, 2 usage, parse or
  * database error.
  */
-import type { ParseArgsConfig } from 'node:util'
+import { type ParseArgsConfig, parseArgs } from 'node:util'
 
 /** Exit code of a successful command. */
 export const EXIT_OK = 0
@@ -43,12 +43,21 @@ export const COMMON_OPTIONS = {
 } as const satisfies NonNullable<ParseArgsConfig['options']>
 
 /**
- * Runs a `node:util` parseArgs call (strict, with {@link COMMON_OPTIONS}), turning its errors into
- * {@link UsageError}s naming the command.
+ * Parses a command's arguments with `node:util` parseArgs — strict, positionals allowed, its own options
+ * beside {@link COMMON_OPTIONS} — turning parse errors into {@link UsageError}s naming the command.
  */
-export function parseCommandArgs<T>(command: string, parse: () => T): T {
+export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  args: readonly string[],
+  options: O,
+): ParsedCommandArgs<O> {
   try {
-    return parse()
+    return parseArgs({
+      args: [...args],
+      options: { ...COMMON_OPTIONS, ...options },
+      allowPositionals: true,
+      strict: true,
+    })
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error))
       .replace(/\. To specify a positional argument starting with a '-'.*$/s, '')
@@ -56,6 +65,16 @@ export function parseCommandArgs<T>(command: string, parse: () => T): T {
     throw new UsageError(`${command}: ${message}`)
   }
 }
+
+/** What {@link parseCommandArgs} returns: the parsed values (common and own options) and positionals. */
+export type ParsedCommandArgs<O extends NonNullable<ParseArgsConfig['options']>> = ReturnType<
+  typeof parseArgs<{
+    args: string[]
+    options: typeof COMMON_OPTIONS & O
+    allowPositionals: true
+    strict: true
+  }>
+>
 
 /** The database path a command reads: `--db`, else `.strikes/strikes.duckdb` in the working directory. */
 export const DEFAULT_DB = '.strikes/strikes.duckdb'

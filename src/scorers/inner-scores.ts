@@ -10,9 +10,11 @@ import {
   type Scorer,
   type ScorerContext,
   type ScorerLike,
+  scorer,
   toScorer,
 } from '../scorer.js'
 import { describeThrown } from '../serialise.js'
+import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
 
 /** One inner scorer's normalised result. */
 export interface InnerScore {
@@ -83,4 +85,23 @@ export function splitTrailingOptions<T, O extends object>(
   return isOptions
     ? { items: args.slice(0, -1) as T[], options: last as O }
     : { items: args as T[], options: undefined }
+}
+
+/**
+ * The body of `all` and `any`: a scorer named by its trailing `{ name }` (default: the combinator's
+ * name) that scores `combine` of its inner scorers' values, with each inner score in its metadata.
+ */
+export function combinedScorer<R, A extends unknown[]>(
+  combinator: 'all' | 'any',
+  args: readonly (ScorerLike<R, A> | ScorerOptions)[],
+  combine: (values: number[]) => number,
+): Scorer<R, A> {
+  const { items, options } = splitTrailingOptions<ScorerLike<R, A>, ScorerOptions>(args)
+  const name = nameFrom(readOptions(options, combinator), combinator, combinator)
+  if (items.length === 0) throw new TypeError(`strikes: ${combinator}() needs at least one scorer`)
+  const inners = toInnerScorers(items, combinator)
+  return scorer<R, A>(name, async (output, context) => {
+    const results = await scoreAllInner(inners, output, context)
+    return { score: combine(results.map((result) => result.value)), metadata: innerMetadata(results) }
+  })
 }

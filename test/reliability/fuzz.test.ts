@@ -16,21 +16,8 @@ import { wellFormedJsonText } from '../../reporter/store/spool-reader.js'
 import { cleanLabel, logOutput, serialiseValue, withRun } from '../../src/index.js'
 import { deriveLabel } from '../../src/labels.js'
 import { resolveOptions } from '../../src/options.js'
+import { ANYTHING } from '../helpers/arbitraries.js'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
-
-/** Every kind of value fast-check can make that the serialiser has a rule for. */
-const ANYTHING = {
-  withBigInt: true,
-  withBoxedValues: true,
-  withDate: true,
-  withMap: true,
-  withNullPrototype: true,
-  withObjectString: true,
-  withSet: true,
-  withSparseArray: true,
-  withTypedArray: true,
-  withUnicodeString: true,
-} as const
 
 /** Objects that fight being read: every way a value can throw while it is walked. */
 const HOSTILE: readonly (() => unknown)[] = [

@@ -5,23 +5,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { serialiseValue } from '../../src/index.js'
+import { ANYTHING } from '../helpers/arbitraries.js'
 
 const json = (value: unknown): string => serialiseValue(value).json
 const parsed = (value: unknown): unknown => JSON.parse(json(value))
-
-/** Every option of fc.anything that produces a value kind the serialiser has a rule for. */
-const ANYTHING = {
-  withBigInt: true,
-  withBoxedValues: true,
-  withDate: true,
-  withMap: true,
-  withNullPrototype: true,
-  withObjectString: true,
-  withSet: true,
-  withSparseArray: true,
-  withTypedArray: true,
-  withUnicodeString: true,
-} as const
 
 describe('JSON values', () => {
   it('are written as canonical JSON with sorted keys', () => {

@@ -1,9 +1,8 @@
 /** `strikes compare <sessionA> <sessionB>`: per run-level key, the change from A to B, regressions first. */
-import { parseArgs } from 'node:util'
 import { formatComparedNumbers, formatGateNumber } from '../../gate/gate-numbers.js'
 import { AGGREGATES, isAggregate } from '../../gate/threshold-expression.js'
 import { withCliDatabase } from '../cli-database.js'
-import { COMMON_OPTIONS, type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
+import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { resolveCliSession } from '../resolve-cli-session.js'
 import { compareSessions } from '../session-comparison.js'
 import { formatTable } from '../text-table.js'
@@ -30,19 +29,11 @@ Options:
 Example:
   strikes compare 1f3c9a2b latest --lower-is-better summarize.latency_ms`,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('compare', () =>
-      parseArgs({
-        args: [...args],
-        options: {
-          ...COMMON_OPTIONS,
-          agg: { type: 'string' },
-          'lower-is-better': { type: 'string', multiple: true },
-          json: { type: 'boolean' },
-        },
-        allowPositionals: true,
-        strict: true,
-      }),
-    )
+    const { values, positionals } = parseCommandArgs('compare', args, {
+      agg: { type: 'string' },
+      'lower-is-better': { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+    })
     if (values.help === true) {
       io.out(this.help)
       return EXIT_OK

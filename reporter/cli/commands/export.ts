@@ -1,9 +1,8 @@
 /** `strikes export --parquet <dir>`: writes every table of the database as Parquet files (DuckDB `EXPORT DATABASE`). */
 import { readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { withCliDatabase } from '../cli-database.js'
-import { COMMON_OPTIONS, type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
+import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 
 /** The `export` command. */
 export const exportCommand: Command = {
@@ -20,14 +19,7 @@ Options:
   --db <file>      the database (default .strikes/strikes.duckdb)
   -h, --help       show this help`,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('export', () =>
-      parseArgs({
-        args: [...args],
-        options: { ...COMMON_OPTIONS, parquet: { type: 'string' } },
-        allowPositionals: true,
-        strict: true,
-      }),
-    )
+    const { values, positionals } = parseCommandArgs('export', args, { parquet: { type: 'string' } })
     if (values.help === true) {
       io.out(this.help)
       return EXIT_OK

@@ -3,19 +3,11 @@
  * regression gates over a recorded session (without writing to the database). Exit 0 when every gate
  * passes, 1 when one fails, 2 on a usage or expression error.
  */
-import { parseArgs } from 'node:util'
 import { evaluateGates, gatesPassed } from '../../gate/evaluate-gates.js'
 import { type GateDefinition, parseGate, parseGateArgument } from '../../gate/gate-definition.js'
 import { formatGateTable } from '../../gate/gate-table.js'
 import { withCliDatabase } from '../cli-database.js'
-import {
-  COMMON_OPTIONS,
-  type Command,
-  EXIT_GATE_FAILED,
-  EXIT_OK,
-  parseCommandArgs,
-  UsageError,
-} from '../command.js'
+import { type Command, EXIT_GATE_FAILED, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { resolveCliSession } from '../resolve-cli-session.js'
 
 /** The `gate` command. */
@@ -54,21 +46,13 @@ Examples:
   strikes gate "summarize.quality: avg >= 0.8" "summarize.quality: avg >= baseline - 0.05"
   strikes gate --key summarize.latency_ms "p95 <= 2000" --baseline main-sha --strict`,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('gate', () =>
-      parseArgs({
-        args: [...args],
-        options: {
-          ...COMMON_OPTIONS,
-          key: { type: 'string' },
-          session: { type: 'string' },
-          baseline: { type: 'string' },
-          strict: { type: 'boolean' },
-          json: { type: 'boolean' },
-        },
-        allowPositionals: true,
-        strict: true,
-      }),
-    )
+    const { values, positionals } = parseCommandArgs('gate', args, {
+      key: { type: 'string' },
+      session: { type: 'string' },
+      baseline: { type: 'string' },
+      strict: { type: 'boolean' },
+      json: { type: 'boolean' },
+    })
     if (values.help === true) {
       io.out(this.help)
       return EXIT_OK

@@ -1,7 +1,6 @@
 /** `strikes query "<sql>" [--json | --csv]`: runs SQL on a read-only connection and prints the result. */
-import { parseArgs } from 'node:util'
 import { withCliDatabase } from '../cli-database.js'
-import { COMMON_OPTIONS, type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
+import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { formatResultCsv, formatResultJson, formatResultTable, readQueryResult } from '../query-result.js'
 
 /** The `query` command. */
@@ -26,13 +25,10 @@ Example:
   async run(args, io) {
     // SQL may start with a `--` comment: an argument that starts with '-' but holds whitespace is SQL, not an option.
     const sqlLike = args.filter(isSqlStartingWithDash)
-    const { values, positionals } = parseCommandArgs('query', () =>
-      parseArgs({
-        args: [...args.filter((arg) => !isSqlStartingWithDash(arg)), '--', ...sqlLike],
-        options: { ...COMMON_OPTIONS, json: { type: 'boolean' }, csv: { type: 'boolean' } },
-        allowPositionals: true,
-        strict: true,
-      }),
+    const { values, positionals } = parseCommandArgs(
+      'query',
+      [...args.filter((arg) => !isSqlStartingWithDash(arg)), '--', ...sqlLike],
+      { json: { type: 'boolean' }, csv: { type: 'boolean' } },
     )
     if (values.help === true) {
       io.out(this.help)

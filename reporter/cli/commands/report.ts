@@ -1,15 +1,7 @@
 /** `strikes report [--session …] [--out file]`: renders a recorded session's HTML report from the database. */
 import { dirname, join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { withCliDatabase } from '../cli-database.js'
-import {
-  COMMON_OPTIONS,
-  type Command,
-  DEFAULT_DB,
-  EXIT_OK,
-  parseCommandArgs,
-  UsageError,
-} from '../command.js'
+import { type Command, DEFAULT_DB, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { resolveCliSession } from '../resolve-cli-session.js'
 
 /** The `report` command. */
@@ -27,14 +19,10 @@ Options:
   --db <file>      the database (default .strikes/strikes.duckdb)
   -h, --help       show this help`,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('report', () =>
-      parseArgs({
-        args: [...args],
-        options: { ...COMMON_OPTIONS, session: { type: 'string' }, out: { type: 'string' } },
-        allowPositionals: true,
-        strict: true,
-      }),
-    )
+    const { values, positionals } = parseCommandArgs('report', args, {
+      session: { type: 'string' },
+      out: { type: 'string' },
+    })
     if (values.help === true) {
       io.out(this.help)
       return EXIT_OK

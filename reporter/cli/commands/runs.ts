@@ -1,9 +1,8 @@
 /** `strikes runs [--limit N] [--json]`: the most recent sessions, newest first, with their runs. */
-import { parseArgs } from 'node:util'
 import { formatGateNumber } from '../../gate/gate-numbers.js'
 import type { Database } from '../../store/database.js'
 import { withCliDatabase } from '../cli-database.js'
-import { COMMON_OPTIONS, type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
+import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { formatTable } from '../text-table.js'
 
 /** A session with its runs, as `runs --json` prints it. */
@@ -42,14 +41,10 @@ Options:
   --db <file>    the database (default .strikes/strikes.duckdb)
   -h, --help     show this help`,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('runs', () =>
-      parseArgs({
-        args: [...args],
-        options: { ...COMMON_OPTIONS, limit: { type: 'string' }, json: { type: 'boolean' } },
-        allowPositionals: true,
-        strict: true,
-      }),
-    )
+    const { values, positionals } = parseCommandArgs('runs', args, {
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+    })
     if (values.help === true) {
       io.out(this.help)
       return EXIT_OK
