@@ -76,19 +76,20 @@ function ingestStatements(file: string, runId: string): string[] {
   const { spans, metrics, run_metrics, objects, task_io } = RECORD_TAGS
   return [
     `CREATE OR REPLACE TEMP TABLE strikes_ingest AS SELECT * FROM ${readJson(file, RECORD_COLUMNS)}`,
-    `INSERT INTO spans SELECT span_id, trace_id, ${run}, parent_id, kind, name, label, tags, status, error,
+    `INSERT INTO spans (span_id, trace_id, run_id, parent_id, kind, name, label, tags, status, error, started_at,
+        duration_ms, attributes) SELECT span_id, trace_id, ${run}, parent_id, kind, name, label, tags, status, error,
         make_timestamp(started_at), duration_ms, attributes FROM strikes_ingest WHERE t = '${spans}'`,
-    `INSERT INTO metrics SELECT ${run}, span_id, name, value, step, make_timestamp(ts), source, attributes, seq
+    `INSERT INTO metrics (run_id, span_id, name, value, step, ts, source, attributes, seq) SELECT ${run}, span_id, name, value, step, make_timestamp(ts), source, attributes, seq
         FROM strikes_ingest WHERE t = '${metrics}'`,
-    `INSERT INTO run_metrics SELECT ${run}, span_id, name, value, raw_value, mode, step, make_timestamp(ts), seq FROM (
+    `INSERT INTO run_metrics (run_id, span_id, name, value, raw_value, mode, step, ts, seq) SELECT ${run}, span_id, name, value, raw_value, mode, step, make_timestamp(ts), seq FROM (
         SELECT span_id, run_name AS name, run_value AS value, value AS raw_value, mode, step, ts, run_seq AS seq
         FROM strikes_ingest WHERE t = '${metrics}' AND run_name IS NOT NULL
         UNION ALL
         SELECT span_id, name, value, raw_value, mode, step, ts, seq FROM strikes_ingest WHERE t = '${run_metrics}')`,
-    `INSERT INTO task_io SELECT ${run}, span_id, direction, name, hash FROM strikes_ingest WHERE t = '${task_io}'`,
+    `INSERT INTO task_io (run_id, span_id, direction, name, hash) SELECT ${run}, span_id, direction, name, hash FROM strikes_ingest WHERE t = '${task_io}'`,
     // One row per object and run: the worker skips large values it remembers, this catches the rest. A
     // JSON null is read as SQL NULL, and stored back as the JSON value null.
-    `INSERT INTO objects SELECT ${run}, hash, coalesce(any_value(object), 'null'::JSON), any_value(size_bytes),
+    `INSERT INTO objects (run_id, hash, value, size_bytes, truncated) SELECT ${run}, hash, coalesce(any_value(object), 'null'::JSON), any_value(size_bytes),
         any_value(truncated) FROM strikes_ingest
         WHERE t = '${objects}' OR (t = '${task_io}' AND size_bytes IS NOT NULL) GROUP BY hash`,
     'DROP TABLE IF EXISTS strikes_ingest',
@@ -157,7 +158,8 @@ async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome):
       : (run.end?.ended_at ?? Date.now() * 1000)
   await database.transaction(async () => {
     await database.run(
-      `INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?::JSON, ?::JSON::VARCHAR[])`,
+      `INSERT INTO runs (run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params, tags)
+       VALUES (?, ?, ?, ?, ?, ?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?::JSON, ?::JSON::VARCHAR[])`,
       [
         run.runId,
         run.start.session_id,

@@ -128,6 +128,18 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    description: 'spans.input_key and spans.trial (which input a call saw, and its trial); runs.error',
+    statements: [
+      // input_key: a hash of the task's label and its canonical inputs, or the task's `key` option; trial:
+      // the 0-based trial of a call that repeats an input (`many`, `trials`). runs.error: an error outside
+      // any test (an import-time throw, an unhandled rejection, a failing suite hook).
+      'ALTER TABLE spans ADD COLUMN input_key VARCHAR',
+      'ALTER TABLE spans ADD COLUMN trial INTEGER',
+      'ALTER TABLE runs ADD COLUMN error VARCHAR',
+    ],
+  },
 ]
 
 /** The schema version this package writes. */

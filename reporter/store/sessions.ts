@@ -18,7 +18,8 @@ export interface SessionRow {
 /** Inserts or updates a session row. */
 export async function upsertSession(database: Database, row: SessionRow): Promise<void> {
   await database.run(
-    `INSERT INTO sessions VALUES (?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?, ?, ?, ?, ?)
+    `INSERT INTO sessions (session_id, started_at, ended_at, status, gate_passed, strikes_version, vitest_version,
+       git_sha, root) VALUES (?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?, ?, ?, ?, ?)
      ON CONFLICT (session_id) DO UPDATE SET
        ended_at = excluded.ended_at, status = excluded.status, gate_passed = excluded.gate_passed,
        git_sha = coalesce(excluded.git_sha, sessions.git_sha)`,

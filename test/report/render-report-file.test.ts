@@ -109,7 +109,7 @@ test('a session that recorded no runs renders a page that says so', async () => 
   const database = await openDatabase(path)
   try {
     await database.run(
-      `INSERT INTO sessions VALUES ('runless', make_timestamp(1767261600000000), NULL, 'interrupted', NULL, '0.1.0', '4.1.12', NULL, '/x')`,
+      `INSERT INTO sessions (session_id, started_at, ended_at, status, gate_passed, strikes_version, vitest_version, git_sha, root) VALUES ('runless', make_timestamp(1767261600000000), NULL, 'interrupted', NULL, '0.1.0', '4.1.12', NULL, '/x')`,
     )
   } finally {
     database.close()

@@ -44,16 +44,20 @@ async function writeSession(
   const ts = (offsetMicros: string) => `make_timestamp(${micros}::BIGINT + (${offsetMicros})::BIGINT)`
   const labels = `[${LABELS.map(q).join(', ')}]`
   const statements = [
-    `INSERT INTO sessions VALUES (${q(id)}, ${ts('0')}, ${ts('600000000')}, 'failed', false, '0.0.0', '4.1.12',
+    `INSERT INTO sessions (session_id, started_at, ended_at, status, gate_passed, strikes_version, vitest_version,
+      git_sha, root) VALUES (${q(id)}, ${ts('0')}, ${ts('600000000')}, 'failed', false, '0.0.0', '4.1.12',
       'abc1234def5678', '/synthetic')`,
-    `INSERT INTO runs SELECT ${q(id)} || '-run-' || r, ${q(id)}, 'synthetic', 'suite-' || r || '.eval.ts',
+    `INSERT INTO runs (run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params,
+      tags) SELECT ${q(id)} || '-run-' || r, ${q(id)}, 'synthetic', 'suite-' || r || '.eval.ts',
       '/synthetic/suite-' || r || '.eval.ts', 'failed', ${ts('r * 1000000')}, ${ts('r * 1000000 + 500000000')},
       500000, '{"model":"mock"}', ['nightly'] FROM range(${runs}) t(r)`,
     // 250 tests per run.
-    `INSERT INTO spans SELECT ${q(id)} || '-test-' || r || '-' || k, 'trace', ${q(id)} || '-run-' || r, NULL, 'test',
+    `INSERT INTO spans (span_id, trace_id, run_id, parent_id, kind, name, label, tags, status, error, started_at,
+      duration_ms, attributes) SELECT ${q(id)} || '-test-' || r || '-' || k, 'trace', ${q(id)} || '-run-' || r, NULL, 'test',
       'suite-' || r || '.eval.ts > case ' || k, 'case_' || k, [], 'ok', NULL, ${ts('r * 1000000')}, 10, '{}'
       FROM range(${runs}) a(r), range(250) b(k)`,
-    `INSERT INTO spans SELECT ${q(id)} || '-task-' || i, 'trace', ${q(id)} || '-run-' || (i % ${runs}),
+    `INSERT INTO spans (span_id, trace_id, run_id, parent_id, kind, name, label, tags, status, error, started_at,
+      duration_ms, attributes) SELECT ${q(id)} || '-task-' || i, 'trace', ${q(id)} || '-run-' || (i % ${runs}),
       ${q(id)} || '-test-' || (i % ${runs}) || '-' || ((i // ${runs}) % 250), 'task',
       ${labels}[(i % 3) + 1], ${labels}[(i % 3) + 1], [],
       CASE WHEN i % 25 = 3 THEN 'error' ELSE 'ok' END,
