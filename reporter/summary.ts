@@ -3,6 +3,7 @@
  * (count / avg / min / max) of each run, and where the database and report are.
  */
 import { relative } from 'node:path'
+import { formatDuration, formatNumber } from './display-format.js'
 import type { Database } from './store/database.js'
 
 /** One run-level metric key of a run. */
@@ -118,17 +119,6 @@ export function formatSummary(runs: readonly RunSummary[], places: SummaryPlaces
   if (places.reportPath !== undefined)
     lines.push(dim(` report ${displayPath(places.reportPath, places.cwd)}`))
   return lines.join('\n')
-}
-
-/** A number with up to 4 significant decimals. */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value)
-  if (Number.isInteger(value)) return String(value)
-  return Number(value.toPrecision(4)).toString()
-}
-
-function formatDuration(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)}s` : `${Math.round(ms)}ms`
 }
 
 function displayPath(path: string, cwd: string): string {

@@ -4,11 +4,11 @@
  * configured by the standard `OTEL_EXPORTER_OTLP_*` variables (headers, timeout, compression) and batched
  * by the standard `OTEL_BSP_*` ones. `otlp: false` turns it off whatever the environment says.
  */
-import type { Context } from '@opentelemetry/api'
 import type { ExportResult } from '@opentelemetry/core'
-import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base'
+import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base'
+import { toReadableSpan } from './otlp-span.js'
+import { runtime } from './runtime.js'
 import { describeThrown } from './serialise.js'
-import { addSpanProcessors, setTracingResource } from './tracing.js'
 
 /** What decides the OTLP export of a worker. */
 export interface OtlpSetup {
@@ -18,15 +18,11 @@ export interface OtlpSetup {
   readonly serviceName?: string | undefined
 }
 
-const INSTALLED = Symbol.for('strikes.otlp.installed.v1')
-
 /**
  * Time one export may take, retries included, unless `OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT` says otherwise
  * (the exporter's own default, 10 s, is Vitest's whole hook timeout).
  */
 export const DEFAULT_EXPORT_TIMEOUT_MS = 5_000
-
-type GlobalWithOtlp = typeof globalThis & { [INSTALLED]?: string }
 
 /** Whether spans should be exported: the option when set, else whether an OTLP endpoint is configured. */
 export function otlpRequested(otlp: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -46,16 +42,15 @@ export function otlpTracesUrl(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Adds an OTLP/HTTP exporter to strikes' tracer when export is requested; must run before the first span
- * (the Vitest setup file calls it first thing). Returns the URL spans go to, or `undefined` when export is
- * off. Idempotent within a process.
+ * Sends every span ended from now on to an OTLP/HTTP exporter when export is requested (the Vitest setup
+ * file calls it first thing). Returns the URL spans go to, or `undefined` when export is off. Idempotent
+ * within a process. The OpenTelemetry SDK and the exporter are loaded only here.
  */
 export async function enableOtlpExport(setup: OtlpSetup): Promise<string | undefined> {
   // The exporter and the resource detector read `process.env` themselves, so the decision does too.
   const env = process.env
   if (!otlpRequested(setup.otlp, env)) return undefined
-  const scope = globalThis as GlobalWithOtlp
-  if (scope[INSTALLED] !== undefined) return scope[INSTALLED]
+  if (runtime.otlpUrl !== undefined) return runtime.otlpUrl
   const url = otlpTracesUrl(env)
   // Loaded only when exporting, so workers that do not export never load the exporter.
   const [{ OTLPTraceExporter }, { BatchSpanProcessor }, resources] = await Promise.all([
@@ -73,15 +68,17 @@ export async function enableOtlpExport(setup: OtlpSetup): Promise<string | undef
   const given = timeoutMs === DEFAULT_EXPORT_TIMEOUT_MS ? { timeoutMillis: timeoutMs } : {}
   const exporter = new WarningExporter(new OTLPTraceExporter(given), warnings)
   const processor = new BoundedFlushProcessor(new BatchSpanProcessor(exporter), timeoutMs + 1_000, warnings)
-  if (!setTracingResource(resource) || !addSpanProcessors([processor])) {
-    console.warn(
-      `strikes: OTLP export to ${url} is off in this worker: strikes spans were created before its setup ` +
-        'file ran (by another setup file?); spans are still recorded in DuckDB',
-    )
-    return undefined
+  runtime.exporter = {
+    onEnd: (ended) => processor.onEnd(toReadableSpan(ended, resource)),
+    flush: () => processor.forceFlush(),
   }
-  scope[INSTALLED] = url
+  runtime.otlpUrl = url
   return url
+}
+
+/** Sends the spans queued for export, if export is on (bounded; never rejects). */
+export async function flushExport(): Promise<void> {
+  await runtime.exporter?.flush()
 }
 
 /** The export timeout in milliseconds: the environment's, else `DEFAULT_EXPORT_TIMEOUT_MS`. */
@@ -148,7 +145,7 @@ class WarningExporter implements SpanExporter {
  * A span processor whose flush and shutdown never fail and never wait longer than `limitMs`: an
  * unreachable collector must not fail or stall the eval file whose end flushes it.
  */
-class BoundedFlushProcessor implements SpanProcessor {
+class BoundedFlushProcessor {
   readonly #inner: SpanProcessor
   readonly #limitMs: number
   readonly #warnings: ExportWarnings
@@ -157,10 +154,6 @@ class BoundedFlushProcessor implements SpanProcessor {
     this.#inner = inner
     this.#limitMs = limitMs
     this.#warnings = warnings
-  }
-
-  onStart(span: Span, parentContext: Context): void {
-    this.#inner.onStart(span, parentContext)
   }
 
   onEnd(span: ReadableSpan): void {

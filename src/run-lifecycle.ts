@@ -1,18 +1,17 @@
 /**
- * Opening and closing recorded runs: a run's spool folder, its start and end events, and its place in
- * the registry the span processor routes spans through.
+ * Opening and closing recorded runs: a run's spool folder, and its start and end events.
  */
 import { randomUUID } from 'node:crypto'
-import { join } from 'node:path'
+import { epochMs } from './clock.js'
 import { setEntry } from './own-entry.js'
-import { SPOOL_FORMAT_VERSION, toMicros } from './record.js'
 import { Recorder } from './recorder.js'
 import { Run } from './run.js'
-import { runtime } from './runtime.js'
 import { canonicalJson } from './serialise.js'
-import type { RecordingSettings } from './settings.js'
-import { cancelOpenSpans } from './span-lifecycle.js'
-import { SpoolWriter } from './spool.js'
+import type { RecordingSettings } from './shared/settings.js'
+import { SPOOL_FORMAT_VERSION, toMicros } from './shared/spool/format.js'
+import { runSpoolDir } from './shared/spool/session-marker.js'
+import { SpoolWriter } from './shared/spool/writer.js'
+import { cancelOpenSpans } from './test-scope.js'
 
 /** What a run is opened with. */
 export interface OpenRunOptions {
@@ -27,12 +26,7 @@ export interface OpenRunOptions {
   readonly tags?: readonly string[]
 }
 
-/** Folder of one run's spool. */
-export function runSpoolDir(spoolRoot: string, sessionId: string, runId: string): string {
-  return join(spoolRoot, sessionId, runId)
-}
-
-/** Opens a run: creates its spool (when recording), writes its start event and registers it. */
+/** Opens a run: creates its spool (when recording) and writes its start event. */
 export function openRun(options: OpenRunOptions): Run {
   const id = randomUUID()
   let recorder: Recorder | undefined
@@ -53,28 +47,26 @@ export function openRun(options: OpenRunOptions): Run {
     project: run.project,
     name: run.name,
     file: run.file,
-    started_at: toMicros(Date.now()),
+    started_at: toMicros(epochMs()),
     pid: process.pid,
     params: Object.fromEntries(
       Object.entries(run.params).map(([key, value]) => [key, JSON.parse(canonicalJson(value))]),
     ),
     tags: [...run.tags],
   })
-  runtime.runs.set(run.id, run)
   return run
 }
 
 /**
- * Closes a run: flushes its records, writes its end event and unregisters it. Throws when the spool could
+ * Closes a run: ends what is still open in it as cancelled, flushes its records and writes its end event. Throws when the spool could
  * not be written (after keeping what was flushed), so the failure is visible where the run ends.
  */
 export function closeRun(run: Run, status: 'passed' | 'failed'): void {
   cancelOpenSpans(run.scope, `run "${run.name}"`)
-  runtime.runs.delete(run.id)
   const recorder = run.recorder
   if (recorder === undefined) return
   recorder.flush()
-  recorder.recordRunEvent({ type: 'end', ended_at: toMicros(Date.now()), status })
+  recorder.recordRunEvent({ type: 'end', ended_at: toMicros(epochMs()), status })
   recorder.spool.close()
   if (recorder.spool.error !== undefined) {
     throw new Error(

@@ -3,14 +3,12 @@
  * together. A run owns the run-level metric series and, when recording, the recorder of its spool.
  */
 import { randomUUID } from 'node:crypto'
-import { context } from '@opentelemetry/api'
 import { type MetricMode, type MetricSummary, SeriesAggregate } from './metrics.js'
 import { setEntry } from './own-entry.js'
 import type { Recorder, RunPoint } from './recorder.js'
-import { runtime } from './runtime.js'
 import { canonicalJson } from './serialise.js'
-import type { RecordingSettings } from './settings.js'
-import type { TestScope } from './task-span.js'
+import type { RecordingSettings } from './shared/settings.js'
+import { newTestScope, type TestScope } from './test-scope.js'
 
 /** What identifies a run: `currentRun()` returns this. */
 export interface RunInfo {
@@ -34,7 +32,7 @@ export class Run implements RunInfo {
   readonly params: Record<string, unknown> = {}
   readonly tags: string[] = []
   /** Spans open outside any test case (module level, `beforeAll`, `withRun`); cancelled when the run closes. */
-  readonly scope: TestScope = { open: new Set(), closed: false }
+  readonly scope: TestScope = newTestScope()
   private readonly series = new Map<string, SeriesAggregate>()
   private runSeq = 0
   private readonly info: RunInfo
@@ -111,14 +109,4 @@ export class Run implements RunInfo {
     this.tags.push(...added)
     this.recorder?.recordRunEvent({ type: 'tag', tags: added })
   }
-}
-
-/** The run the calling code belongs to (a `withRun` scope, else the current Vitest test file), if any. */
-export function activeRun(): Run | undefined {
-  return (context.active().getValue(runtime.keys.run) as Run | undefined) ?? runtime.fileRun
-}
-
-/** Identity of the current run — `{ id, name, project, file, sessionId }` — or `undefined` outside any run. */
-export function currentRun(): RunInfo | undefined {
-  return activeRun()?.toInfo()
 }

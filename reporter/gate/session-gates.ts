@@ -2,8 +2,9 @@
  * Gates of a session, run by the reporter after ingest: the plugin's thresholds evaluated per run on the
  * run-level series, recorded in the `gates` table, and printed as a table.
  */
-import type { ResolvedStrikesOptions } from '../../src/options.js'
+
 import type { Database } from '../store/database.js'
+import type { ResolvedStrikesOptions } from '../vitest/options.js'
 import { evaluateGates, gatesPassed } from './evaluate-gates.js'
 import { parseGateDefinitions } from './gate-definition.js'
 import { recordGates } from './gate-records.js'

@@ -1,8 +1,9 @@
 /** Reads everything a session's report shows from the database, aggregated in SQL and capped. */
+
+import { countOf, formatDuration, formatTime, leftOut } from '../display-format.js'
 import { strikesVersion } from '../package-info.js'
 import type { Database } from '../store/database.js'
 import { loadCandidates } from './candidates.js'
-import { countOf, formatDuration, formatTime, leftOut } from './display-format.js'
 import { loadFailures } from './failures.js'
 import { loadMetricSummaries, loadPreviousRuns } from './metric-summaries.js'
 import type { ReportModel, RunView } from './report-model.js'

@@ -3,8 +3,8 @@
  * generate and stream — as a span under the calling task, logs its tokens and cost on that task, and
  * optionally answers repeated calls from the response cache.
  */
-import { context } from '@opentelemetry/api'
 import type { LanguageModelMiddleware } from 'ai'
+import { runInFrame } from '../current.js'
 import { describeThrown } from '../serialise.js'
 import { generateOutcome, StreamAnswer } from './answer.js'
 import { resolveCacheDir } from './cache-location.js'
@@ -99,7 +99,7 @@ export function createMiddleware(options: ResolvedModelOptions): LanguageModelMi
             return cached.result
           }
         }
-        const result = await context.with(call.context, doGenerate)
+        const result = await runInFrame(call.frame, doGenerate)
         if (slot !== undefined) await store(slot, cacheableGenerate(result), model)
         call.succeed(generateOutcome(result))
         return result
@@ -121,7 +121,7 @@ export function createMiddleware(options: ResolvedModelOptions): LanguageModelMi
           if (cached?.kind === 'stream')
             return { stream: recordStream(replay(cached.parts), call, undefined) }
         }
-        const result = await context.with(call.context, doStream)
+        const result = await runInFrame(call.frame, doStream)
         const done = slot
         const onComplete =
           done === undefined

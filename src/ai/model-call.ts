@@ -3,14 +3,14 @@
  * attributes, the prompt and answer as its input and output, and token and cost metrics logged on the
  * calling task.
  */
-import { type Context, context, type Span as OtelSpan, trace } from '@opentelemetry/api'
+import { activeFrame, activeRun, currentTrial, innermostSpan, runInFrame } from '../current.js'
 import { toError } from '../errors.js'
+import type { Frame } from '../frame.js'
 import { deriveLabel } from '../labels.js'
 import { logMetric } from '../logging.js'
-import { activeRun } from '../run.js'
 import { runtime } from '../runtime.js'
-import { currentTrial, innermostSpan, startSpan } from '../span-lifecycle.js'
-import { ATTR } from '../span-processor.js'
+import { ATTR } from '../span-attributes.js'
+import { startSpan } from '../span-lifecycle.js'
 import type { TaskSpan } from '../task-span.js'
 import { AI_ATTR, requestAttributes } from './gen-ai-attributes.js'
 import type { CallOptions, FinishReason, LanguageModelV3, Usage } from './language-model.js'
@@ -33,14 +33,13 @@ export interface CallOutcome {
 export class ModelCall {
   /** The call's span. */
   readonly span: TaskSpan<string>
-  /** The context in which the call's span is the parent (the provider runs in it). */
-  readonly context: Context
+  /** The frame in which the call's span is the parent (the provider runs in it). */
+  readonly frame: Frame
   /** The caller's task (or `taskSpan`), if any: where token metrics go. */
   readonly caller: TaskSpan | undefined
   /** Trial index of the calling `many`/count-form call. */
   readonly trial: number | undefined
-  readonly #callerContext: Context
-  readonly #otel: OtelSpan | undefined
+  readonly #callerFrame: Frame
   readonly #options: ResolvedModelOptions
   readonly #startedAt = performance.now()
   #firstChunkAt: number | undefined
@@ -53,7 +52,7 @@ export class ModelCall {
     options: ResolvedModelOptions,
   ) {
     this.#options = options
-    this.#callerContext = context.active()
+    this.#callerFrame = activeFrame()
     this.caller = innermostSpan()
     this.trial = currentTrial()
     const name = options.name ?? `chat ${model.modelId}`
@@ -65,8 +64,7 @@ export class ModelCall {
       trial: this.trial,
     })
     this.span = started.span
-    this.context = started.context
-    this.#otel = trace.getSpan(started.context)
+    this.frame = started.frame
     if (this.#logsContent()) {
       this.span.logInput('prompt', params.prompt)
       const { prompt: _prompt, abortSignal: _signal, headers: _headers, ...settings } = params
@@ -113,7 +111,7 @@ export class ModelCall {
     const span = this.span
     span.setAttribute(AI_ATTR.latencyMs, performance.now() - this.#startedAt)
     if (outcome.finishReason !== undefined)
-      this.#otel?.setAttribute(AI_ATTR.finishReasons, [outcome.finishReason.unified])
+      span.setAttribute(AI_ATTR.finishReasons, [outcome.finishReason.unified])
     if (outcome.responseId !== undefined) span.setAttribute(AI_ATTR.responseId, outcome.responseId)
     if (outcome.responseModel !== undefined) span.setAttribute(AI_ATTR.responseModel, outcome.responseModel)
     const tokens = tokenCounts(outcome.usage)
@@ -128,7 +126,7 @@ export class ModelCall {
       if (outcome.toolCalls.length > 0) span.logOutput('tool_calls', outcome.toolCalls)
     }
     if (!this.#options.logMetrics) return
-    context.with(this.#callerContext, () => {
+    runInFrame(this.#callerFrame, () => {
       if (tokens.inputTokens !== undefined) logMetric('input_tokens', tokens.inputTokens)
       if (tokens.outputTokens !== undefined) logMetric('output_tokens', tokens.outputTokens)
       if (cost !== undefined) logMetric('cost_usd', cost)

@@ -3,12 +3,12 @@
  * is a function the user passes in, so nothing reaches the network unless that function does.
  */
 
+import { describeKind } from '../describe-value.js'
 import { type Scorer, type ScorerContext, scorer } from '../scorer.js'
 import { canonicalJson } from '../serialise.js'
 import type { Expected } from './expected.js'
 import { type JudgeRange, parseJudgeReply } from './judge-reply.js'
 import { nameFrom, type ScorerOptions } from './scorer-options.js'
-import { describeKind } from './value-kind.js'
 
 /** The longest judge reply kept in metadata, in characters (`reply_truncated` marks a cut). */
 const MAX_REPLY_CHARS = 4000

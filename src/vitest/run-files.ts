@@ -4,7 +4,7 @@
  */
 import { relative } from 'node:path'
 import picomatch from 'picomatch'
-import type { WorkerConfig } from './worker-config.js'
+import type { WorkerConfig } from '../shared/worker-config.js'
 
 const matchers = new Map<string, (path: string) => boolean>()
 

@@ -1,12 +1,12 @@
 /**
  * The Vitest test runner strikes installs (when the project has no custom runner): Vitest's own runner,
- * with each test body run inside its test span's context, so the tasks it calls are the test's children.
+ * with each test body run inside its test span's frame, so the tasks it calls are the test's children.
  * Wrapping the body here costs nothing per test; the `aroundEach` hook the setup file falls back to
  * (when another runner is configured) costs Vitest's hook machinery on every test.
  */
-import { context } from '@opentelemetry/api'
 import type { RunnerTestCase as Test } from 'vitest'
 import { TestRunner } from 'vitest'
+import { runInFrame } from '../current.js'
 import { runtime } from '../runtime.js'
 import { endTestSpan, startTestSpan, type TestSpan } from './test-span.js'
 
@@ -29,7 +29,7 @@ export default class StrikesTestRunner extends TestRunner {
     }
     const testSpan = startTestSpan(run, test)
     this.open.set(test, testSpan)
-    await context.with(testSpan.context, fn)
+    await runInFrame(testSpan.frame, fn)
   }
 
   /** Ends the test span once the test's result is known (after its hooks). */

@@ -2,15 +2,14 @@
  * The worker setup file the plugin (or the reporter) adds to Vitest: each test file becomes a run
  * recorded to the spool, and each test case a span of kind `test` that parents the tasks called in it.
  */
-import { context } from '@opentelemetry/api'
 import { afterAll, aroundEach, inject, TestRunner } from 'vitest'
-import { enableOtlpExport } from '../otlp.js'
+import { runInFrame } from '../current.js'
+import { enableOtlpExport, flushExport } from '../otlp.js'
 import { closeRun, openRun } from '../run-lifecycle.js'
 import { runtime } from '../runtime.js'
-import { flushTracing } from '../tracing.js'
+import { WORKER_CONFIG_KEY } from '../shared/worker-config.js'
 import { isRunFile } from './run-files.js'
 import { endTestSpan, startTestSpan } from './test-span.js'
-import { WORKER_CONFIG_KEY } from './worker-config.js'
 
 const config = inject(WORKER_CONFIG_KEY)
 const file = TestRunner.getCurrentSuite().file
@@ -34,7 +33,7 @@ if (config !== undefined && config.version === 1 && isRunFile(config, file.filep
     aroundEach(async (runTest, testContext) => {
       const testSpan = startTestSpan(run, testContext.task)
       try {
-        await context.with(testSpan.context, runTest)
+        await runInFrame(testSpan.frame, runTest)
       } finally {
         endTestSpan(run, testContext.task, testSpan)
       }
@@ -42,9 +41,9 @@ if (config !== undefined && config.version === 1 && isRunFile(config, file.filep
   }
 
   afterAll(async () => {
-    await flushTracing()
     const failed = file.tasks.some((task) => task.result?.state === 'fail')
     if (runtime.fileRun === run) runtime.fileRun = undefined
     closeRun(run, failed ? 'failed' : 'passed')
+    await flushExport()
   })
 }

@@ -2,34 +2,34 @@
  * Test-case spans: each Vitest test case of a run is a span of kind `test` whose context parents the
  * tasks called in it. Tasks still running when their test ends (a timeout) are ended as cancelled.
  */
-import { type Context, ROOT_CONTEXT } from '@opentelemetry/api'
 import type { RunnerTestCase as Test } from 'vitest'
+import { EMPTY_FRAME, type Frame } from '../frame.js'
 import { cleanLabel } from '../labels.js'
 import type { Run } from '../run.js'
-import { runtime } from '../runtime.js'
-import { cancelOpenSpans, startSpan } from '../span-lifecycle.js'
-import type { TaskSpan, TestScope } from '../task-span.js'
+import { startSpan } from '../span-lifecycle.js'
+import type { TaskSpan } from '../task-span.js'
+import { cancelOpenSpans, newTestScope, type TestScope } from '../test-scope.js'
 
-/** A test case's open span and the context its body runs in. */
+/** A test case's open span and the frame its body runs in. */
 export interface TestSpan {
   readonly span: TaskSpan<undefined>
   readonly scope: TestScope
-  /** The context to run the test body in: the test span is the parent, the scope tracks open tasks. */
-  readonly context: Context
+  /** The frame to run the test body in: the test span is the parent, the scope tracks open tasks. */
+  readonly frame: Frame
 }
 
 /** Starts the span of a test case in a run. */
 export function startTestSpan(run: Run, test: Test): TestSpan {
-  const scope: TestScope = { open: new Set(), closed: false }
-  const { span, context } = startSpan<undefined>({
+  const scope = newTestScope()
+  const { span, frame } = startSpan<undefined>({
     name: test.fullName,
     label: cleanLabel(test.name) || 'test',
     kind: 'test',
     run,
     attributes: { 'vitest.test.id': test.id, 'vitest.test.name': test.name },
-    parentContext: ROOT_CONTEXT,
+    parent: EMPTY_FRAME,
   })
-  return { span, scope, context: context.setValue(runtime.keys.test, scope) }
+  return { span, scope, frame: { ...frame, test: scope } }
 }
 
 /**

@@ -7,7 +7,7 @@ import { evaluateGates, type GateResult } from '../../reporter/gate/evaluate-gat
 import { parseGate } from '../../reporter/gate/gate-definition.js'
 import { evaluateSessionGates } from '../../reporter/gate/session-gates.js'
 import { openDatabase } from '../../reporter/store/database.js'
-import { resolveOptions } from '../../src/options.js'
+import { resolveOptions } from '../../reporter/vitest/options.js'
 import { type SeedSession, seedDatabase } from './seed-database.js'
 
 async function gate(

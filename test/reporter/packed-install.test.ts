@@ -8,7 +8,10 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 
 test('the packed package installs into a new project and records its evals with --reporter=strikes', async () => {
   const work = mkdtempSync(join(REPO_ROOT, 'test/.tmp/packed-'))
-  execFileSync(npm, ['pack', '--pack-destination', work, '--silent'], { cwd: REPO_ROOT, stdio: 'pipe' })
+  execFileSync(npm, ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], {
+    cwd: REPO_ROOT,
+    stdio: 'pipe',
+  })
   const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'))
   expect(tarball).toBeDefined()
   const consumer = join(work, 'consumer')

@@ -1,8 +1,10 @@
 /**
- * Settings the SDK reads in a worker: defaults, overridden by the plugin's options (handed to workers
- * through Vitest's `provide`/`inject`) or by `withRun`.
+ * Settings the SDK reads in a worker: defaults, overridden by the plugin's options (validated in the main
+ * process and handed to workers through Vitest's `provide`/`inject`) or by `withRun`.
  */
-import { DEFAULT_MAX_OBJECT_BYTES } from './serialise.js'
+
+/** Default largest stored value, in bytes of canonical JSON. */
+export const DEFAULT_MAX_OBJECT_BYTES = 1024 * 1024
 
 /** Settings that shape how tasks record. */
 export interface RecordingSettings {

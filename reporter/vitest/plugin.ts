@@ -6,7 +6,7 @@
 import type { Plugin } from 'vite'
 import type { Vitest } from 'vitest/node'
 import { type ResolvedStrikesOptions, resolveOptions, type StrikesOptions } from './options.js'
-import { applyToProject } from './vitest/project-config.js'
+import { applyToProject } from './project-config.js'
 
 export type { StrikesOptions } from './options.js'
 

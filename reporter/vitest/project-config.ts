@@ -6,16 +6,20 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
 
-/** Absolute path of the worker setup file (the built `.js`, or the `.ts` source when running from source). */
-export function setupFilePath(): string {
-  const built = fileURLToPath(new URL('./setup.js', import.meta.url))
-  return existsSync(built) ? built : fileURLToPath(new URL('./setup.ts', import.meta.url))
+/** Absolute path of a module of the worker side's Vitest integration (`src/vitest/`): built `.js`, else the `.ts` source. */
+function workerModulePath(name: string): string {
+  const built = fileURLToPath(new URL(`../../src/vitest/${name}.js`, import.meta.url))
+  return existsSync(built) ? built : fileURLToPath(new URL(`../../src/vitest/${name}.ts`, import.meta.url))
+}
+
+/** Absolute path of the worker setup file. */
+function setupFilePath(): string {
+  return workerModulePath('setup')
 }
 
 /** Absolute path of strikes' test runner (Vitest's runner with test spans). */
-export function runnerPath(): string {
-  const built = fileURLToPath(new URL('./runner.js', import.meta.url))
-  return existsSync(built) ? built : fileURLToPath(new URL('./runner.ts', import.meta.url))
+function runnerPath(): string {
+  return workerModulePath('runner')
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * What the main process hands to test workers (through Vitest's `provide`/`inject`) so they record runs.
  */
-import type { RecordingSettings } from '../settings.js'
+import type { RecordingSettings } from './settings.js'
 
 /** Key under which the reporter provides the worker configuration. */
 export const WORKER_CONFIG_KEY = 'strikes'

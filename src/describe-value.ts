@@ -1,6 +1,6 @@
 /**
- * Short descriptions of a value's kind, for the `reason` a scorer records when an output has the wrong
- * shape ("output is a number, not a string").
+ * Short descriptions of values for error messages and the reasons scorers record: a value's kind
+ * ("output is a number, not a string"), or a small value itself ("got -1", "got \"abc\"").
  */
 
 /** Describes what kind of value this is in a few words: `a number`, `null`, `an array`, `a Map`, … */
@@ -35,4 +35,12 @@ function describeObjectKind(value: object | null): string {
     // A throwing `constructor` getter: fall through to the generic answer.
   }
   return 'an object'
+}
+
+/** A value as an error message shows it: numbers and short strings as they are, anything else by kind. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'number') return String(value)
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)
+  if (typeof value === 'bigint') return `${value}n (a bigint)`
+  return describeKind(value)
 }

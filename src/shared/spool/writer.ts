@@ -1,10 +1,10 @@
 /**
- * The worker side of the spool: appends record batches to a run's spool folder (see `record.ts`).
+ * The worker side of the spool: appends record batches to a run's spool folder (see `format.ts`).
  * Writes are synchronous appends of whole batches, so what a batch flushed survives a killed worker.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { type RunEventV1, SPOOL_FILES } from './record.js'
+import { type RunEvent, SPOOL_FILES } from './format.js'
 
 /** Size of the write buffer: a full buffer is written as one batch. */
 export const DEFAULT_BATCH_BYTES = 64 * 1024
@@ -73,7 +73,7 @@ export class SpoolWriter {
   }
 
   /** Writes a run event at once (run events are rare and must survive a crash). */
-  writeRunEvent(event: RunEventV1): void {
+  writeRunEvent(event: RunEvent): void {
     this.write(SPOOL_FILES.run, `${JSON.stringify(event)}\n`, 1)
   }
 

@@ -1,0 +1,175 @@
+/**
+ * The recording of one session — a `vitest` invocation or a `withRun` script — into DuckDB: its spool
+ * folder, the runs claimed for ingest as their files end, what crashed workers and earlier, interrupted
+ * sessions left behind, and the session row. The Vitest adapter and `withRun`'s standalone ingest share
+ * it, so a session row is built in one place.
+ */
+import { randomUUID } from 'node:crypto'
+import { readdirSync, rmSync } from 'node:fs'
+import { basename } from 'node:path'
+import type { RunStatus } from '../../src/shared/spool/format.js'
+import { readSpoolRun, runFolders, type SpoolRun } from '../../src/shared/spool/reader.js'
+import {
+  leftoverSessions,
+  readSessionMarker,
+  SESSION_MARKER_FILE,
+  sessionSpoolDir,
+  writeSessionMarker,
+} from '../../src/shared/spool/session-marker.js'
+import { gitSha } from '../git.js'
+import { strikesVersion } from '../package-info.js'
+import type { Database } from '../store/database.js'
+import type { IngestQueue, IngestTotals } from '../store/ingest-queue.js'
+import { type SessionRow, upsertSession } from '../store/sessions.js'
+
+/** Where a session is recorded. */
+export interface SessionPlace {
+  /** The writer of the database (one per process and file, kept across watch-mode sessions). */
+  readonly queue: IngestQueue
+  /** The spool root (`<db>.spool`). */
+  readonly spoolRoot: string
+  /** The Vitest root, or the script's working directory. */
+  readonly root: string
+  readonly vitestVersion: string | undefined
+}
+
+/** What the finishing steps of a session decided, and what they hand back. */
+export interface Finished<T> {
+  /** The gates' verdict; `undefined` when no gate was evaluated. */
+  readonly gatePassed: boolean | undefined
+  readonly value: T
+}
+
+/** What ending a session produced. */
+export interface SessionResult<T> {
+  /** What the finishing steps returned; `undefined` when the database could not be opened. */
+  readonly finished: Finished<T> | undefined
+  readonly endedAt: Date
+  readonly gitSha: string | undefined
+  /** Problems met while ingesting (each names the run or file and where its data is kept). */
+  readonly errors: Error[]
+  /** Things a user should know that lost nothing. */
+  readonly warnings: string[]
+  readonly totals: IngestTotals
+}
+
+/** One session being recorded. */
+export class SessionRecorder {
+  readonly id: string
+  readonly startedAt: Date
+  readonly spoolDir: string
+  readonly place: SessionPlace
+  readonly #queue: IngestQueue
+  /** Run folders already queued for ingest. */
+  readonly #claimed = new Set<string>()
+
+  /** Starts a session: a spool folder marked as this process's (kept when `marked` says it exists). */
+  constructor(place: SessionPlace, session: { id?: string; startedAt?: Date; marked?: boolean } = {}) {
+    this.place = place
+    this.id = session.id ?? randomUUID()
+    this.startedAt = session.startedAt ?? new Date()
+    this.spoolDir = sessionSpoolDir(place.spoolRoot, this.id)
+    if (session.marked !== true) writeSessionMarker(this.spoolDir, this.id, this.startedAt)
+    this.#queue = place.queue
+  }
+
+  /** Runs of this session whose records are not yet queued for ingest. */
+  unclaimedRuns(): SpoolRun[] {
+    const runs: SpoolRun[] = []
+    for (const dir of runFolders(this.spoolDir)) {
+      if (this.#claimed.has(dir)) continue
+      const run = readSpoolRun(dir)
+      if (run !== undefined) runs.push(run)
+    }
+    return runs
+  }
+
+  /** Queues a run for ingest with its final status (it is written with the next batch). */
+  claim(run: SpoolRun, status: RunStatus): void {
+    this.#claimed.add(run.dir)
+    this.#queue.enqueue({ run, outcome: { status } })
+  }
+
+  /**
+   * Ends the session: runs never claimed are ingested as their worker left them (no end event: crashed),
+   * with what earlier sessions of dead processes left; then, with the database open, `finishing` runs
+   * (gates, report, summary) and the session rows are written. `status` is Vitest's reason (`passed`,
+   * `failed`, `interrupted`) or a `withRun` callback's outcome.
+   */
+  async end<T>(
+    status: string,
+    finishing: (database: Database, facts: SessionFacts) => Promise<Finished<T>>,
+  ): Promise<SessionResult<T>> {
+    for (const run of this.unclaimedRuns())
+      this.claim(run, run.end === undefined ? 'crashed' : run.end.status)
+    const leftovers = this.#claimLeftovers()
+    await this.#queue.drain()
+    for (const leftover of leftovers) removeIfIngested(leftover.dir)
+    const endedAt = new Date()
+    const sha = gitSha(this.place.root)
+    const facts: SessionFacts = { sessionId: this.id, startedAt: this.startedAt, endedAt, gitSha: sha }
+    const finished = await this.#queue.withDatabase(async (database) => {
+      for (const leftover of leftovers) await upsertSession(database, leftover.row)
+      const result = await finishing(database, facts)
+      await upsertSession(database, {
+        ...sessionRow(this.place, this.id, this.startedAt, status),
+        endedAt,
+        gitSha: sha,
+        gatePassed: result.gatePassed,
+      })
+      return result
+    })
+    removeIfIngested(this.spoolDir)
+    const problems = this.#queue.takeProblems()
+    return { finished, endedAt, gitSha: sha, ...problems, totals: this.#queue.takeTotals() }
+  }
+
+  /** Queues the runs of sessions whose process is gone (interrupted during ingest, say); returns their folders and rows. */
+  #claimLeftovers(): { dir: string; row: SessionRow }[] {
+    return leftoverSessions(this.place.spoolRoot, this.id).map((dir) => {
+      const marker = readSessionMarker(dir)
+      for (const runDir of runFolders(dir)) {
+        const run = readSpoolRun(runDir)
+        if (run !== undefined) this.#queue.enqueue({ run, outcome: { status: run.end?.status ?? 'crashed' } })
+      }
+      const id = marker?.session_id ?? basename(dir)
+      return {
+        dir,
+        row: sessionRow(this.place, id, new Date(marker?.started_at ?? Date.now()), 'interrupted'),
+      }
+    })
+  }
+}
+
+/** A session's row, as far as its start tells (end, sha and gates unknown). */
+function sessionRow(place: SessionPlace, sessionId: string, startedAt: Date, status: string): SessionRow {
+  return {
+    sessionId,
+    startedAt,
+    endedAt: undefined,
+    status,
+    gatePassed: undefined,
+    strikesVersion: strikesVersion(),
+    vitestVersion: place.vitestVersion,
+    gitSha: undefined,
+    root: place.root,
+  }
+}
+
+/** What the finishing steps know of the session. */
+export interface SessionFacts {
+  readonly sessionId: string
+  readonly startedAt: Date
+  readonly endedAt: Date
+  readonly gitSha: string | undefined
+}
+
+/** Removes a session spool folder once every run in it was ingested (only its marker remains). */
+function removeIfIngested(dir: string): void {
+  try {
+    const left = readdirSync(dir).filter((name) => name !== SESSION_MARKER_FILE)
+    if (left.length === 0) rmSync(dir, { recursive: true, force: true })
+  } catch {
+    // already gone
+  }
+}

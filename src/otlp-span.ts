@@ -1,0 +1,62 @@
+/**
+ * An ended strikes span as the OpenTelemetry SDK's exporters take it (a `ReadableSpan`), built from its
+ * record only when OTLP export is on: the span's kind, label, run, session and tags as `strikes.*`
+ * attributes, its error as an `exception` event.
+ */
+import type { Attributes, AttributeValue, HrTime } from '@opentelemetry/api'
+import type { Resource } from '@opentelemetry/resources'
+import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base'
+import { ATTR } from './span-attributes.js'
+import type { EndedSpan } from './span-export.js'
+
+/** OpenTelemetry's numbers for span kinds and status codes (`SpanKind`, `SpanStatusCode`). */
+const KIND = { internal: 1, client: 3 } as const
+const STATUS = { ok: 1, error: 2 } as const
+/** Attributes of the `exception` event rather than of the span. */
+const EXCEPTION_KEYS = new Set(['exception.type', 'exception.message', 'exception.stacktrace'])
+
+function hrTime(micros: number): HrTime {
+  const seconds = Math.floor(micros / 1_000_000)
+  return [seconds, Math.round((micros - seconds * 1_000_000) * 1000)]
+}
+
+/** The `ReadableSpan` of an ended span. */
+export function toReadableSpan(ended: EndedSpan, resource: Resource): ReadableSpan {
+  const record = ended.record
+  const attributes: Attributes = { [ATTR.kind]: record.kind, [ATTR.label]: record.label }
+  if (ended.runId !== undefined) attributes[ATTR.runId] = ended.runId
+  if (ended.sessionId !== undefined) attributes[ATTR.sessionId] = ended.sessionId
+  if (record.tags.length > 0) attributes[ATTR.tags] = [...record.tags]
+  const exception: Attributes = {}
+  for (const [key, value] of Object.entries(record.attributes)) {
+    if (EXCEPTION_KEYS.has(key)) exception[key] = value as AttributeValue
+    else attributes[key] = value as AttributeValue
+  }
+  const events: TimedEvent[] =
+    record.error === null
+      ? []
+      : [{ name: 'exception', time: hrTime(ended.endedAtMicros), attributes: exception }]
+  const traceFlags = 1
+  return {
+    name: record.name,
+    kind: KIND[ended.otelKind],
+    spanContext: () => ({ traceId: record.trace_id, spanId: record.span_id, traceFlags }),
+    parentSpanContext:
+      record.parent_id === null
+        ? undefined
+        : { traceId: record.trace_id, spanId: record.parent_id, traceFlags },
+    startTime: hrTime(record.started_at),
+    endTime: hrTime(ended.endedAtMicros),
+    duration: hrTime(record.duration_ms * 1000),
+    status: record.error === null ? { code: STATUS.ok } : { code: STATUS.error, message: record.error },
+    attributes,
+    links: [],
+    events,
+    ended: true,
+    resource,
+    instrumentationScope: { name: 'strikes' },
+    droppedAttributesCount: 0,
+    droppedEventsCount: 0,
+    droppedLinksCount: 0,
+  }
+}
