@@ -3,6 +3,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { epochMs } from './clock.js'
+import { flushSpoolsOnExit } from './flush-on-exit.js'
 import { setEntry } from './own-entry.js'
 import { Recorder } from './recorder.js'
 import { Run } from './run.js'
@@ -31,6 +32,7 @@ export function openRun(options: OpenRunOptions): Run {
   const id = randomUUID()
   let recorder: Recorder | undefined
   if (options.spoolRoot !== undefined) {
+    flushSpoolsOnExit()
     const spool = new SpoolWriter(runSpoolDir(options.spoolRoot, options.sessionId, id), {
       onError: (error) => console.error(error.message),
     })
@@ -58,16 +60,29 @@ export function openRun(options: OpenRunOptions): Run {
 }
 
 /**
- * Closes a run: ends what is still open in it as cancelled, flushes its records and writes its end event. Throws when the spool could
- * not be written (after keeping what was flushed), so the failure is visible where the run ends.
+ * Closes a run: ends what is still open in it as cancelled, flushes its records and writes its end event
+ * (with how many records it wrote). Throws when the spool could not be written (after keeping what was
+ * flushed) or vanished while the run was recorded, so the failure is visible where the run ends.
  */
 export function closeRun(run: Run, status: 'passed' | 'failed'): void {
   cancelOpenSpans(run.scope, `run "${run.name}"`)
   const recorder = run.recorder
   if (recorder === undefined) return
   recorder.flush()
-  recorder.recordRunEvent({ type: 'end', ended_at: toMicros(epochMs()), status })
-  recorder.spool.close()
+  recorder.recordRunEvent({
+    type: 'end',
+    ended_at: toMicros(epochMs()),
+    status,
+    records: recorder.spool.writtenRecords,
+  })
+  const vanished = recorder.spool.close()
+  if (vanished !== undefined) {
+    throw new Error(
+      `strikes: the spool of run "${run.name}" vanished while it was recorded (${vanished}): ` +
+        `${recorder.spool.writtenRecords} records written to ${recorder.spool.dir} are lost; ` +
+        'do not delete the spool folder (beside the database) while tests run',
+    )
+  }
   if (recorder.spool.error !== undefined) {
     throw new Error(
       `${recorder.spool.error.message} (${recorder.spool.droppedRecords} records of run "${run.name}" could not be written)`,

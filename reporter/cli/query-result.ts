@@ -1,75 +1,125 @@
 /**
- * A query's result as `strikes query` prints it: an aligned table (default), CSV (RFC 4180) or JSON (an
- * array of row objects; integers as numbers while they are exact, timestamps as DuckDB prints them).
+ * A query's result as `strikes query` prints it, streamed chunk by chunk so that a million rows print
+ * without holding them: an aligned table (default; the first `maxRows` rows, then how many more there
+ * are), CSV (RFC 4180) or JSON (an array of row objects; integers as numbers while they are exact,
+ * timestamps as DuckDB prints them). Stored text is printed safely for a terminal: the table shows control
+ * characters as escapes; CSV keeps line breaks and tabs (data) and escapes the other control
+ * characters; JSON escapes them as `\u` escapes, which JSON readers turn back into the same text.
  */
-import type { DuckDBResultReader, Json } from '@duckdb/node-api'
-import { formatTable, oneLine } from './text-table.js'
+import {
+  type DuckDBResult,
+  JSDuckDBValueConverter,
+  type Json,
+  JsonDuckDBValueConverter,
+} from '@duckdb/node-api'
+import { terminalJson, terminalText } from '../terminal-text.js'
+import { formatTable } from './text-table.js'
 
-/** A materialised query result. */
-export interface QueryResult {
-  readonly columns: readonly string[]
-  readonly types: readonly string[]
-  /** Values as JavaScript values (bigint, Date, …). */
-  readonly values: readonly (readonly unknown[])[]
-  /** Values as JSON-safe values (DuckDB's text for timestamps and large integers). */
-  readonly json: readonly (readonly Json[])[]
-}
+/** How `strikes query` prints. */
+export type QueryFormat = 'table' | 'csv' | 'json'
 
-/** Reads every row of a result reader. */
-export function readQueryResult(reader: DuckDBResultReader): QueryResult {
-  return {
-    columns: reader.columnNames(),
-    types: reader.columnTypes().map(String),
-    values: reader.getRowsJS(),
-    json: reader.getRowsJson(),
-  }
-}
+/** Rows an aligned table shows by default (the rest are counted). */
+export const DEFAULT_TABLE_ROWS = 1000
 
 const NUMERIC = /^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|FLOAT|DOUBLE|REAL|DECIMAL.*|UHUGEINT)$/
 
-/** The result as an aligned table with a row count underneath. */
-export function formatResultTable(result: QueryResult): string[] {
-  const rows = result.json.map((row) => row.map((cell) => tableCell(cell)))
-  const align = result.types.map((type) => (NUMERIC.test(type) ? ('right' as const) : ('left' as const)))
-  return [
-    ...formatTable(result.columns, rows, { align }),
-    `(${result.json.length} row${result.json.length === 1 ? '' : 's'})`,
-  ]
+/** Prints a streamed result with `out` (one call per block of lines; `out` ends each with a newline). */
+export async function printQueryResult(
+  result: DuckDBResult,
+  format: QueryFormat,
+  out: (text: string) => void,
+  maxRows = DEFAULT_TABLE_ROWS,
+): Promise<void> {
+  const columns = result.columnNames()
+  const types = result.columnTypes().map(String)
+  if (format === 'table') {
+    const rows: string[][] = []
+    let total = 0
+    for await (const json of chunks(result, false)) {
+      for (const row of json.rows) {
+        if (rows.length < maxRows) rows.push(row.map(tableCell))
+        total += 1
+      }
+    }
+    const align = types.map((type) => (NUMERIC.test(type) ? ('right' as const) : ('left' as const)))
+    const shown = rows.length
+    const count =
+      total > shown
+        ? `(${total.toLocaleString('en-US')} rows; the first ${shown.toLocaleString('en-US')} shown — and ${(
+            total - shown
+          ).toLocaleString('en-US')} more: add LIMIT, or use --csv or --json for every row)`
+        : `(${total} row${total === 1 ? '' : 's'})`
+    out([...formatTable(columns, rows, { align }), count].join('\n'))
+    return
+  }
+  if (format === 'csv') {
+    out(`${columns.map((column) => csvField(terminalText(column, { keepLineBreaks: true }))).join(',')}\r`)
+    for await (const chunk of chunks(result, false)) {
+      if (chunk.rows.length === 0) continue
+      out(`${chunk.rows.map((row) => row.map((cell) => csvField(csvText(cell))).join(',')).join('\r\n')}\r`)
+    }
+    return
+  }
+  // Each block is printed once the next is known, so that the comma between two blocks ends a line.
+  let pending: string | undefined
+  for await (const chunk of chunks(result, true)) {
+    if (chunk.rows.length === 0) continue
+    const objects = chunk.rows.map((row, rowIndex) =>
+      terminalJson(
+        indent(
+          JSON.stringify(
+            Object.fromEntries(
+              columns.map((column, columnIndex) => [
+                column,
+                jsonCell(chunk.values[rowIndex]?.[columnIndex], row[columnIndex] ?? null),
+              ]),
+            ),
+            null,
+            2,
+          ),
+        ),
+      ),
+    )
+    out(pending === undefined ? '[' : `${pending},`)
+    pending = objects.join(',\n')
+  }
+  if (pending === undefined) out('[]')
+  else out(`${pending}\n]`)
 }
 
-/** The result as CSV with a header line (NULL is an empty field; nested values are JSON). */
-export function formatResultCsv(result: QueryResult): string {
-  const lines = [
-    result.columns.map(csvField),
-    ...result.json.map((row) => row.map((cell) => csvField(csvText(cell)))),
-  ]
-  return lines.map((line) => line.join(',')).join('\r\n')
+/** The chunks of a result: JSON-safe values, and JavaScript values when `withValues`. */
+async function* chunks(
+  result: DuckDBResult,
+  withValues: boolean,
+): AsyncGenerator<{ rows: Json[][]; values: unknown[][] }> {
+  while (true) {
+    const chunk = await result.fetchChunk()
+    if (chunk === null || chunk.rowCount === 0) return
+    yield {
+      rows: chunk.convertRows(JsonDuckDBValueConverter) as Json[][],
+      values: withValues ? (chunk.convertRows(JSDuckDBValueConverter) as unknown[][]) : [],
+    }
+  }
 }
 
-/** The result as a JSON array of row objects. */
-export function formatResultJson(result: QueryResult): string {
-  const rows = result.values.map((row, rowIndex) =>
-    Object.fromEntries(
-      result.columns.map((column, columnIndex) => [
-        column,
-        jsonCell(row[columnIndex], result.json[rowIndex]?.[columnIndex] ?? null),
-      ]),
-    ),
-  )
-  return JSON.stringify(rows, null, 2)
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n')
 }
 
 function tableCell(cell: Json): string {
   if (cell === null) return 'NULL'
-  if (typeof cell === 'string') return oneLine(cell)
-  if (typeof cell === 'object') return oneLine(JSON.stringify(cell))
+  if (typeof cell === 'string') return cell
+  if (typeof cell === 'object') return JSON.stringify(cell)
   return String(cell)
 }
 
 function csvText(cell: Json): string {
   if (cell === null) return ''
-  if (typeof cell === 'object') return JSON.stringify(cell)
-  return String(cell)
+  const text = typeof cell === 'object' ? JSON.stringify(cell) : String(cell)
+  return terminalText(text, { keepLineBreaks: true })
 }
 
 function csvField(text: string): string {

@@ -3,6 +3,7 @@
  * stderr with exit code 2 (a failed gate is exit code 1, and is not an error).
  */
 import { strikesVersion } from '../package-info.js'
+import { terminalText } from '../terminal-text.js'
 import { type CliIO, type Command, EXIT_ERROR, EXIT_OK, UsageError } from './command.js'
 import { compareCommand } from './commands/compare.js'
 import { exportCommand } from './commands/export.js'
@@ -77,7 +78,8 @@ function errorLine(error: unknown, command: string | undefined): string {
   const message = error instanceof Error ? error.message : String(error)
   // DuckDB's messages continue with the query and a caret on further lines; the first line says what is wrong.
   const first = message.split('\n').find((line) => line.trim() !== '') ?? 'unknown error'
-  const text = first.replace(/^strikes: /, '')
+  // Messages may quote stored text (a session id, a value DuckDB could not convert): never raw to a terminal.
+  const text = terminalText(first.replace(/^strikes: /, ''), { maxChars: 2000 })
   if (!(error instanceof UsageError)) return `strikes: ${text}`
   const known = COMMANDS.some((candidate) => candidate.name === command)
   return `strikes: ${text} (see strikes ${known ? `${command} ` : ''}--help)`

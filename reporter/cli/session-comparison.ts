@@ -1,10 +1,12 @@
 /**
  * Two sessions side by side: for each run-level key of each run (matched by project, run name and key),
  * one aggregate in each session and the change. Higher is better unless the key is listed as
- * lower-is-better; regressions come first, the largest relative drop first.
+ * lower-is-better; regressions come first, the largest relative drop first. Everything is computed and
+ * ordered in DuckDB, so a million keys cost one query; callers read the first rows (a table) or stream
+ * them all (JSON).
  */
-import { approximatelyEqual } from '../gate/evaluate-threshold.js'
-import { loadSeriesAggregates } from '../gate/series-aggregates.js'
+import type { DuckDBValue } from '@duckdb/node-api'
+import { AGGREGATE_SQL } from '../gate/series-aggregates.js'
 import type { Aggregate } from '../gate/threshold-expression.js'
 import type { Database } from '../store/database.js'
 
@@ -34,93 +36,116 @@ export interface CompareOptions {
   readonly lowerIsBetter: ReadonlySet<string>
 }
 
-const ORDER: readonly ComparisonStatus[] = ['regressed', 'improved', 'unchanged', 'only in A', 'only in B']
+/** How many run-and-key rows have each status, and in all. */
+export type ComparisonCounts = Readonly<Record<ComparisonStatus, number>> & { readonly total: number }
 
-/** Compares session `a` (baseline) with session `b` (candidate): regressions first. */
+const STATUSES: readonly ComparisonStatus[] = ['regressed', 'improved', 'unchanged', 'only in A', 'only in B']
+
+/** The query comparing session `$1` (A) with session `$2` (B); `$3` is the lower-is-better keys (a JSON list). */
+function comparisonSql(aggregate: Aggregate): string {
+  const value = AGGREGATE_SQL[aggregate]
+  // The newest run wins when a file ran twice in a session (per key, as each key is looked up on its own).
+  const values = (session: string) => `
+    SELECT r.project, r.name AS run, m.name AS key, ${value} AS value
+    FROM run_metrics m JOIN runs r ON r.run_id = m.run_id
+    WHERE r.session_id = ${session} AND m.raw_value IS NOT NULL AND NOT isnan(m.raw_value)
+    GROUP BY r.run_id, r.project, r.name, r.started_at, m.name
+    QUALIFY row_number() OVER (PARTITION BY r.project, r.name, m.name ORDER BY r.started_at DESC, r.run_id DESC) = 1`
+  return `
+    WITH a AS (${values('$1')}), b AS (${values('$2')}),
+    joined AS (
+      SELECT coalesce(a.project, b.project) AS project, coalesce(a.run, b.run) AS run, coalesce(a.key, b.key) AS key,
+        a.value AS a, b.value AS b, b.value - a.value AS delta,
+        CASE WHEN a.value <> 0 THEN (b.value - a.value) / abs(a.value) END AS relative,
+        CASE WHEN coalesce(a.key, b.key) IN (SELECT unnest($3::JSON::VARCHAR[])) THEN -1 ELSE 1 END AS sign
+      FROM a FULL OUTER JOIN b ON a.project IS NOT DISTINCT FROM b.project AND a.run = b.run AND a.key = b.key
+    ),
+    judged AS (
+      SELECT project, run, key, a, b, delta, relative,
+        CASE WHEN a IS NULL THEN 'only in B' WHEN b IS NULL THEN 'only in A'
+          WHEN a = b OR abs(b - a) <= 1e-9 * greatest(1, abs(a), abs(b)) THEN 'unchanged'
+          WHEN delta * sign < 0 THEN 'regressed' ELSE 'improved' END AS status
+      FROM joined
+    )
+    SELECT project, run, key, a, b, delta, relative, status FROM judged
+    ORDER BY CASE status WHEN 'regressed' THEN 0 WHEN 'improved' THEN 1 WHEN 'unchanged' THEN 2
+        WHEN 'only in A' THEN 3 ELSE 4 END,
+      CASE WHEN status IN ('regressed', 'improved') THEN abs(coalesce(relative, delta, 0)) END DESC NULLS LAST,
+      run, key`
+}
+
+function params(a: string, b: string, options: CompareOptions): DuckDBValue[] {
+  return [a, b, JSON.stringify([...options.lowerIsBetter])]
+}
+
+function toRow(row: Record<string, unknown>): ComparisonRow {
+  const number = (value: unknown): number | undefined =>
+    value === null || value === undefined ? undefined : Number(value)
+  return {
+    project: row.project === null || row.project === undefined ? null : String(row.project),
+    run: String(row.run ?? ''),
+    key: String(row.key ?? ''),
+    a: number(row.a),
+    b: number(row.b),
+    delta: number(row.delta),
+    relative: number(row.relative),
+    status: String(row.status) as ComparisonStatus,
+  }
+}
+
+/** Compares session `a` (baseline) with session `b` (candidate): the first `limit` rows, regressions first. */
 export async function compareSessions(
   database: Database,
   a: string,
   b: string,
-  options: CompareOptions,
+  options: CompareOptions & { readonly limit?: number },
 ): Promise<ComparisonRow[]> {
-  const [left, right] = await Promise.all([
-    sessionValues(database, a, options.aggregate),
-    sessionValues(database, b, options.aggregate),
-  ])
-  const rows: ComparisonRow[] = []
-  for (const id of new Set([...left.keys(), ...right.keys()])) {
-    const entry = (left.get(id) ?? right.get(id)) as SessionValue
-    const valueA = left.get(id)?.value
-    const valueB = right.get(id)?.value
-    const delta = valueA === undefined || valueB === undefined ? undefined : valueB - valueA
-    const relative =
-      delta === undefined || valueA === 0 || valueA === undefined ? undefined : delta / Math.abs(valueA)
-    const sign = options.lowerIsBetter.has(entry.key) ? -1 : 1
-    let status: ComparisonStatus
-    if (valueA === undefined) status = 'only in B'
-    else if (valueB === undefined) status = 'only in A'
-    else if (approximatelyEqual(valueA, valueB)) status = 'unchanged'
-    else status = (delta as number) * sign < 0 ? 'regressed' : 'improved'
-    rows.push({
-      project: entry.project,
-      run: entry.run,
-      key: entry.key,
-      a: valueA,
-      b: valueB,
-      delta,
-      relative,
-      status,
-    })
-  }
-  return rows.sort((x, y) => {
-    const group = ORDER.indexOf(x.status) - ORDER.indexOf(y.status)
-    if (group !== 0) return group
-    if (x.status === 'regressed' || x.status === 'improved') {
-      const size = magnitude(y) - magnitude(x)
-      if (size !== 0) return size
-    }
-    return x.run.localeCompare(y.run) || x.key.localeCompare(y.key)
-  })
+  const limit = options.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(options.limit))}`
+  const rows = await database.query<Record<string, unknown>>(
+    `${comparisonSql(options.aggregate)}${limit}`,
+    params(a, b, options),
+  )
+  return rows.map(toRow)
 }
 
-interface SessionValue {
-  readonly project: string | null
-  readonly run: string
-  readonly key: string
-  readonly value: number
-}
-
-/** The aggregate of each (project, run name, key) of a session; the newest run wins when a file ran twice. */
-async function sessionValues(
+/** Calls `onRows` with every row of the comparison, in order, a block at a time (never all at once). */
+export async function streamComparison(
   database: Database,
-  sessionId: string,
-  aggregate: Aggregate,
-): Promise<Map<string, SessionValue>> {
-  const runs = await database.query<{ run_id: string; project: string | null; name: string }>(
-    'SELECT run_id, project, name FROM runs WHERE session_id = ? ORDER BY started_at, run_id',
-    [sessionId],
-  )
-  const runById = new Map(runs.map((run) => [run.run_id, run]))
-  const order = new Map(runs.map((run, index) => [run.run_id, index]))
-  const series = await loadSeriesAggregates(
-    database,
-    runs.map((run) => run.run_id),
-  )
-  series.sort((x, y) => (order.get(x.runId) ?? 0) - (order.get(y.runId) ?? 0))
-  const values = new Map<string, SessionValue>()
-  for (const entry of series) {
-    const run = runById.get(entry.runId)
-    if (run === undefined) continue
-    values.set(JSON.stringify([run.project, run.name, entry.key]), {
-      project: run.project,
-      run: run.name,
-      key: entry.key,
-      value: entry.aggregates[aggregate],
-    })
+  a: string,
+  b: string,
+  options: CompareOptions,
+  onRows: (rows: ComparisonRow[]) => void,
+): Promise<void> {
+  const result = await database.connection.stream(comparisonSql(options.aggregate), params(a, b, options))
+  const columns = result.columnNames()
+  while (true) {
+    const chunk = await result.fetchChunk()
+    if (chunk === null || chunk.rowCount === 0) return
+    const { JSDuckDBValueConverter } = await import('@duckdb/node-api')
+    onRows(
+      chunk
+        .convertRows(JSDuckDBValueConverter)
+        .map((values) => toRow(Object.fromEntries(columns.map((column, index) => [column, values[index]])))),
+    )
   }
-  return values
 }
 
-function magnitude(row: ComparisonRow): number {
-  return Math.abs(row.relative ?? row.delta ?? 0)
+/** How many rows of the comparison have each status. */
+export async function countComparison(
+  database: Database,
+  a: string,
+  b: string,
+  options: CompareOptions,
+): Promise<ComparisonCounts> {
+  const rows = await database.query<{ status: string; n: bigint }>(
+    `SELECT status, count(*) AS n FROM (${comparisonSql(options.aggregate)}) GROUP BY status`,
+    params(a, b, options),
+  )
+  const counts: Record<string, number> = { total: 0 }
+  for (const status of STATUSES) counts[status] = 0
+  for (const row of rows) {
+    counts[row.status] = Number(row.n)
+    counts.total = (counts.total ?? 0) + Number(row.n)
+  }
+  return counts as ComparisonCounts
 }

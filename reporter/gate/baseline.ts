@@ -1,6 +1,6 @@
 /**
  * Baselines of regression gates: for a run and a key, the run whose same aggregate the gate compares
- * against. By default that is the newest earlier run of the same file (same `project` and `name`, in
+ * against. By default that is the newest earlier run (in the order sessions were recorded) of the same file (same `project` and `name`, in
  * another session, not crashed) that recorded the key. With a session reference (`--baseline`, the
  * `baseline` option) it is that session's run of the same file.
  */
@@ -73,12 +73,15 @@ export class BaselineFinder {
 
   private async previousRun(run: GatedRun, key: string): Promise<BaselineLookup> {
     const rows = await this.database.query<{ run_id: string; session_id: string }>(
-      `SELECT r.run_id, r.session_id FROM runs r
-       WHERE r.project IS NOT DISTINCT FROM ? AND r.name = ? AND r.session_id <> ? AND r.status <> 'crashed'
-         AND r.started_at < (SELECT started_at FROM runs WHERE run_id = ?)
-         AND EXISTS (SELECT 1 FROM run_metrics m WHERE m.run_id = r.run_id AND m.name = ? AND m.raw_value IS NOT NULL)
-       ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1`,
-      [run.project, run.name, run.sessionId, run.runId, key],
+      // Earlier in the order sessions were recorded (`seq`), never by their clocks; the session being
+      // gated may have no row yet, and then every recorded session is earlier.
+      `SELECT r.run_id, r.session_id FROM runs r JOIN sessions s ON s.session_id = r.session_id
+       WHERE r.project IS NOT DISTINCT FROM $1 AND r.name = $2 AND r.session_id <> $3 AND r.status <> 'crashed'
+         AND ((SELECT max(seq) FROM sessions WHERE session_id = $3) IS NULL
+           OR s.seq < (SELECT max(seq) FROM sessions WHERE session_id = $3))
+         AND EXISTS (SELECT 1 FROM run_metrics m WHERE m.run_id = r.run_id AND m.name = $4 AND m.raw_value IS NOT NULL)
+       ORDER BY s.seq DESC, r.started_at DESC, r.run_id DESC LIMIT 1`,
+      [run.project, run.name, run.sessionId, key],
     )
     const found = rows[0]
     if (found === undefined) return { found: false, reason: `no earlier run of ${run.name} recorded ${key}` }

@@ -12,7 +12,7 @@ import type { Aggregate } from './threshold-expression.js'
 export type SeriesAggregates = Readonly<Record<Aggregate, number>>
 
 /** The DuckDB expression of each aggregate over `raw_value`. */
-const AGGREGATE_SQL: Readonly<Record<Aggregate, string>> = {
+export const AGGREGATE_SQL: Readonly<Record<Aggregate, string>> = {
   avg: 'avg(raw_value)',
   mean: 'avg(raw_value)',
   min: 'min(raw_value)',

@@ -13,7 +13,7 @@ import { formatGateTable } from './gate-table.js'
 /** What the gates are evaluated with. */
 export interface GateContext {
   readonly sessionId: string
-  readonly options: ResolvedStrikesOptions
+  readonly options: Pick<ResolvedStrikesOptions, 'thresholds' | 'baseline' | 'strict'>
 }
 
 /** The gates' verdict. */

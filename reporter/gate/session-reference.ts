@@ -23,7 +23,7 @@ export class AmbiguousSessionError extends Error {
 export interface ResolveSessionOptions {
   /**
    * Resolve relative to this session (a baseline for it): it is never the answer, and `latest` means
-   * the newest session that started before it.
+   * the newest session recorded before it.
    */
   readonly relativeTo?: string
 }
@@ -37,15 +37,15 @@ export async function resolveSession(
   const relativeTo = options.relativeTo ?? null
   const ref = reference.trim()
   if (ref === 'latest') {
+    // Newest in the order sessions were recorded (`seq`), never by their clocks; a session without a row
+    // yet (the one being recorded) comes after every other.
     const rows = await database.query<{ session_id: string }>(
-      `WITH anchor AS (
-         SELECT coalesce((SELECT started_at FROM sessions WHERE session_id = ?),
-                         (SELECT min(started_at) FROM runs WHERE session_id = ?)) AS started_at
-       )
-       SELECT s.session_id FROM sessions s, anchor a
-       WHERE s.session_id IS DISTINCT FROM ? AND (a.started_at IS NULL OR s.started_at < a.started_at)
-       ORDER BY s.started_at DESC, s.session_id DESC LIMIT 1`,
-      [relativeTo, relativeTo, relativeTo],
+      `SELECT s.session_id FROM sessions s
+       WHERE s.session_id IS DISTINCT FROM $1
+         AND ((SELECT max(seq) FROM sessions WHERE session_id = $1) IS NULL
+           OR s.seq < (SELECT max(seq) FROM sessions WHERE session_id = $1))
+       ORDER BY s.seq DESC NULLS LAST, s.session_id DESC LIMIT 1`,
+      [relativeTo],
     )
     return rows[0] === undefined ? undefined : { sessionId: rows[0].session_id, matchedBy: 'latest' }
   }
@@ -93,7 +93,7 @@ async function newestAtCommit(
   const rows = await database.query<{ session_id: string }>(
     `SELECT session_id FROM sessions
      WHERE ${prefix ? 'starts_with(lower(git_sha), ?)' : 'lower(git_sha) = ?'} AND session_id IS DISTINCT FROM ?
-     ORDER BY started_at DESC, session_id DESC LIMIT 1`,
+     ORDER BY seq DESC NULLS LAST, session_id DESC LIMIT 1`,
     [sha, relativeTo],
   )
   return rows[0]?.session_id

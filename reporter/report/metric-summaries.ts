@@ -44,14 +44,20 @@ interface BinRow {
   n: bigint | number
 }
 
-/** SQL: the runs of session `?` with the run of the same file in the latest earlier session. */
+/**
+ * SQL: the runs of session `$1` with the run of the same file in the latest earlier session — earlier in
+ * the order sessions were recorded (`sessions.seq`), never by their clocks; a session without a row yet
+ * (the one being recorded) comes after every other.
+ */
 const PREVIOUS_RUNS = `
-  cur AS (SELECT run_id, project, name, started_at FROM runs WHERE session_id = ?),
+  cur AS (SELECT run_id, project, name FROM runs WHERE session_id = $1),
+  cur_seq AS (SELECT max(seq) AS seq FROM sessions WHERE session_id = $1),
   prev AS (
     SELECT c.run_id, p.run_id AS prev_run_id, p.session_id AS prev_session_id, p.started_at AS prev_started_at
-    FROM cur c JOIN runs p ON p.project IS NOT DISTINCT FROM c.project AND p.name = c.name
-      AND p.session_id <> ? AND p.started_at < c.started_at
-    QUALIFY row_number() OVER (PARTITION BY c.run_id ORDER BY p.started_at DESC, p.run_id DESC) = 1
+    FROM cur c JOIN runs p ON p.project IS NOT DISTINCT FROM c.project AND p.name = c.name AND p.session_id <> $1
+      JOIN sessions ps ON ps.session_id = p.session_id
+    WHERE (SELECT seq FROM cur_seq) IS NULL OR ps.seq < (SELECT seq FROM cur_seq)
+    QUALIFY row_number() OVER (PARTITION BY c.run_id ORDER BY ps.seq DESC, p.started_at DESC, p.run_id DESC) = 1
   )`
 
 /** SQL: the shown keys of each run of the session (at most `maxMetricKeys`), with the count of all keys. */
@@ -72,7 +78,7 @@ export async function loadPreviousRuns(
     prev_run_id: string
     prev_session_id: string
     prev_started_at: Date | null
-  }>(`WITH ${PREVIOUS_RUNS} SELECT * FROM prev`, [sessionId, sessionId])
+  }>(`WITH ${PREVIOUS_RUNS} SELECT * FROM prev`, [sessionId])
   return new Map(
     rows.map((row) => [
       row.run_id,
@@ -97,7 +103,7 @@ export async function loadMetricSummaries(
        LEFT JOIN prev ON prev.run_id = s.run_id
        LEFT JOIN prev_summary ps ON ps.run_id = prev.prev_run_id AND ps.name = s.name
      ORDER BY s.run_id, s.name`,
-    [sessionId, sessionId],
+    [sessionId],
   )
   const bins = REPORT_LIMITS.histogramBins
   const binRows = await database.query<BinRow>(
@@ -106,7 +112,7 @@ export async function loadMetricSummaries(
      FROM run_metrics r JOIN summary s ON s.run_id = r.run_id AND s.name = r.name
      WHERE r.raw_value IS NOT NULL
      GROUP BY ALL`,
-    [sessionId, sessionId],
+    [sessionId],
   )
   const binsByKey = new Map<string, HistogramBin[]>()
   for (const row of binRows) {

@@ -10,10 +10,13 @@ export class SessionNotFoundError extends Error {
 export async function chooseSession(database: Database, requested: string, dbPath: string): Promise<string> {
   if (requested === 'latest') {
     const [latest] = await database.query<{ session_id: string }>(
+      // The last session recorded (`seq`), never by its clock; runs of a session without a row count only
+      // when no session has one.
       `SELECT session_id FROM (
-         SELECT session_id, started_at FROM sessions
-         UNION ALL SELECT session_id, min(started_at) FROM runs GROUP BY session_id
-       ) ORDER BY started_at DESC NULLS LAST, session_id DESC LIMIT 1`,
+         SELECT session_id, seq, started_at FROM sessions
+         UNION ALL SELECT session_id, NULL, min(started_at) FROM runs
+           WHERE session_id NOT IN (SELECT session_id FROM sessions) GROUP BY session_id
+       ) ORDER BY seq DESC NULLS LAST, started_at DESC NULLS LAST, session_id DESC LIMIT 1`,
     )
     if (latest === undefined) {
       throw new SessionNotFoundError(

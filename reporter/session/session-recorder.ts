@@ -8,14 +8,17 @@ import { randomUUID } from 'node:crypto'
 import { readdirSync, rmSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { RunStatus } from '../../src/shared/spool/format.js'
-import { readSpoolRun, runFolders, type SpoolRun } from '../../src/shared/spool/reader.js'
+import { readSpoolRun, runFolders, type SpoolRun, scanRunFolders } from '../../src/shared/spool/reader.js'
 import {
-  leftoverSessions,
+  markSessionEnded,
   readSessionMarker,
   SESSION_MARKER_FILE,
+  type SessionMarker,
+  scanLeftoverSessions,
   sessionSpoolDir,
   writeSessionMarker,
 } from '../../src/shared/spool/session-marker.js'
+import type { RefusedSpoolPath } from '../../src/shared/spool/spool-safety.js'
 import { gitSha } from '../git.js'
 import { strikesVersion } from '../package-info.js'
 import type { Database } from '../store/database.js'
@@ -62,26 +65,62 @@ export class SessionRecorder {
   readonly #queue: IngestQueue
   /** Run folders already queued for ingest. */
   readonly #claimed = new Set<string>()
+  /** Spool folders and files refused (links, other users'), each told once. */
+  readonly #refused = new Map<string, string>()
 
-  /** Starts a session: a spool folder marked as this process's (kept when `marked` says it exists). */
-  constructor(place: SessionPlace, session: { id?: string; startedAt?: Date; marked?: boolean } = {}) {
+  /**
+   * Starts a session: a spool folder marked as this process's (kept when `marked` says it exists). `gates`
+   * (JSON: thresholds, baseline, strict) is kept in the marker, so a later session that ingests this one
+   * — because its own ingest failed — evaluates its gates. Throws one clear error when the spool folder
+   * cannot be created.
+   */
+  constructor(
+    place: SessionPlace,
+    session: { id?: string; startedAt?: Date; marked?: boolean; gates?: unknown } = {},
+  ) {
     this.place = place
     this.id = session.id ?? randomUUID()
     this.startedAt = session.startedAt ?? new Date()
     this.spoolDir = sessionSpoolDir(place.spoolRoot, this.id)
-    if (session.marked !== true) writeSessionMarker(this.spoolDir, this.id, this.startedAt)
+    if (session.marked !== true)
+      writeSessionMarker(this.spoolDir, this.id, this.startedAt, { gates: session.gates })
     this.#queue = place.queue
   }
 
   /** Runs of this session whose records are not yet queued for ingest. */
   unclaimedRuns(): SpoolRun[] {
     const runs: SpoolRun[] = []
-    for (const dir of runFolders(this.spoolDir)) {
+    const scan = scanRunFolders(this.spoolDir)
+    this.#refuse(scan.refused)
+    for (const dir of scan.folders) {
       if (this.#claimed.has(dir)) continue
-      const run = readSpoolRun(dir)
+      const run = this.#read(dir)
       if (run !== undefined) runs.push(run)
     }
     return runs
+  }
+
+  /** Reads a run folder; one strikes refuses is told about (once) and left as it is. */
+  #read(dir: string): SpoolRun | undefined {
+    try {
+      return readSpoolRun(dir)
+    } catch (error) {
+      this.#refuse([{ path: dir, reason: (error as Error).message.replace(/^strikes: /, '') }])
+      return undefined
+    }
+  }
+
+  #refuse(refused: readonly RefusedSpoolPath[]): void {
+    for (const { path, reason } of refused) if (!this.#refused.has(path)) this.#refused.set(path, reason)
+  }
+
+  /** Warnings for the spool entries refused so far. */
+  #refusalWarnings(): string[] {
+    return [...this.#refused].map(([path, reason]) =>
+      reason.startsWith('refused')
+        ? `strikes: ${reason}; it was neither ingested nor changed — remove it if you do not know where it came from`
+        : `strikes: refused the spool entry ${path}: ${reason}; it was neither ingested nor changed — remove it if you do not know where it came from`,
+    )
   }
 
   /** Queues a run for ingest with its final status (it is written with the next batch). */
@@ -108,8 +147,14 @@ export class SessionRecorder {
     const endedAt = new Date()
     const sha = gitSha(this.place.root)
     const facts: SessionFacts = { sessionId: this.id, startedAt: this.startedAt, endedAt, gitSha: sha }
+    const regated: string[] = []
     const finished = await this.#queue.withDatabase(async (database) => {
       for (const leftover of leftovers) await upsertSession(database, leftover.row)
+      // A session whose own ingest failed is gated now that its runs are in, with its own thresholds.
+      for (const leftover of leftovers) {
+        const line = await regate(database, leftover.row, leftover.gates)
+        if (line !== undefined) regated.push(line)
+      }
       const result = await finishing(database, facts)
       await upsertSession(database, {
         ...sessionRow(this.place, this.id, this.startedAt, status),
@@ -120,24 +165,89 @@ export class SessionRecorder {
       return result
     })
     removeIfIngested(this.spoolDir)
+    // Runs still in the spool are ingested by the next session, which then records how this one ended.
+    if (runFolders(this.spoolDir).length > 0) {
+      markSessionEnded(this.spoolDir, {
+        status,
+        ended_at: endedAt.getTime(),
+        ...(sha === undefined ? {} : { git_sha: sha }),
+      })
+    }
     const problems = this.#queue.takeProblems()
-    return { finished, endedAt, gitSha: sha, ...problems, totals: this.#queue.takeTotals() }
+    return {
+      finished,
+      endedAt,
+      gitSha: sha,
+      errors: problems.errors,
+      warnings: [...this.#refusalWarnings(), ...problems.warnings, ...regated],
+      totals: this.#queue.takeTotals(),
+    }
   }
 
-  /** Queues the runs of sessions whose process is gone (interrupted during ingest, say); returns their folders and rows. */
-  #claimLeftovers(): { dir: string; row: SessionRow }[] {
-    return leftoverSessions(this.place.spoolRoot, this.id).map((dir) => {
+  /**
+   * Queues the runs of sessions whose process is gone (interrupted during ingest, or whose ingest
+   * failed); returns their folders, rows (with how they ended, when their marker says) and gates.
+   */
+  #claimLeftovers(): Leftover[] {
+    const scan = scanLeftoverSessions(this.place.spoolRoot, this.id)
+    this.#refuse(scan.refused)
+    return scan.sessions.map((dir) => {
       const marker = readSessionMarker(dir)
-      for (const runDir of runFolders(dir)) {
-        const run = readSpoolRun(runDir)
+      const runs = scanRunFolders(dir)
+      this.#refuse(runs.refused)
+      for (const runDir of runs.folders) {
+        const run = this.#read(runDir)
         if (run !== undefined) this.#queue.enqueue({ run, outcome: { status: run.end?.status ?? 'crashed' } })
       }
-      const id = marker?.session_id ?? basename(dir)
-      return {
-        dir,
-        row: sessionRow(this.place, id, new Date(marker?.started_at ?? Date.now()), 'interrupted'),
-      }
+      return { dir, row: leftoverRow(this.place, dir, marker), gates: marker?.gates }
     })
+  }
+}
+
+/** A session an earlier process left in the spool. */
+interface Leftover {
+  readonly dir: string
+  readonly row: SessionRow
+  /** The gates it was to be evaluated with (from its marker), if any. */
+  readonly gates: unknown
+}
+
+/** A leftover session's row: how it ended when its marker says so, else `interrupted`. */
+function leftoverRow(place: SessionPlace, dir: string, marker: SessionMarker | undefined): SessionRow {
+  const id = typeof marker?.session_id === 'string' ? marker.session_id : basename(dir)
+  const started = new Date(typeof marker?.started_at === 'number' ? marker.started_at : Date.now())
+  const ended = marker?.ended
+  const row = sessionRow(place, id, started, typeof ended?.status === 'string' ? ended.status : 'interrupted')
+  if (ended === undefined || typeof ended.ended_at !== 'number') return row
+  return {
+    ...row,
+    endedAt: new Date(ended.ended_at),
+    gitSha: typeof ended.git_sha === 'string' ? ended.git_sha : undefined,
+  }
+}
+
+/**
+ * Evaluates and records the gates of a leftover session (thresholds, baseline and strict as its marker
+ * kept them) and its verdict; returns a line to print, or `undefined` when it had none.
+ */
+async function regate(database: Database, row: SessionRow, gates: unknown): Promise<string | undefined> {
+  if (typeof gates !== 'object' || gates === null) return undefined
+  const { evaluateSessionGates } = await import('../gate/session-gates.js')
+  const given = gates as { thresholds?: unknown; baseline?: unknown; strict?: unknown }
+  try {
+    const outcome = await evaluateSessionGates(database, {
+      sessionId: row.sessionId,
+      options: {
+        thresholds: (given.thresholds ?? {}) as Record<string, string[]>,
+        baseline: typeof given.baseline === 'string' ? given.baseline : undefined,
+        strict: given.strict === true,
+      },
+    })
+    if (outcome.passed === undefined) return undefined
+    await upsertSession(database, { ...row, gatePassed: outcome.passed })
+    return `strikes: the gates of session ${row.sessionId}, whose runs were ingested now, ${outcome.passed ? 'passed' : 'FAILED'}`
+  } catch (error) {
+    return `strikes: could not evaluate the gates of session ${row.sessionId}, ingested now: ${(error as Error).message}`
   }
 }
 

@@ -20,6 +20,7 @@ export async function recordStandaloneSession(session: StandaloneSession): Promi
       gatePassed: undefined,
       value: undefined,
     }))
+    for (const warning of result.warnings) console.warn(warning)
     if (result.errors.length > 0) throw result.errors[0]
   } finally {
     queue.release()

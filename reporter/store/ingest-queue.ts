@@ -3,14 +3,19 @@
  * DuckDB file only while it writes (so two `vitest` processes on one file take turns). A run whose
  * ingest fails keeps its spool folder, and the failure is reported with where the data is.
  */
+import { realpathSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { SpoolRun } from '../../src/shared/spool/reader.js'
+import { UnsafeSpoolError } from '../../src/shared/spool/spool-safety.js'
 import {
   type Database,
   DatabaseLockedError,
+  NewerSchemaError,
   NotDuckDBError,
+  NotStrikesDatabaseError,
   openDatabase,
   UnsafeDatabasePathError,
+  UntrustedDatabaseError,
 } from './database.js'
 import { type IngestCounts, ingestRun, type RunOutcome } from './ingest.js'
 
@@ -55,9 +60,13 @@ export class IngestQueue {
   private held: Database | undefined
   private releaseTimer: NodeJS.Timeout | undefined
 
-  constructor(dbPath: string, lockTimeoutMs: number) {
+  /** The spool root: the one folder DuckDB may read (the records files) besides the database. */
+  readonly spoolRoot: string
+
+  constructor(dbPath: string, lockTimeoutMs: number, spoolRoot = `${dbPath}.spool`) {
     this.dbPath = dbPath
     this.lockTimeoutMs = lockTimeoutMs
+    this.spoolRoot = spoolRoot
   }
 
   /** Queues a run; it is written with the next batch. */
@@ -118,6 +127,7 @@ export class IngestQueue {
             this.totals.runs += counts.runs
             this.totals.rows +=
               counts.spans + counts.metrics + counts.run_metrics + counts.objects + counts.task_io
+            this.noteCounts(job, counts)
             if (counts.repairedLines > 0) {
               this.warnings.push(
                 `strikes: run "${job.run.start.name}": ${counts.repairedLines} record${counts.repairedLines === 1 ? '' : 's'} ` +
@@ -126,6 +136,14 @@ export class IngestQueue {
               )
             }
           } catch (error) {
+            if (error instanceof UnsafeSpoolError) {
+              // Only a planted or tampered folder holds such a file: it is left as it is, and said so.
+              this.warnings.push(
+                `${error.message} (run "${job.run.start.name}"); the run was neither ingested nor changed — ` +
+                  'remove its folder if you do not know where it came from',
+              )
+              continue
+            }
             this.errors.push(
               new Error(
                 `strikes: could not ingest run "${job.run.start.name}" (${(error as Error).message}); ` +
@@ -141,6 +159,35 @@ export class IngestQueue {
       jobs,
       LINGER_MS,
     )
+  }
+
+  /** Turns what an ingest counted into errors (records lost from the spool) and warnings (rows left out). */
+  private noteCounts(job: IngestJob, counts: IngestCounts): void {
+    const name = job.run.start.name
+    if (counts.expectedLines >= 0 && counts.lines < counts.expectedLines) {
+      this.errors.push(
+        new Error(
+          `strikes: run "${name}" lost records: its worker wrote ${counts.expectedLines} but ${job.run.dir} held ` +
+            `${counts.lines} when it was ingested (the spool folder was changed or deleted while the run was ` +
+            `recorded); the ${counts.lines} were stored`,
+        ),
+      )
+    }
+    if (counts.orphanValues + counts.orphanPoints > 0) {
+      this.warnings.push(
+        `strikes: run "${name}": ${counts.orphanValues} logged values and ${counts.orphanPoints} metric points of ` +
+          'tasks that never ended (the worker stopped while they ran) were left out; every stored row has its span',
+      )
+    }
+  }
+
+  /** Directories DuckDB may read: the spool root, by its real path (it may be a link to another disk). */
+  private allowedDirectories(): string[] {
+    try {
+      return [realpathSync(this.spoolRoot)]
+    } catch {
+      return []
+    }
   }
 
   /**
@@ -165,14 +212,18 @@ export class IngestQueue {
     if (database === undefined) {
       try {
         // Once the lock outlasted the timeout, later batches try once and leave their runs in the spool.
-        database = await openDatabase(this.dbPath, { lockTimeoutMs: this.lockedOut ? 0 : this.lockTimeoutMs })
+        database = await openDatabase(this.dbPath, {
+          lockTimeoutMs: this.lockedOut ? 0 : this.lockTimeoutMs,
+          allowedDirectories: this.allowedDirectories(),
+        })
       } catch (error) {
-        if (error instanceof NotDuckDBError || error instanceof UnsafeDatabasePathError) this.refusal = error
+        if (isRefusal(error)) this.refusal = error as Error
         if (error instanceof DatabaseLockedError) this.lockedOut = true
         this.recordOpenFailure(error as Error, jobs)
         return undefined
       }
       this.held = database
+      this.warnings.push(...database.notices)
     }
     try {
       return await body(database)
@@ -217,6 +268,17 @@ export class IngestQueue {
       name: failure.first.name,
     })
   }
+}
+
+/** A file strikes will not open however often it tries (not DuckDB, unsafe, foreign, newer): nothing more is attempted. */
+function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof NotDuckDBError ||
+    error instanceof UnsafeDatabasePathError ||
+    error instanceof UntrustedDatabaseError ||
+    error instanceof NotStrikesDatabaseError ||
+    error instanceof NewerSchemaError
+  )
 }
 
 /** The session folders holding the jobs' run folders. */

@@ -3,16 +3,33 @@
  * once and split into the tables with `INSERT … SELECT` (never one INSERT per record), in one
  * transaction, then the folder is removed. A run already in the database is not ingested twice. Text
  * DuckDB refuses (a lone UTF-16 surrogate, invalid UTF-8) is repaired and the run ingested again, rather
- * than left out.
+ * than left out. Values and metric points of tasks that never ended (their worker died) are left out, so
+ * every row points at a stored span; and the lines read are counted against what the worker wrote.
  */
+import { realpathSync } from 'node:fs'
 import type { RunStatus } from '../../src/shared/spool/format.js'
 import { recordsFile, removeFolder, type SpoolRun } from '../../src/shared/spool/reader.js'
 import { repairSpoolFile, wellFormedJsonText } from '../../src/shared/spool/text-repair.js'
 import type { Database } from './database.js'
-import { INGEST_TABLE, insertStatements, readRecordsStatement, type SpoolTable } from './spool-tables.js'
+import {
+  INGEST_TABLE,
+  insertStatements,
+  LINES_STATEMENT,
+  ORPHANS_STATEMENT,
+  readRecordsStatement,
+  type SpoolTable,
+} from './spool-tables.js'
 
-/** Rows written per table by one ingest, and how many spool lines had to be repaired first. */
-export type IngestCounts = Record<SpoolTable | 'runs' | 'repairedLines', number>
+/**
+ * Rows written per table by one ingest; how many spool lines had to be repaired first; the lines the
+ * records file held (`lines`) against the count the worker wrote (`expectedLines`, -1 when the run never
+ * ended); and the values and metric points left out because their task never ended (`orphanValues`,
+ * `orphanPoints`).
+ */
+export type IngestCounts = Record<
+  SpoolTable | 'runs' | 'repairedLines' | 'lines' | 'expectedLines' | 'orphanValues' | 'orphanPoints',
+  number
+>
 
 /** What the reporter knows about a run beyond its spool. */
 export interface RunOutcome {
@@ -63,7 +80,19 @@ export async function ingestRun(
 }
 
 function emptyCounts(): IngestCounts {
-  return { runs: 0, spans: 0, metrics: 0, run_metrics: 0, objects: 0, task_io: 0, repairedLines: 0 }
+  return {
+    runs: 0,
+    spans: 0,
+    metrics: 0,
+    run_metrics: 0,
+    objects: 0,
+    task_io: 0,
+    repairedLines: 0,
+    lines: 0,
+    expectedLines: -1,
+    orphanValues: 0,
+    orphanPoints: 0,
+  }
 }
 
 /** Writes the run's row and its records in one transaction. */
@@ -93,9 +122,18 @@ async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome):
       ],
     )
     counts.runs = 1
+    counts.expectedLines = run.end?.records ?? -1
     const file = recordsFile(run)
     if (file === undefined) return
-    await database.run(readRecordsStatement(file))
+    // DuckDB reads only inside the spool folder it was allowed, by its real path.
+    await database.run(readRecordsStatement(realpathSync(file)))
+    const [read] = await database.query<{ lines: bigint }>(LINES_STATEMENT)
+    counts.lines = Number(read?.lines ?? 0)
+    const [orphans] = await database.query<{ orphan_values: bigint; orphan_points: bigint }>(
+      ORPHANS_STATEMENT,
+    )
+    counts.orphanValues = Number(orphans?.orphan_values ?? 0)
+    counts.orphanPoints = Number(orphans?.orphan_points ?? 0)
     for (const [table, statement] of insertStatements(run.runId)) {
       const result = await database.connection.run(statement)
       counts[table] += Number(result.rowsChanged)

@@ -10,6 +10,10 @@ export interface Migration {
   readonly statements: readonly string[]
 }
 
+/** The table recording applied migrations (created in the first migration's transaction). */
+export const SCHEMA_TABLE =
+  'CREATE TABLE IF NOT EXISTS strikes_schema (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)'
+
 /** Every migration in order; the last one's version is the current schema version. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -138,6 +142,25 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE spans ADD COLUMN input_key VARCHAR',
       'ALTER TABLE spans ADD COLUMN trial INTEGER',
       'ALTER TABLE runs ADD COLUMN error VARCHAR',
+    ],
+  },
+  {
+    version: 6,
+    description:
+      'sessions.seq: the order sessions were recorded in, so latest and previous never trust a clock; latest_runs by it',
+    statements: [
+      // seq: 1 for the first session recorded into the file, then one more for each session row inserted
+      // (a session's row is inserted when it ends; a session another one finished gets its number then).
+      'ALTER TABLE sessions ADD COLUMN seq BIGINT',
+      `UPDATE sessions SET seq = ordered.n FROM (
+        SELECT session_id, row_number() OVER (ORDER BY started_at NULLS FIRST, session_id) AS n FROM sessions
+      ) ordered WHERE sessions.session_id = ordered.session_id`,
+      // A run whose session has no row yet (the session being recorded) is the newest of its file.
+      `CREATE OR REPLACE VIEW latest_runs AS
+        SELECT r.* FROM runs r LEFT JOIN sessions s ON s.session_id = r.session_id
+        QUALIFY row_number() OVER (
+          PARTITION BY r.project, r.name ORDER BY s.seq DESC NULLS FIRST, r.started_at DESC, r.run_id
+        ) = 1`,
     ],
   },
 ]

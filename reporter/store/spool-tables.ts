@@ -100,13 +100,36 @@ export function readRecordsStatement(file: string): string {
   )
 }
 
+/** The tag of span lines. */
+const SPAN_TAG = RECORD_KINDS.span.tag
+
+/**
+ * SQL: rows that name a span the records file does not hold — values and metric points of a task that
+ * was still running when its worker died (its span is written when it ends). They are left out, so no
+ * `task_io`, `metrics` or `run_metrics` row points at a span that does not exist.
+ */
+const HAS_SPAN = `(span_id IS NULL OR span_id IN (SELECT span_id FROM ${INGEST_TABLE} WHERE t = '${SPAN_TAG}'))`
+
+/** The statement counting what {@link HAS_SPAN} leaves out: `values` (task_io lines) and `points` (metric lines). */
+export const ORPHANS_STATEMENT = `SELECT
+    count(*) FILTER (WHERE t = '${RECORD_KINDS.taskIo.tag}') AS orphan_values,
+    count(*) FILTER (WHERE t <> '${RECORD_KINDS.taskIo.tag}') AS orphan_points
+  FROM ${INGEST_TABLE}
+  WHERE t <> '${SPAN_TAG}' AND span_id IS NOT NULL AND NOT ${HAS_SPAN}`
+
+/** The statement counting the lines of the records file (checked against the worker's count). */
+export const LINES_STATEMENT = `SELECT count(*) AS lines FROM ${INGEST_TABLE}`
+
 /** The statements that split the ingest table into the tables, for the run `runId`: `[table, sql]` pairs. */
 export function insertStatements(runId: string): [SpoolTable, string][] {
   const run = sqlString(runId)
   const statements: [SpoolTable, string][] = []
   for (const [table, { uniqueBy, sources }] of tableSources()) {
     const selects = sources.map((source) => {
-      const where = `t = '${source.tag}'${source.where === undefined ? '' : ` AND ${source.where}`}`
+      const spanned = table !== 'spans' && source.columns.some(([column]) => column === 'span_id')
+      const where =
+        `t = '${source.tag}'${source.where === undefined ? '' : ` AND ${source.where}`}` +
+        (spanned ? ` AND ${HAS_SPAN}` : '')
       return { columns: source.columns, sql: `FROM ${INGEST_TABLE} WHERE ${where}` }
     })
     const columns = selects[0]?.columns.map(([column]) => column) ?? []

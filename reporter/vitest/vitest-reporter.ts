@@ -13,6 +13,7 @@ import { finishSession } from '../session/finish-session.js'
 import { SessionRecorder } from '../session/session-recorder.js'
 import { IngestQueue } from '../store/ingest-queue.js'
 import { formatSummary, loadSessionSummary } from '../summary.js'
+import { terminalText } from '../terminal-text.js'
 import type { ResolvedStrikesOptions } from './options.js'
 
 /** Records each `vitest` run as a session. */
@@ -23,6 +24,8 @@ export class StrikesVitestReporter implements Reporter {
   #project = 'default'
   #queue: IngestQueue | undefined
   #session: SessionRecorder | undefined
+  /** Why this run could not be recorded (its spool folder could not be created). */
+  #startError: Error | undefined
 
   constructor(options: ResolvedStrikesOptions) {
     this.#options = options
@@ -40,12 +43,32 @@ export class StrikesVitestReporter implements Reporter {
     const vitest = this.#requireVitest()
     // Load DuckDB's native module while the tests run, not when the first file ends (errors surface there).
     import('@duckdb/node-api').catch(() => undefined)
-    const session = new SessionRecorder({
-      queue: this.#requireQueue(),
-      spoolRoot: `${this.#dbPath}.spool`,
-      root: vitest.config.root,
-      vitestVersion: vitest.version,
-    })
+    let session: SessionRecorder
+    try {
+      session = new SessionRecorder(
+        {
+          queue: this.#requireQueue(),
+          spoolRoot: `${this.#dbPath}.spool`,
+          root: vitest.config.root,
+          vitestVersion: vitest.version,
+        },
+        {
+          gates: {
+            thresholds: this.#options.thresholds,
+            baseline: this.#options.baseline,
+            strict: this.#options.strict,
+          },
+        },
+      )
+    } catch (error) {
+      // No spool (a read-only folder, a file in the way): the tests run unrecorded, and the run fails saying why.
+      this.#startError = new Error(
+        `${(error as Error).message.replace(/\.$/, '')}; nothing of this run is recorded — make the database's folder writable or point the \`db\` option elsewhere`,
+      )
+      vitest.logger.error(terminalText(this.#startError.message))
+      process.exitCode = 1
+      return
+    }
     this.#session = session
     const config: WorkerConfig = {
       version: 1,
@@ -76,7 +99,14 @@ export class StrikesVitestReporter implements Reporter {
     reason: TestRunEndReason,
   ): Promise<void> {
     const session = this.#session
-    if (session === undefined) return
+    if (session === undefined) {
+      if (this.#startError !== undefined) {
+        this.#requireVitest().logger.error(terminalText(this.#startError.message))
+        this.#startError = undefined
+        process.exitCode = 1
+      }
+      return
+    }
     this.#session = undefined
     const endStarted = performance.now()
     const vitest = this.#requireVitest()
@@ -87,7 +117,7 @@ export class StrikesVitestReporter implements Reporter {
       return { gatePassed: finished.gatePassed, value: { outcome: finished.value, summary } }
     })
     const logger = vitest.logger
-    for (const warning of result.warnings) logger.warn(warning)
+    for (const warning of result.warnings) logger.warn(terminalText(warning))
     const finished = result.finished
     if (finished !== undefined) {
       const { outcome, summary } = finished.value
@@ -102,7 +132,7 @@ export class StrikesVitestReporter implements Reporter {
       for (const note of outcome.notes) logger.log(note)
     }
     const errors = [...result.errors, ...(finished?.value.outcome.errors ?? [])]
-    for (const error of errors) logger.error(error.message)
+    for (const error of errors) logger.error(terminalText(error.message, { keepLineBreaks: true }))
     if (process.env.STRIKES_TIMINGS === '1') {
       const { rows, ms } = result.totals
       const timings = finished?.value.outcome.timings

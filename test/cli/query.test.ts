@@ -37,7 +37,8 @@ describe('output formats', () => {
       recorded.project.dir,
     )
     expect(result.code).toBe(0)
-    expect(lines(result.stdout)).toEqual(['text,nothing,quoted\r', '"a,b",,"say ""hi"""'])
+    // Every record ends with CRLF (RFC 4180), the last one too.
+    expect(lines(result.stdout)).toEqual(['text,nothing,quoted\r', '"a,b",,"say ""hi"""\r'])
   })
 
   test('--db points at another database file, relative to the working directory', async () => {

@@ -3,8 +3,9 @@
  * writer, text DuckDB refuses (lone UTF-16 surrogates, invalid UTF-8), and a database that cannot be
  * opened for several batches. Each keeps what was written and says where it is, once.
  */
+import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { openDatabase } from '../../reporter/store/database.js'
@@ -16,6 +17,7 @@ import { readSpoolRun, type SpoolRun } from '../../src/shared/spool/reader.js'
 import { wellFormedJsonText } from '../../src/shared/spool/text-repair.js'
 import { SpoolWriter } from '../../src/shared/spool/writer.js'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
+import { canMountTmpfs, mountTmpfs, NO_TMPFS } from './tmpfs.js'
 
 function scratch(prefix: string): string {
   mkdirSync(join(REPO_ROOT, 'test/.tmp'), { recursive: true })
@@ -68,41 +70,90 @@ function writeSpoolRun(root: string, records: string | Buffer, session = randomU
   return run
 }
 
+/** Characters of the name of each span the killed writer writes (8 MB lines). */
+const LINE_NAME_CHARS = 8 * 1024 * 1024
+
+/**
+ * Starts a node process that opens a run spool at `dir` with strikes' writer and appends 8 MB span lines
+ * back to back; kills it with SIGKILL once it wrote a few, and resolves when it is dead.
+ */
+async function killWriterMidWrite(dir: string): Promise<void> {
+  const writerModule = join(REPO_ROOT, 'dist/src/shared/spool/writer.js')
+  const script = `
+    import { SpoolWriter } from ${JSON.stringify(writerModule)}
+    const dir = ${JSON.stringify(dir)}
+    const writer = new SpoolWriter(dir)
+    const runId = dir.split('/').at(-1)
+    writer.writeRunEvent({ type: 'start', v: 1, run_id: runId, session_id: 'session', project: 'p', name: 'torn',
+      file: 'torn', started_at: 1, pid: process.pid, params: {}, tags: [] })
+    const name = 'n'.repeat(${LINE_NAME_CHARS})
+    for (let index = 0; ; index++) {
+      writer.append(${JSON.stringify(spanLine('ID', 'NAME'))}.replace('"ID"', JSON.stringify('s' + index)).replace('"NAME"', JSON.stringify(name)))
+    }`
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' })
+  const records = join(dir, 'records.ndjson')
+  const deadline = Date.now() + 60_000
+  while (!existsSync(records) || statSync(records).size < 3 * LINE_NAME_CHARS) {
+    if (Date.now() > deadline) break
+    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20))
+  }
+  child.kill('SIGKILL')
+  await new Promise((resolve) => child.on('close', resolve))
+}
+
 describe('a full device under the spool writer', () => {
-  test('the write fails with "no space left on the device" naming the file, what was written before stays, later records are counted as dropped', () => {
-    const dir = join(scratch('spool-full'), 'run')
-    mkdirSync(dir)
-    // Writes to /dev/full always fail with ENOSPC.
-    symlinkSync('/dev/full', join(dir, 'records.ndjson'))
-    const errors: Error[] = []
-    const writer = new SpoolWriter(dir, { onError: (error) => errors.push(error) })
-    writer.writeRunEvent({ type: 'tag', tags: ['written before'] })
-    writer.append(spanLine('s1', 'first'))
-    writer.append(spanLine('s2', 'second'))
-    writer.flush()
-    writer.append('{"t":"i","span_id":"b","direction":"input","name":"x","hash":"h"}')
-    writer.close()
-    expect(errors).toHaveLength(1)
-    expect(errors[0]?.message).toBe(
-      `strikes: could not write to the spool file ${join(dir, 'records.ndjson')} (no space left on the device); ` +
-        `records written before this are kept in ${dir} and will be ingested`,
-    )
-    expect(writer.droppedRecords).toBe(3)
-    expect(readFileSync(join(dir, 'run.ndjson'), 'utf8')).toBe('{"type":"tag","tags":["written before"]}\n')
+  test('the write fails with "no space left on the device" naming the file, what was written before stays, later records are counted as dropped', (context) => {
+    if (!canMountTmpfs()) context.skip(NO_TMPFS)
+    // A 64 KiB device: the run event fits, a 200 KB batch does not.
+    const device = mountTmpfs('size=64k')
+    try {
+      const dir = join(device.dir, 'session', 'run')
+      const errors: Error[] = []
+      const writer = new SpoolWriter(dir, { batchBytes: 1024 * 1024, onError: (error) => errors.push(error) })
+      writer.writeRunEvent({ type: 'tag', tags: ['written before'] })
+      for (let index = 0; index < 1000; index++) writer.append(spanLine(`s${index}`, 'x'.repeat(200)))
+      writer.flush()
+      writer.append('{"t":"i","span_id":"b","direction":"input","name":"x","hash":"h"}')
+      writer.close()
+      expect(errors).toHaveLength(1)
+      expect(errors[0]?.message).toBe(
+        `strikes: could not write to the spool file ${join(dir, 'records.ndjson')} (no space left on the device); ` +
+          `records written before this are kept in ${dir} and will be ingested`,
+      )
+      expect(writer.droppedRecords).toBe(1001)
+      expect(writer.writtenRecords).toBe(0)
+      expect(readFileSync(join(dir, 'run.ndjson'), 'utf8')).toBe('{"type":"tag","tags":["written before"]}\n')
+    } finally {
+      device.unmount()
+    }
   })
 })
 
 describe('ingest of what a faulty worker left', () => {
-  test('a line torn by a killed writer is dropped and every complete line before it is ingested', async () => {
+  test('a line torn by a writer killed (SIGKILL) in the middle of a write is dropped, and every complete line before it is ingested', async () => {
     const root = scratch('spool-torn')
-    const torn = `${spanLine('s1', 'one')}\n${spanLine('s2', 'two')}\n${spanLine('s3', 'three').slice(0, 40)}`
-    const run = writeSpoolRun(join(root, 'spool'), torn)
-    const database = await openDatabase(join(root, 'strikes.duckdb'))
+    const spool = join(root, 'strikes.duckdb.spool')
+    // Kill real writers until one dies inside a write (each line is 8 MB, so most kills land inside one).
+    let torn: { dir: string; complete: number } | undefined
+    for (let attempt = 0; attempt < 20 && torn === undefined; attempt++) {
+      const dir = join(spool, 'session', `run-${attempt}`)
+      await killWriterMidWrite(dir)
+      const bytes = readFileSync(join(dir, 'records.ndjson'))
+      const complete = bytes.toString('latin1').split('\n').length - 1
+      if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a && complete > 0) torn = { dir, complete }
+    }
+    if (torn === undefined) throw new Error('no kill out of 20 landed inside a write')
+    const run = readSpoolRun(torn.dir)
+    if (run === undefined) throw new Error('the killed writer left no run start')
+    const database = await openDatabase(join(root, 'strikes.duckdb'), { allowedDirectories: [spool] })
     try {
       const counts = await ingestRun(database, run, { status: 'crashed' })
-      expect(counts).toMatchObject({ runs: 1, spans: 2, repairedLines: 0 })
-      const names = await database.query<{ name: string }>('SELECT name FROM spans ORDER BY name')
-      expect(names.map((row) => row.name)).toEqual(['one', 'two'])
+      expect(counts).toMatchObject({ runs: 1, spans: torn.complete, repairedLines: 0 })
+      const [row] = await database.query<{ n: bigint; whole: bigint }>(
+        `SELECT count(*) AS n, count(*) FILTER (WHERE length(name) = ${LINE_NAME_CHARS}) AS whole FROM spans`,
+      )
+      expect(Number(row?.n)).toBe(torn.complete)
+      expect(Number(row?.whole)).toBe(torn.complete)
       expect(existsSync(run.dir)).toBe(false)
     } finally {
       database.close()
@@ -132,7 +183,9 @@ describe('ingest of what a faulty worker left', () => {
         ),
       ]),
     )
-    const database = await openDatabase(join(root, 'strikes.duckdb'))
+    const database = await openDatabase(join(root, 'strikes.duckdb'), {
+      allowedDirectories: [join(root, 'spool')],
+    })
     try {
       const counts = await ingestRun(database, run, { status: 'passed' })
       expect(counts).toMatchObject({
@@ -156,7 +209,9 @@ describe('ingest of what a faulty worker left', () => {
 
   test('a run already in the database (ingested just before an interruption) is not ingested twice', async () => {
     const root = scratch('spool-twice')
-    const database = await openDatabase(join(root, 'strikes.duckdb'))
+    const database = await openDatabase(join(root, 'strikes.duckdb'), {
+      allowedDirectories: [join(root, 'spool')],
+    })
     try {
       const lines = `${spanLine('s1', 'one')}\n`
       const run = writeSpoolRun(join(root, 'spool'), lines)
@@ -214,7 +269,9 @@ describe('a database that cannot be opened for several batches', () => {
   test('an empty records file (the worker wrote no record) gives a run without records', async () => {
     const root = scratch('spool-empty')
     const run = writeSpoolRun(join(root, 'spool'), '')
-    const database = await openDatabase(join(root, 'strikes.duckdb'))
+    const database = await openDatabase(join(root, 'strikes.duckdb'), {
+      allowedDirectories: [join(root, 'spool')],
+    })
     try {
       expect(await ingestRun(database, run, { status: 'passed' })).toMatchObject({
         runs: 1,
@@ -229,11 +286,30 @@ describe('a database that cannot be opened for several batches', () => {
 })
 
 describe('error text of any size', () => {
-  test('an error message and stack longer than maxObjectBytes are cut, with the full length, and flagged', () => {
-    const dir = join(scratch('spool-error-text'), 'run')
+  test('an error message and stack longer than maxObjectBytes are stored cut at maxObjectBytes bytes of UTF-8, never inside a character, with their full size, and flagged', async () => {
+    const root = scratch('spool-error-text')
+    const spool = join(root, 'strikes.duckdb.spool')
+    const dir = join(spool, 'session', 'run')
     const writer = new SpoolWriter(dir)
-    const recorder = new Recorder('run', writer, 1_000)
-    const huge = 'x'.repeat(5_000_000)
+    writer.writeRunEvent({
+      type: 'start',
+      v: SPOOL_FORMAT_VERSION,
+      run_id: 'run',
+      session_id: 'session',
+      project: 'spool-tests',
+      name: 'loud.eval.ts',
+      file: 'loud.eval.ts',
+      started_at: 1_700_000_000_000_000,
+      pid: process.pid,
+      params: {},
+      tags: [],
+    })
+    const limit = 1_000
+    const recorder = new Recorder('run', writer, limit)
+    // 3 bytes per character, and 4 bytes per character (a surrogate pair): a cut by characters or at an
+    // odd byte would overshoot the limit or break a character.
+    const message = `Error: ${'€'.repeat(2_000_000)}`
+    const stack = `Error: ${'😀'.repeat(1_000_000)}\n    at loud`
     recorder.recordSpan({
       span_id: 's1',
       trace_id: 't'.repeat(32),
@@ -243,23 +319,42 @@ describe('error text of any size', () => {
       label: 'loud',
       tags: [],
       status: 'error',
-      error: `Error: ${huge}`,
+      error: message,
       started_at: 1,
       duration_ms: 1,
-      attributes: {
-        'exception.message': huge,
-        'exception.stacktrace': `Error: ${huge}\n    at loud`,
-        model: 'm',
-      },
+      attributes: { 'exception.message': message, 'exception.stacktrace': stack, model: 'm' },
       input_key: null,
       trial: null,
     })
+    writer.writeRunEvent({ type: 'end', ended_at: 2, status: 'failed', records: writer.writtenRecords })
     writer.close()
-    const line = readFileSync(join(dir, 'records.ndjson'), 'utf8')
-    expect(line.length).toBeLessThan(5_000)
-    const record = JSON.parse(line) as { error: string; attributes: Record<string, unknown> }
-    expect(record.error).toMatch(/^Error: x+… \[cut: 5,000,007 bytes in all\]$/)
-    expect(record.attributes['exception.message']).toMatch(/… \[cut: 5,000,000 bytes in all\]$/)
-    expect(record.attributes).toMatchObject({ 'strikes.error_truncated': true, model: 'm' })
+    const run = readSpoolRun(dir)
+    if (run === undefined) throw new Error('no run')
+    const database = await openDatabase(join(root, 'strikes.duckdb'), { allowedDirectories: [spool] })
+    let row: { error: string; message: string; stack: string; truncated: boolean; model: string } | undefined
+    try {
+      await ingestRun(database, run, { status: 'failed' })
+      ;[row] = await database.query(
+        `SELECT error, attributes->>'$."exception.message"' AS message, attributes->>'$."exception.stacktrace"' AS stack,
+           (attributes->>'$."strikes.error_truncated"')::BOOLEAN AS truncated, attributes->>'$.model' AS model
+         FROM spans`,
+      )
+    } finally {
+      database.close()
+    }
+    expect(row).toMatchObject({ truncated: true, model: 'm' })
+    for (const [stored, original] of [
+      [row?.error, message],
+      [row?.message, message],
+      [row?.stack, stack],
+    ] as const) {
+      const match = /^([\s\S]*)… \[cut: ([\d,]+) bytes in all\]$/.exec(stored ?? '')
+      const kept = match?.[1] ?? ''
+      // A prefix of the original (so no character was broken), within the limit, and as long as the limit allows.
+      expect(original.startsWith(kept)).toBe(true)
+      expect(Buffer.byteLength(kept)).toBeLessThanOrEqual(limit)
+      expect(Buffer.byteLength(kept)).toBeGreaterThan(limit - 4)
+      expect(match?.[2]).toBe(Buffer.byteLength(original).toLocaleString('en-US'))
+    }
   })
 })

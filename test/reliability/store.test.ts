@@ -70,16 +70,21 @@ describe('a database file strikes cannot write into is left as it was, and the r
     expect(keptRuns(db)).toHaveLength(1)
   })
 
-  test("another application's DuckDB file whose table clashes: the migration fails naming it, and adds nothing", async () => {
+  test("another application's DuckDB file (its own tables, no strikes_schema): refused naming its tables, not a byte changed", async () => {
     const db = join(scratch('store-foreign'), 'analytics.duckdb')
     await createDuckDB(db, [
       'CREATE TABLE runs (id INTEGER, distance_km DOUBLE)',
       'INSERT INTO runs VALUES (1, 5.2), (2, 10.0)',
     ])
+    const before = digest(db)
     const error = await recordInto(db)
-    expect(error.message).toContain(`strikes: migrating ${db} to schema version 1 failed`)
-    expect(error.message).toMatch(/runs/)
+    expect(error.name).toBe('NotStrikesDatabaseError')
+    expect(error.message).toContain(
+      `strikes: ${db} is a DuckDB database of another application (it holds runs and no strikes_schema table); it was left untouched`,
+    )
     expect(keptRuns(db)).toHaveLength(1)
+    // Not one byte changed: strikes refused before writing anything.
+    expect(digest(db)).toBe(before)
     const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' })
     try {
       const connection = await instance.connect()
@@ -113,7 +118,8 @@ describe('a database file strikes cannot write into is left as it was, and the r
     corrupt.write('DUCK', 8, 'latin1')
     writeFileSync(db, corrupt)
     const error = await recordInto(db)
-    expect(error.message).toContain(`strikes: cannot open the database ${db}`)
+    expect(error.name).toBe('NotDuckDBError')
+    expect(error.message).toContain(`strikes: ${db} is not a DuckDB database (`)
     expect(error.message).toMatch(/Corrupt database file|not a valid DuckDB database/)
     expect(readFileSync(db).equals(corrupt)).toBe(true)
     expect(keptRuns(db)).toHaveLength(1)

@@ -1,11 +1,15 @@
 /** `strikes compare <sessionA> <sessionB>`: per run-level key, the change from A to B, regressions first. */
 import { formatComparedNumbers, formatGateNumber } from '../../gate/gate-numbers.js'
 import { AGGREGATES, isAggregate } from '../../gate/threshold-expression.js'
+import { cutText, DISPLAY_NAME_CHARS, terminalJson, terminalText } from '../../terminal-text.js'
 import { withCliDatabase } from '../cli-database.js'
 import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { resolveCliSession } from '../resolve-cli-session.js'
-import { compareSessions } from '../session-comparison.js'
+import { compareSessions, countComparison, streamComparison } from '../session-comparison.js'
 import { formatTable } from '../text-table.js'
+
+/** Rows the table shows by default (regressions first; the rest are counted). */
+const DEFAULT_ROWS = 100
 
 /** The `compare` command. */
 export const compareCommand: Command = {
@@ -22,7 +26,8 @@ Sessions: latest, a session id or unique prefix, or a git sha.
 Options:
   --agg <aggregate>          avg (default), mean, min, max, sum, count, p50, p90, p95, p99, pass_rate
   --lower-is-better <key>    a key for which a decrease is an improvement (repeatable)
-  --json                     print the rows as JSON
+  --limit N                  rows the table shows (default 100; the rest are counted)
+  --json                     print every row as JSON
   --db <file>                the database (default .strikes/strikes.duckdb)
   -h, --help                 show this help
 
@@ -33,6 +38,7 @@ Example:
       agg: { type: 'string' },
       'lower-is-better': { type: 'string', multiple: true },
       json: { type: 'boolean' },
+      limit: { type: 'string' },
     })
     if (values.help === true) {
       io.out(this.help)
@@ -48,49 +54,73 @@ Example:
       )
     }
     const [refA, refB] = positionals as [string, string]
-    const { a, b, rows } = await withCliDatabase(values.db, io.cwd, async (database) => {
+    const limit = values.limit === undefined ? DEFAULT_ROWS : Number(values.limit)
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new UsageError(`compare: --limit must be a positive whole number, got "${values.limit}"`)
+    }
+    const options = { aggregate, lowerIsBetter: new Set(values['lower-is-better'] ?? []) }
+    const lines = await withCliDatabase(values.db, io.cwd, async (database) => {
       const a = await resolveCliSession(database, refA)
       const b = await resolveCliSession(database, refB)
-      const rows = await compareSessions(database, a, b, {
-        aggregate,
-        lowerIsBetter: new Set(values['lower-is-better'] ?? []),
-      })
-      return { a, b, rows }
+      if (values.json === true) {
+        // Every row, streamed: the same document JSON.stringify(…, null, 2) would give, without holding it.
+        io.out(
+          `{\n  "a": ${JSON.stringify(a)},\n  "b": ${JSON.stringify(b)},\n  "aggregate": "${aggregate}",\n  "rows": [`,
+        )
+        let pending: string | undefined
+        await streamComparison(database, a, b, options, (rows) => {
+          if (pending !== undefined) io.out(`${pending},`)
+          pending = rows.map((row) => terminalJson(indent(JSON.stringify(row, null, 2), '    '))).join(',\n')
+        })
+        if (pending !== undefined) io.out(pending)
+        io.out('  ]\n}')
+        return undefined
+      }
+      const counts = await countComparison(database, a, b, options)
+      const rows = await compareSessions(database, a, b, { ...options, limit })
+      const lines = [
+        `A ${terminalText(a)}`,
+        `B ${terminalText(b)}`,
+        `${aggregate} per run and key: ${counts.regressed} regressed · ${counts.improved} improved · ${counts.total} keys`,
+      ]
+      if (rows.length === 0) lines.push('neither session recorded run-level metrics')
+      else {
+        lines.push(
+          ...formatTable(
+            ['run', 'key', 'A', 'B', 'delta', 'change', 'status'],
+            rows.map((row) => {
+              const [textA, textB] = formatComparedNumbers(row.a, row.b)
+              return [
+                cutText(row.run, DISPLAY_NAME_CHARS),
+                cutText(row.key, DISPLAY_NAME_CHARS),
+                textA,
+                textB,
+                row.delta === undefined ? '—' : `${row.delta > 0 ? '+' : ''}${formatGateNumber(row.delta)}`,
+                row.relative === undefined
+                  ? '—'
+                  : `${row.relative > 0 ? '+' : ''}${(row.relative * 100).toFixed(1)}%`,
+                row.status,
+              ]
+            }),
+            { align: ['left', 'left', 'right', 'right', 'right', 'right', 'left'] },
+          ),
+        )
+        if (counts.total > rows.length) {
+          lines.push(
+            `… and ${(counts.total - rows.length).toLocaleString('en-US')} more keys (raise --limit, or use --json for all)`,
+          )
+        }
+      }
+      return lines
     })
-    if (values.json === true) {
-      io.out(JSON.stringify({ a, b, aggregate, rows }, null, 2))
-      return EXIT_OK
-    }
-    const regressed = rows.filter((row) => row.status === 'regressed').length
-    const lines = [
-      `A ${a}`,
-      `B ${b}`,
-      `${aggregate} per run and key: ${regressed} regressed · ${rows.filter((row) => row.status === 'improved').length} improved · ${rows.length} keys`,
-    ]
-    if (rows.length === 0) lines.push('neither session recorded run-level metrics')
-    else {
-      lines.push(
-        ...formatTable(
-          ['run', 'key', 'A', 'B', 'delta', 'change', 'status'],
-          rows.map((row) => {
-            const [textA, textB] = formatComparedNumbers(row.a, row.b)
-            return [
-              row.run,
-              row.key,
-              textA,
-              textB,
-              row.delta === undefined ? '—' : `${row.delta > 0 ? '+' : ''}${formatGateNumber(row.delta)}`,
-              row.relative === undefined
-                ? '—'
-                : `${row.relative > 0 ? '+' : ''}${(row.relative * 100).toFixed(1)}%`,
-              row.status,
-            ]
-          }),
-          { align: ['left', 'left', 'right', 'right', 'right', 'right', 'left'] },
-        ),
-      )
-    }
-    io.out(lines.join('\n'))
+    if (lines !== undefined) io.out(lines.join('\n'))
     return EXIT_OK
   },
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => prefix + line)
+    .join('\n')
 }

@@ -1,6 +1,8 @@
 /** `strikes export --parquet <dir>`: writes every table of the database as Parquet files (DuckDB `EXPORT DATABASE`). */
-import { readdirSync } from 'node:fs'
+import { readdirSync, realpathSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { makeFolder } from '../../../src/shared/make-folder.js'
+import { terminalText } from '../../terminal-text.js'
 import { withCliDatabase } from '../cli-database.js'
 import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 
@@ -29,11 +31,17 @@ Options:
       throw new UsageError('export: give the output directory with --parquet <dir>')
     }
     const dir = resolve(io.cwd, values.parquet)
-    await withCliDatabase(values.db, io.cwd, (database) =>
-      database.run(`EXPORT DATABASE '${dir.replaceAll("'", "''")}' (FORMAT PARQUET)`),
+    makeFolder(dir, 'the export folder')
+    // DuckDB may write into this folder only (its real path), and nowhere else.
+    const real = realpathSync(dir)
+    await withCliDatabase(
+      values.db,
+      io.cwd,
+      (database) => database.run(`EXPORT DATABASE '${real.replaceAll("'", "''")}' (FORMAT PARQUET)`),
+      { allowedDirectories: [real] },
     )
     const files = readdirSync(dir).filter((name) => name.endsWith('.parquet'))
-    io.out(`exported ${files.length} table${files.length === 1 ? '' : 's'} to ${dir}`)
+    io.out(`exported ${files.length} table${files.length === 1 ? '' : 's'} to ${terminalText(dir)}`)
     return EXIT_OK
   },
 }

@@ -6,6 +6,7 @@
 import { evaluateGates, gatesPassed } from '../../gate/evaluate-gates.js'
 import { type GateDefinition, parseGate, parseGateArgument } from '../../gate/gate-definition.js'
 import { formatGateTable } from '../../gate/gate-table.js'
+import { terminalJson, terminalText } from '../../terminal-text.js'
 import { withCliDatabase } from '../cli-database.js'
 import { type Command, EXIT_GATE_FAILED, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { resolveCliSession } from '../resolve-cli-session.js'
@@ -81,8 +82,8 @@ Examples:
       return { results, sessionId }
     })
     const passed = gatesPassed(results) !== false
-    if (values.json === true) io.out(JSON.stringify({ sessionId, passed, results }, null, 2))
-    else io.out([`session ${sessionId}`, ...formatGateTable(results)].join('\n'))
+    if (values.json === true) io.out(terminalJson(JSON.stringify({ sessionId, passed, results }, null, 2)))
+    else io.out([`session ${terminalText(sessionId)}`, ...formatGateTable(results)].join('\n'))
     return passed ? EXIT_OK : EXIT_GATE_FAILED
   },
 }

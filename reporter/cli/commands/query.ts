@@ -1,22 +1,25 @@
 /** `strikes query "<sql>" [--json | --csv]`: runs SQL on a read-only connection and prints the result. */
 import { withCliDatabase } from '../cli-database.js'
 import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
-import { formatResultCsv, formatResultJson, formatResultTable, readQueryResult } from '../query-result.js'
+import { DEFAULT_TABLE_ROWS, printQueryResult } from '../query-result.js'
 
 /** The `query` command. */
 export const queryCommand: Command = {
   name: 'query',
   summary: 'run SQL on the database (read-only) and print the result',
-  help: `Usage: strikes query "<sql>" [--json | --csv] [--db <file>]
+  help: `Usage: strikes query "<sql>" [--json | --csv] [--max-rows N] [--db <file>]
 
 Runs one SQL query on a read-only connection to the strikes database and prints the
-result as an aligned table (default), JSON (an array of row objects) or CSV.
+result as an aligned table (default: the first 1,000 rows, and how many more there are;
+long cells cut), JSON (an array of row objects) or CSV (every row, streamed). Control
+characters in stored text are printed as escapes (\\x1b, \\r, …).
 Tables: sessions, runs, spans, metrics, run_metrics, objects, task_io, gates;
 views: latest_runs, metric_summary.
 
 Options:
   --json         print a JSON array of row objects
   --csv          print CSV with a header line
+  --max-rows N   rows the table shows (default 1000)
   --db <file>    the database (default .strikes/strikes.duckdb)
   -h, --help     show this help
 
@@ -28,7 +31,7 @@ Example:
     const { values, positionals } = parseCommandArgs(
       'query',
       [...args.filter((arg) => !isSqlStartingWithDash(arg)), '--', ...sqlLike],
-      { json: { type: 'boolean' }, csv: { type: 'boolean' } },
+      { json: { type: 'boolean' }, csv: { type: 'boolean' }, 'max-rows': { type: 'string' } },
     )
     if (values.help === true) {
       io.out(this.help)
@@ -42,15 +45,16 @@ Example:
     if (values.json === true && values.csv === true)
       throw new UsageError('query: choose one of --json and --csv')
     const sql = positionals[0] as string
-    const result = await withCliDatabase(values.db, io.cwd, async (database) => {
-      // Read-only protects the database file; this also keeps the query from writing other files
-      // (COPY … TO), reading arbitrary ones, or installing extensions from the network.
-      await database.run('SET enable_external_access = false')
-      return readQueryResult(await database.connection.runAndReadAll(sql))
+    const maxRows = values['max-rows'] === undefined ? DEFAULT_TABLE_ROWS : Number(values['max-rows'])
+    if (!Number.isInteger(maxRows) || maxRows < 0) {
+      throw new UsageError(`query: --max-rows must be a whole number >= 0, got "${values['max-rows']}"`)
+    }
+    const format = values.json === true ? 'json' : values.csv === true ? 'csv' : 'table'
+    // The connection is read-only with external access off and its configuration locked (see
+    // reporter/store/trust.ts): the query cannot change the file, read or write others, or load extensions.
+    await withCliDatabase(values.db, io.cwd, async (database) => {
+      await printQueryResult(await database.connection.stream(sql), format, (text) => io.out(text), maxRows)
     })
-    if (values.json === true) io.out(formatResultJson(result))
-    else if (values.csv === true) io.out(formatResultCsv(result))
-    else io.out(formatResultTable(result).join('\n'))
     return EXIT_OK
   },
 }

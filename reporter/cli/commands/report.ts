@@ -1,6 +1,7 @@
 /** `strikes report [--session …] [--out file]`: renders a recorded session's HTML report from the database. */
 import { dirname, join, resolve } from 'node:path'
 import { DEFAULT_DB_PATH } from '../../store/defaults.js'
+import { terminalText } from '../../terminal-text.js'
 import { withCliDatabase } from '../cli-database.js'
 import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { resolveCliSession } from '../resolve-cli-session.js'
@@ -40,7 +41,7 @@ Options:
     // Loaded here so the other commands do not load the report's templates.
     const { renderReportFile } = await import('../../report/render-report-file.js')
     const written = await renderReportFile({ db, sessionId, out })
-    io.out(`report of session ${sessionId} written to ${written}`)
+    io.out(`report of session ${terminalText(sessionId)} written to ${terminalText(written)}`)
     return EXIT_OK
   },
 }

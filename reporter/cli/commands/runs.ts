@@ -1,6 +1,7 @@
 /** `strikes runs [--limit N] [--json]`: the most recent sessions, newest first, with their runs. */
 import { formatGateNumber } from '../../gate/gate-numbers.js'
 import type { Database } from '../../store/database.js'
+import { cutText, DISPLAY_NAME_CHARS, displayName, terminalJson, terminalText } from '../../terminal-text.js'
 import { withCliDatabase } from '../cli-database.js'
 import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { formatTable } from '../text-table.js'
@@ -12,6 +13,8 @@ export interface SessionListing {
   readonly status: string | null
   readonly gate_passed: boolean | null
   readonly git_sha: string | null
+  /** How many runs the session has (at most {@link RUNS_PER_SESSION} are listed). */
+  readonly run_count: number
   readonly runs: readonly RunListing[]
 }
 
@@ -32,8 +35,9 @@ export const runsCommand: Command = {
   summary: 'list recent sessions and their runs',
   help: `Usage: strikes runs [--limit N] [--json] [--db <file>]
 
-Lists the most recent sessions (one per vitest invocation), newest first, each with its
-runs (one per eval file): status, tasks, failed tasks, duration, and the gate verdict.
+Lists the most recent sessions (one per vitest invocation), newest first (in the order
+they were recorded), each with its runs (one per eval file, at most 100 per session):
+status, tasks, failed tasks, duration, and the gate verdict.
 
 Options:
   --limit N      how many sessions (default 10)
@@ -56,7 +60,7 @@ Options:
     }
     const sessions = await withCliDatabase(values.db, io.cwd, (database) => listSessions(database, limit))
     if (values.json === true) {
-      io.out(JSON.stringify(sessions, null, 2))
+      io.out(terminalJson(JSON.stringify(sessions, null, 2)))
       return EXIT_OK
     }
     if (sessions.length === 0) {
@@ -67,14 +71,14 @@ Options:
     for (const session of sessions) {
       const gate =
         session.gate_passed === null ? 'no gates' : session.gate_passed ? 'gates passed' : 'gates FAILED'
-      const sha = session.git_sha === null ? '' : `  git ${session.git_sha.slice(0, 7)}`
+      const sha = session.git_sha === null ? '' : `  git ${terminalText(session.git_sha.slice(0, 7))}`
       blocks.push(
-        `session ${session.session_id}  ${session.started_at ?? '?'}  ${session.status ?? '?'}  ${gate}${sha}`,
+        `session ${displayName(session.session_id)}  ${session.started_at ?? '?'}  ${displayName(session.status ?? '?')}  ${gate}${sha}`,
       )
       if (session.runs.length === 0) blocks.push('  (no runs)')
       else {
         const rows = session.runs.map((run) => [
-          run.name,
+          cutText(run.name, DISPLAY_NAME_CHARS),
           run.status ?? '?',
           String(run.tasks),
           String(run.failed_tasks),
@@ -87,6 +91,11 @@ Options:
             align: ['left', 'left', 'right', 'right', 'right', 'left'],
           }),
         )
+        if (session.run_count > session.runs.length) {
+          blocks.push(
+            `  … and ${(session.run_count - session.runs.length).toLocaleString('en-US')} more runs`,
+          )
+        }
       }
       blocks.push('')
     }
@@ -95,8 +104,18 @@ Options:
   },
 }
 
-/** The newest `limit` sessions with their runs. */
+/** Runs listed per session at most (the rest are counted in `run_count`). */
+export const RUNS_PER_SESSION = 100
+
+/** Longest text a listing holds (names are cut in SQL, so huge values never reach JavaScript). */
+const LISTING_CHARS = 1000
+
+/**
+ * The newest `limit` sessions (in the order they were recorded) with their first
+ * {@link RUNS_PER_SESSION} runs; texts cut to 1,000 characters.
+ */
 export async function listSessions(database: Database, limit: number): Promise<SessionListing[]> {
+  const cut = (column: string): string => `left(${column}, ${LISTING_CHARS})`
   const sessions = await database.query<{
     session_id: string
     started_at: string | null
@@ -104,8 +123,9 @@ export async function listSessions(database: Database, limit: number): Promise<S
     gate_passed: boolean | null
     git_sha: string | null
   }>(
-    `SELECT session_id, strftime(started_at, '%Y-%m-%d %H:%M:%S') AS started_at, status, gate_passed, git_sha
-     FROM sessions ORDER BY started_at DESC NULLS LAST, session_id DESC LIMIT ?`,
+    `SELECT ${cut('session_id')} AS session_id, strftime(started_at, '%Y-%m-%d %H:%M:%S') AS started_at,
+       ${cut('status')} AS status, gate_passed, ${cut('git_sha')} AS git_sha
+     FROM sessions ORDER BY seq DESC NULLS LAST, session_id DESC LIMIT ?`,
     [limit],
   )
   if (sessions.length === 0) return []
@@ -113,28 +133,36 @@ export async function listSessions(database: Database, limit: number): Promise<S
     session_id: string
     run_id: string
     project: string | null
-    name: string
+    name: string | null
     status: string | null
     duration_ms: number | null
     tasks: bigint
     failed_tasks: bigint
+    run_count: bigint
   }>(
-    `SELECT r.session_id, r.run_id, r.project, r.name, r.status, r.duration_ms,
+    `SELECT ${cut('r.session_id')} AS session_id, ${cut('r.run_id')} AS run_id, ${cut('r.project')} AS project,
+       ${cut('r.name')} AS name, ${cut('r.status')} AS status, r.duration_ms,
        count(s.span_id) FILTER (WHERE s.kind = 'task') AS tasks,
-       count(s.span_id) FILTER (WHERE s.kind = 'task' AND s.status = 'error') AS failed_tasks
+       count(s.span_id) FILTER (WHERE s.kind = 'task' AND s.status = 'error') AS failed_tasks,
+       count(*) OVER (PARTITION BY r.session_id) AS run_count
      FROM runs r LEFT JOIN spans s ON s.run_id = r.run_id
      WHERE r.session_id IN (SELECT unnest(?::JSON::VARCHAR[]))
-     GROUP BY ALL ORDER BY r.name, r.run_id`,
+     GROUP BY r.session_id, r.run_id, r.project, r.name, r.status, r.duration_ms
+     QUALIFY row_number() OVER (PARTITION BY r.session_id ORDER BY r.name, r.run_id) <= ${RUNS_PER_SESSION}
+     ORDER BY r.name, r.run_id`,
     [JSON.stringify(sessions.map((session) => session.session_id))],
   )
-  return sessions.map((session) => ({
-    ...session,
-    runs: runs
-      .filter((run) => run.session_id === session.session_id)
-      .map(({ session_id: _, tasks, failed_tasks, ...run }) => ({
+  return sessions.map((session) => {
+    const own = runs.filter((run) => run.session_id === session.session_id)
+    return {
+      ...session,
+      run_count: Number(own[0]?.run_count ?? 0),
+      runs: own.map(({ session_id: _, tasks, failed_tasks, run_count: __, name, ...run }) => ({
         ...run,
+        name: name ?? '—',
         tasks: Number(tasks),
         failed_tasks: Number(failed_tasks),
       })),
-  }))
+    }
+  })
 }

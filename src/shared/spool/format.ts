@@ -276,6 +276,11 @@ export interface RunEndEvent {
   ended_at: number
   /** What the worker saw; the reporter refines it with Vitest's own results. */
   status: 'passed' | 'failed'
+  /**
+   * Lines the worker wrote to `records.ndjson`: the reporter checks the file against it, so records lost
+   * from the spool (a folder deleted or a file replaced while the run was recorded) are an error.
+   */
+  records?: number
 }
 
 /** A line of `run.ndjson`. */

@@ -3,7 +3,8 @@
  * cut inside an emoji) or invalid UTF-8 makes DuckDB refuse the whole file holding it, so such text
  * becomes U+FFFD and the run is ingested rather than left out.
  */
-import { closeSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { NO_FOLLOW, openTrustedSpoolFile } from './spool-safety.js'
 
 /**
  * A JSON escape: `\uXXXX` of a high surrogate (with the low surrogate escape that pairs it, if any), of a
@@ -47,16 +48,19 @@ function repairedLine(bytes: Buffer): string | undefined {
 /**
  * Rewrites a spool file in place so that DuckDB's JSON reader accepts its text (see `wellFormedJsonText`;
  * invalid UTF-8 also becomes U+FFFD); returns how many lines were changed. Lines are otherwise kept byte
- * for byte, and the file is replaced by a rename only when something changed.
+ * for byte, and the file is replaced by a rename only when something changed. The file is opened without
+ * following links, and the repaired text goes to a new file, never through an existing one.
  */
 export function repairSpoolFile(file: string): number {
-  const size = statSync(file).size
   const temporary = `${file}.repair`
-  const input = openSync(file, 'r')
+  const input = openTrustedSpoolFile(file, constants.O_RDONLY)
+  const size = fstatSync(input).size
   let output: number | undefined
   let changed = 0
   try {
-    output = openSync(temporary, 'w')
+    // A new file (a stale one, or a link planted at its name, is removed first), never written through a link.
+    rmSync(temporary, { force: true })
+    output = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW, 0o644)
     const chunk = Buffer.alloc(1024 * 1024)
     let pieces: Buffer[] = []
     let position = 0

@@ -1,10 +1,18 @@
 /**
  * The worker side of the spool: appends record batches to a run's spool folder (see `format.ts`).
- * Writes are synchronous appends of whole batches, so what a batch flushed survives a killed worker.
+ * Writes are synchronous appends of whole batches, so what a batch flushed survives a killed worker;
+ * {@link flushOpenSpools} writes every open writer's pending batch at once (a signal, `process.exit`).
+ *
+ * The writer writes only into what it creates: the run folder is made new (never an existing folder),
+ * and its files are created exclusively, without following links. It counts the records it wrote, and at
+ * close checks that its files are still where it wrote them (a spool folder deleted mid-run is an
+ * error, not a silent loss).
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fsReason, makeFolder } from '../make-folder.js'
 import { type RunEvent, SPOOL_FILES } from './format.js'
+import { NO_FOLLOW, untrustedSpoolPath } from './spool-safety.js'
 
 /** Size of the write buffer: a full buffer is written as one batch. */
 export const DEFAULT_BATCH_BYTES = 64 * 1024
@@ -12,6 +20,21 @@ export const DEFAULT_BATCH_BYTES = 64 * 1024
 export const DEFAULT_FLUSH_INTERVAL_MS = 1000
 /** Appends between two looks at the clock (reading it on every append would cost more than the append). */
 const CLOCK_EVERY = 32
+/** Flags of a spool file the writer creates: new, append-only, never through a link. */
+const CREATE_FLAGS =
+  constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW
+
+/** Every open writer of this process, on `globalThis` so that two copies of this module share it. */
+const OPEN_WRITERS = Symbol.for('strikes.spool.openWriters')
+type GlobalWithWriters = typeof globalThis & { [OPEN_WRITERS]?: Set<SpoolWriter> }
+const writersScope = globalThis as GlobalWithWriters
+writersScope[OPEN_WRITERS] ??= new Set()
+const openWriters: Set<SpoolWriter> = writersScope[OPEN_WRITERS]
+
+/** Writes the pending batch of every open writer of this process, synchronously (for signals and exit). */
+export function flushOpenSpools(): void {
+  for (const writer of openWriters) writer.flush()
+}
 
 /** Appends newline-delimited JSON records for one run; never throws after opening (write errors are kept). */
 export class SpoolWriter {
@@ -28,9 +51,11 @@ export class SpoolWriter {
   /** The first write error, if any; records after it are counted in `droppedRecords`. */
   error: Error | undefined
   droppedRecords = 0
+  /** Records written to the records file (the count the reporter checks the file against). */
+  writtenRecords = 0
   private readonly onError: (error: Error) => void
 
-  /** Creates the run's spool folder; throws a clear error when it cannot. */
+  /** Creates the run's spool folder (a new one, in a session folder strikes trusts); throws a clear error when it cannot. */
   constructor(
     dir: string,
     options: { batchBytes?: number; flushIntervalMs?: number; onError?: (error: Error) => void } = {},
@@ -39,13 +64,18 @@ export class SpoolWriter {
     this.buffer = Buffer.allocUnsafe(options.batchBytes ?? DEFAULT_BATCH_BYTES)
     this.flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS
     this.onError = options.onError ?? (() => {})
+    const parent = dirname(dir)
+    makeFolder(parent, 'the spool folder')
+    const reason = untrustedSpoolPath(parent, 'folder')
+    if (reason !== undefined) throw new Error(`strikes: cannot use the spool folder ${parent}: ${reason}`)
     try {
-      mkdirSync(dir, { recursive: true })
+      mkdirSync(dir)
     } catch (cause) {
-      throw new Error(`strikes: cannot create the spool folder ${dir}: ${(cause as Error).message}`, {
-        cause,
-      })
+      const why =
+        (cause as NodeJS.ErrnoException).code === 'EEXIST' ? 'it already exists' : fsReason(cause, dir)
+      throw new Error(`strikes: cannot create the spool folder ${dir}: ${why}`, { cause })
     }
+    openWriters.add(this)
   }
 
   /** Queues one record line (without its newline); writes the batch when it is full or old. */
@@ -74,7 +104,7 @@ export class SpoolWriter {
 
   /** Writes a run event at once (run events are rare and must survive a crash). */
   writeRunEvent(event: RunEvent): void {
-    this.write(SPOOL_FILES.run, `${JSON.stringify(event)}\n`, 1)
+    this.write(SPOOL_FILES.run, `${JSON.stringify(event)}\n`, 0)
   }
 
   /** Writes the pending batch to the records file (one write). */
@@ -87,11 +117,31 @@ export class SpoolWriter {
     this.write(SPOOL_FILES.records, this.buffer.subarray(0, used), records)
   }
 
-  /** Flushes and closes the files; later appends are counted as dropped. */
-  close(): void {
-    if (this.closed) return
+  /**
+   * Why the run's files are no longer where the writer wrote them (the folder was deleted or a file
+   * replaced), or `undefined` when they are. Checked by `close`.
+   */
+  vanished(): string | undefined {
+    for (const [file, fd] of this.fds) {
+      const path = join(this.dir, file)
+      try {
+        const open = fstatSync(fd)
+        const now = lstatSync(path)
+        if (open.nlink === 0 || open.ino !== now.ino || open.dev !== now.dev) return `${path} was replaced`
+      } catch {
+        return `${path} was deleted`
+      }
+    }
+    return undefined
+  }
+
+  /** Flushes and closes the files; later appends are counted as dropped. Returns {@link vanished}'s finding. */
+  close(): string | undefined {
+    if (this.closed) return undefined
     this.flush()
+    const gone = this.vanished()
     this.closed = true
+    openWriters.delete(this)
     for (const fd of this.fds.values()) {
       try {
         closeSync(fd)
@@ -100,6 +150,7 @@ export class SpoolWriter {
       }
     }
     this.fds.clear()
+    return gone
   }
 
   private write(file: string, data: string | Buffer, records: number): void {
@@ -110,19 +161,16 @@ export class SpoolWriter {
     try {
       let fd = this.fds.get(file)
       if (fd === undefined) {
-        fd = openSync(join(this.dir, file), 'a')
+        fd = openSync(join(this.dir, file), CREATE_FLAGS, 0o644)
         this.fds.set(file, fd)
       }
       const buffer = typeof data === 'string' ? Buffer.from(data) : data
       let offset = 0
       while (offset < buffer.length) offset += writeSync(fd, buffer, offset)
+      this.writtenRecords += records
     } catch (cause) {
-      const reason =
-        (cause as NodeJS.ErrnoException).code === 'ENOSPC'
-          ? 'no space left on the device'
-          : (cause as Error).message
       this.error = new Error(
-        `strikes: could not write to the spool file ${join(this.dir, file)} (${reason}); ` +
+        `strikes: could not write to the spool file ${join(this.dir, file)} (${fsReason(cause)}); ` +
           `records written before this are kept in ${this.dir} and will be ingested`,
         { cause },
       )

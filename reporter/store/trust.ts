@@ -1,0 +1,416 @@
+/**
+ * The trust rule for database files: a `.duckdb` file can carry code — views, macros (which shadow
+ * built-in functions such as `isnan` or `count`), column defaults and generated columns, CHECK
+ * constraints, index expressions, types that shadow built-in types — and DuckDB runs that code when
+ * strikes reads or writes the file. A file is something people commit, download as a CI artifact or
+ * receive, so strikes runs none of it:
+ *
+ * - every connection is locked down before its first query ({@link lockDown}): no extension is loaded or
+ *   installed, external access (files, network, `ATTACH`, `COPY`) is off except for the directories the
+ *   caller names, and the configuration is locked, so no later SQL can turn any of it back on;
+ * - before any other statement, the file's catalog is compared with the catalog strikes' own migrations
+ *   create for the file's schema version, in a fresh in-memory database ({@link verifyCatalog}). It must
+ *   hold exactly strikes' tables (same columns, types, defaults and constraints) and views, and no
+ *   macro, function, type, sequence, index or schema strikes did not create. Tables strikes does not
+ *   know are tolerated only as plain data: no column default, no generated column, no CHECK or FOREIGN
+ *   KEY constraint. Anything else is refused, naming what is foreign ({@link UntrustedDatabaseError}).
+ *
+ * The check reads only DuckDB's own catalog functions, qualified with the `system` catalog (a table macro
+ * in the file named `duckdb_views` cannot stand in for them), with plain comparisons (which macros
+ * cannot shadow). `openDatabase` applies both steps to every open, read-only or not.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api'
+import { MIGRATIONS, SCHEMA_TABLE, SCHEMA_VERSION } from './schema.js'
+
+/** Something in a database file that strikes did not create (or that differs from what it created). */
+export interface ForeignObject {
+  /** `view`, `macro`, `table macro`, `type`, `schema`, `sequence`, `index`, `table`, `column default`, `constraint`. */
+  readonly kind: string
+  /** Its name (`metric_summary`, `main.isnan`, `runs.name`). */
+  readonly name: string
+  /** Why it is refused: `not strikes' definition`, `not created by strikes`, `missing`. */
+  readonly reason: string
+}
+
+/** The file holds objects strikes did not create; nothing in it was run and nothing was written. */
+export class UntrustedDatabaseError extends Error {
+  override name = 'UntrustedDatabaseError'
+  /** What was found that strikes did not create. */
+  readonly foreign: readonly ForeignObject[]
+
+  constructor(path: string, foreign: readonly ForeignObject[]) {
+    const shown = foreign.slice(0, 6).map(describeForeign).join('; ')
+    const more = foreign.length > 6 ? `; and ${foreign.length - 6} more` : ''
+    super(
+      `strikes: ${path} holds objects strikes did not create (${shown}${more}); they could run code when ` +
+        'the file is read, so it was neither read nor changed. If you trust the file, drop them in a DuckDB ' +
+        'shell; otherwise delete it.',
+    )
+    this.foreign = foreign
+  }
+}
+
+/** The file is a DuckDB database of another application (or none of strikes' tables); it was not changed. */
+export class NotStrikesDatabaseError extends Error {
+  override name = 'NotStrikesDatabaseError'
+}
+
+/** The file's schema is newer than this strikes; it was not changed. */
+export class NewerSchemaError extends Error {
+  override name = 'NewerSchemaError'
+}
+
+function describeForeign(object: ForeignObject): string {
+  return `${object.kind} ${object.name}: ${object.reason}`
+}
+
+/** Where DuckDB may still read and write files once the connection is locked down. */
+export interface LockDownOptions {
+  /** Directories DuckDB may access (the spool for ingest, an export folder); none by default. */
+  readonly allowedDirectories?: readonly string[]
+}
+
+/** Settings given when the DuckDB instance is created, before anything can load an extension. */
+export const INSTANCE_SETTINGS: Readonly<Record<string, string>> = {
+  autoload_known_extensions: 'false',
+  autoinstall_known_extensions: 'false',
+}
+
+/**
+ * Turns external access off (except for `allowedDirectories`) and locks the configuration, so that no
+ * SQL run afterwards on any connection of the instance can read or write other files, reach the
+ * network, attach databases or load extensions.
+ */
+export async function lockDown(connection: DuckDBConnection, options: LockDownOptions = {}): Promise<void> {
+  const directories = options.allowedDirectories ?? []
+  if (directories.length > 0) {
+    const list = directories.map((dir) => sqlString(dir.endsWith('/') ? dir : `${dir}/`)).join(', ')
+    await connection.run(`SET allowed_directories = [${list}]`)
+  }
+  await connection.run('SET enable_external_access = false')
+  await connection.run('SET lock_configuration = true')
+}
+
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`
+}
+
+/** A table as the trust check compares it. */
+interface TableShape {
+  /** DuckDB's CREATE TABLE text: columns, types, defaults, constraints. */
+  readonly sql: string
+  /** Columns with a default or a generation expression. */
+  readonly defaults: readonly string[]
+  /** CHECK and FOREIGN KEY constraints (the ones that run an expression or reach another table). */
+  readonly checks: readonly string[]
+}
+
+/** What a catalog holds, as far as trust goes. */
+export interface CatalogShape {
+  readonly tables: ReadonlyMap<string, TableShape>
+  readonly views: ReadonlyMap<string, string>
+  /** Every other object, as `kind name` (macros, types, sequences, indexes, schemas other than main). */
+  readonly others: readonly ForeignObject[]
+}
+
+type Row = Record<string, unknown>
+
+async function rows(connection: DuckDBConnection, sql: string, catalog: string): Promise<Row[]> {
+  const reader = await connection.runAndReadAll(sql, [catalog])
+  return reader.getRowObjectsJS() as Row[]
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : String(value ?? '')
+}
+
+/** Whitespace-insensitive SQL text (DuckDB renders stored definitions itself; this only evens out spacing). */
+function normalise(sql: string): string {
+  return sql.replace(/\s+/g, ' ').replace(/;\s*$/, '').trim()
+}
+
+/**
+ * Reads the shape of catalog `catalog` using only the `system` catalog's table functions and `=`, which
+ * objects in the file cannot shadow.
+ */
+export async function readCatalogShape(
+  connection: DuckDBConnection,
+  catalog: string,
+  options: { readonly tablesAndViewsOnly?: boolean } = {},
+): Promise<CatalogShape> {
+  const others: ForeignObject[] = []
+  for (const row of await rows(
+    connection,
+    'SELECT schema_name FROM system.main.duckdb_schemas() WHERE database_name = ?',
+    catalog,
+  )) {
+    const name = text(row.schema_name)
+    if (name !== 'main') others.push({ kind: 'schema', name, reason: 'not created by strikes' })
+  }
+  const defaults = new Map<string, string[]>()
+  for (const row of await rows(
+    connection,
+    'SELECT table_name, column_name, column_default FROM system.main.duckdb_columns() WHERE database_name = ?',
+    catalog,
+  )) {
+    if (row.column_default === null || row.column_default === undefined) continue
+    const table = text(row.table_name)
+    defaults.set(table, [...(defaults.get(table) ?? []), text(row.column_name)])
+  }
+  const checks = new Map<string, string[]>()
+  for (const row of await rows(
+    connection,
+    'SELECT table_name, constraint_type, constraint_text FROM system.main.duckdb_constraints() WHERE database_name = ?',
+    catalog,
+  )) {
+    const type = text(row.constraint_type)
+    if (type !== 'CHECK' && type !== 'FOREIGN KEY') continue
+    const table = text(row.table_name)
+    checks.set(table, [...(checks.get(table) ?? []), text(row.constraint_text)])
+  }
+  const tables = new Map<string, TableShape>()
+  for (const row of await rows(
+    connection,
+    'SELECT schema_name, table_name, sql FROM system.main.duckdb_tables() WHERE database_name = ?',
+    catalog,
+  )) {
+    const name = text(row.table_name)
+    if (text(row.schema_name) !== 'main') {
+      others.push({
+        kind: 'table',
+        name: `${text(row.schema_name)}.${name}`,
+        reason: 'not created by strikes',
+      })
+      continue
+    }
+    tables.set(name, {
+      sql: normalise(text(row.sql)),
+      defaults: defaults.get(name) ?? [],
+      checks: checks.get(name) ?? [],
+    })
+  }
+  const views = new Map<string, string>()
+  for (const row of await rows(
+    connection,
+    'SELECT schema_name, view_name, sql FROM system.main.duckdb_views() WHERE database_name = ?',
+    catalog,
+  )) {
+    const name = text(row.view_name)
+    if (text(row.schema_name) !== 'main') {
+      others.push({
+        kind: 'view',
+        name: `${text(row.schema_name)}.${name}`,
+        reason: 'not created by strikes',
+      })
+      continue
+    }
+    views.set(name, normalise(text(row.sql)))
+  }
+  if (options.tablesAndViewsOnly === true) return { tables, views, others }
+  for (const row of await rows(
+    connection,
+    'SELECT schema_name, function_name, function_type FROM system.main.duckdb_functions() WHERE database_name = ? AND internal = false',
+    catalog,
+  )) {
+    const kind = text(row.function_type).replace('_', ' ')
+    others.push({
+      kind: kind === '' ? 'function' : kind,
+      name: `${text(row.schema_name)}.${text(row.function_name)}`,
+      reason: 'not created by strikes',
+    })
+  }
+  for (const [sql, kind, column] of [
+    [
+      'SELECT schema_name, type_name FROM system.main.duckdb_types() WHERE database_name = ? AND internal = false',
+      'type',
+      'type_name',
+    ],
+    [
+      'SELECT schema_name, sequence_name FROM system.main.duckdb_sequences() WHERE database_name = ?',
+      'sequence',
+      'sequence_name',
+    ],
+    [
+      'SELECT schema_name, index_name FROM system.main.duckdb_indexes() WHERE database_name = ?',
+      'index',
+      'index_name',
+    ],
+  ] as const) {
+    for (const row of await rows(connection, sql, catalog)) {
+      others.push({
+        kind,
+        name: `${text(row.schema_name)}.${text(row[column])}`,
+        reason: 'not created by strikes',
+      })
+    }
+  }
+  return { tables, views, others }
+}
+
+/** Shapes of the catalogs strikes' migrations create, per schema version, built once per process. */
+const references = new Map<number, Promise<CatalogShape>>()
+
+/** The catalog strikes' migrations up to `version` create, read from a fresh in-memory database. */
+export function referenceCatalog(version: number): Promise<CatalogShape> {
+  let reference = references.get(version)
+  if (reference === undefined) {
+    reference = buildReference(version)
+    references.set(version, reference)
+    reference.catch(() => references.delete(version))
+  }
+  return reference
+}
+
+async function buildReference(version: number): Promise<CatalogShape> {
+  const { DuckDBInstance } = await import('@duckdb/node-api')
+  const instance = await DuckDBInstance.create(':memory:', { ...INSTANCE_SETTINGS })
+  try {
+    const connection = await instance.connect()
+    try {
+      await lockDown(connection)
+      if (version > 0) await connection.run(SCHEMA_TABLE)
+      for (const migration of MIGRATIONS) {
+        if (migration.version > version) break
+        for (const statement of migration.statements) await connection.run(statement)
+      }
+      // A fresh database holds no macro, type, sequence or index: listing them (slow) would find nothing.
+      return await readCatalogShape(connection, 'memory', { tablesAndViewsOnly: true })
+    } finally {
+      connection.closeSync()
+    }
+  } finally {
+    instance.closeSync()
+  }
+}
+
+/** The catalog of the database a connection opened (the one attached database that is not DuckDB's own). */
+export async function defaultCatalog(connection: DuckDBConnection): Promise<string> {
+  const reader = await connection.runAndReadAll(
+    'SELECT database_name FROM system.main.duckdb_databases() WHERE internal = false',
+  )
+  const names = (reader.getRowObjectsJS() as Row[]).map((row) => text(row.database_name))
+  const [only, ...others] = names
+  if (only === undefined || others.length > 0) {
+    throw new Error(`strikes: expected one database on the connection, found ${names.length}`)
+  }
+  return only
+}
+
+/** What the trust check found: the file's schema version (0: nothing of strikes' yet). */
+export interface TrustedCatalog {
+  readonly version: number
+}
+
+/**
+ * Verifies that catalog `catalog` (the database at `path`) holds only what strikes creates, before any
+ * query that could call code stored in it; returns its schema version. Throws
+ * {@link UntrustedDatabaseError} naming what is foreign, {@link NewerSchemaError} for a schema newer than
+ * this strikes, and {@link NotStrikesDatabaseError} for another application's database (tables but no
+ * `strikes_schema`) or, when `requireSchema`, a database without strikes' tables.
+ */
+export async function verifyCatalog(
+  connection: DuckDBConnection,
+  catalog: string,
+  path: string,
+  options: { readonly requireSchema?: boolean } = {},
+): Promise<TrustedCatalog> {
+  const shape = await readCatalogShape(connection, catalog)
+  const version = await schemaVersionOf(connection, catalog, shape, path)
+  if (version > SCHEMA_VERSION) {
+    throw new NewerSchemaError(
+      `strikes: ${path} has schema version ${version}, newer than this strikes (${SCHEMA_VERSION}); upgrade strikes`,
+    )
+  }
+  if (version === 0) {
+    const found = [...shape.tables.keys(), ...shape.views.keys()]
+    if (found.length > 0) {
+      throw new NotStrikesDatabaseError(
+        `strikes: ${path} is a DuckDB database of another application (it holds ${listNames(found)} and no ` +
+          'strikes_schema table); it was left untouched. Point the `db` option (or --db) at another file.',
+      )
+    }
+    if (options.requireSchema === true) {
+      throw new NotStrikesDatabaseError(
+        `strikes: ${path} is a DuckDB database without strikes' tables (nothing was recorded into it yet)`,
+      )
+    }
+  }
+  const foreign = compareShapes(shape, await referenceCatalog(version))
+  if (foreign.length > 0) throw new UntrustedDatabaseError(path, foreign)
+  return { version }
+}
+
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, 5).join(', ')
+  return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown
+}
+
+/** The highest migration recorded in the file; 0 without `strikes_schema`. Reads the table only once its shape is strikes'. */
+async function schemaVersionOf(
+  connection: DuckDBConnection,
+  catalog: string,
+  shape: CatalogShape,
+  path: string,
+): Promise<number> {
+  const table = shape.tables.get('strikes_schema')
+  if (table === undefined) {
+    if (shape.views.has('strikes_schema')) {
+      throw new UntrustedDatabaseError(path, [
+        { kind: 'view', name: 'strikes_schema', reason: "not strikes' definition (a table)" },
+      ])
+    }
+    return 0
+  }
+  const expected = (await referenceCatalog(1)).tables.get('strikes_schema')
+  if (expected === undefined || !sameTable(table, expected)) {
+    throw new UntrustedDatabaseError(path, [
+      { kind: 'table', name: 'strikes_schema', reason: "not strikes' definition" },
+    ])
+  }
+  const reader = await connection.runAndReadAll(
+    `SELECT version FROM "${catalog.replaceAll('"', '""')}".main.strikes_schema`,
+  )
+  let version = 0
+  for (const row of reader.getRowObjectsJS() as Row[]) {
+    const value = Number(row.version)
+    if (Number.isFinite(value) && value > version) version = value
+  }
+  return version
+}
+
+function sameTable(actual: TableShape, expected: TableShape): boolean {
+  return actual.sql === expected.sql
+}
+
+/** Everything in `actual` that the reference does not have or defines differently, and what it lacks. */
+export function compareShapes(actual: CatalogShape, reference: CatalogShape): ForeignObject[] {
+  const known = new Set(reference.others.map((object) => `${object.kind} ${object.name}`))
+  const foreign = actual.others.filter((object) => !known.has(`${object.kind} ${object.name}`))
+  for (const [name, table] of actual.tables) {
+    const expected = reference.tables.get(name)
+    if (expected !== undefined) {
+      if (!sameTable(table, expected))
+        foreign.push({ kind: 'table', name, reason: "not strikes' definition" })
+      continue
+    }
+    // A table strikes does not know is tolerated as plain data, never as code.
+    for (const column of table.defaults) {
+      foreign.push({ kind: 'column default', name: `${name}.${column}`, reason: 'not created by strikes' })
+    }
+    for (const check of table.checks) {
+      foreign.push({ kind: 'constraint', name: `${name} ${check}`, reason: 'not created by strikes' })
+    }
+  }
+  for (const [name, sql] of actual.views) {
+    const expected = reference.views.get(name)
+    if (expected === undefined) foreign.push({ kind: 'view', name, reason: 'not created by strikes' })
+    else if (expected !== sql) foreign.push({ kind: 'view', name, reason: "not strikes' definition" })
+  }
+  for (const name of reference.tables.keys()) {
+    if (!actual.tables.has(name)) foreign.push({ kind: 'table', name, reason: 'missing' })
+  }
+  for (const name of reference.views.keys()) {
+    if (!actual.views.has(name)) foreign.push({ kind: 'view', name, reason: 'missing' })
+  }
+  return foreign
+}
