@@ -21,7 +21,7 @@
  *   `truncated`, hashed over its full text.
  * - Serialisation never throws.
  */
-import { hash as cryptoHash } from 'node:crypto'
+import { createHash, hash as cryptoHash } from 'node:crypto'
 import { DEFAULT_MAX_OBJECT_BYTES } from './shared/settings.js'
 
 /** Default nesting depth after which values are cut. */
@@ -72,6 +72,9 @@ export function serialiseValue(value: unknown, options: SerialiseOptions = {}): 
     const state = walkState(options)
     full = encodeObject(value, 0, state)
     truncated = state.truncated
+  } else if (typeof value === 'string' && value.length > LONG_TEXT_CHARS) {
+    // A long text is escaped and hashed piece by piece: no copy of it as JSON, nor as UTF-8, is made.
+    return serialiseLongString(value, maxBytes)
   } else {
     // Most task inputs are scalars: no walk state to allocate.
     full = encodeScalar(value)
@@ -82,9 +85,46 @@ export function serialiseValue(value: unknown, options: SerialiseOptions = {}): 
   return { json: previewJson(full, sizeBytes, maxBytes), hash, sizeBytes, truncated: true }
 }
 
-/** The content hash of a text (the hash values are addressed by). */
+/** Code units of a text processed at once when hashing or escaping a long one. */
+const LONG_TEXT_CHARS = 1 << 20
+
+/** The pieces of a long text, never split inside a surrogate pair (so each piece encodes as the whole does). */
+function* textPieces(text: string): Generator<string> {
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + LONG_TEXT_CHARS, text.length)
+    const last = text.charCodeAt(end - 1)
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1
+    yield text.slice(start, end)
+    start = end
+  }
+}
+
+/** The content hash of a text (the hash values are addressed by); a long text is hashed piece by piece. */
 export function hashText(text: string): string {
-  return cryptoHash('sha1', text, 'hex')
+  if (text.length <= LONG_TEXT_CHARS) return cryptoHash('sha1', text, 'hex')
+  const hash = createHash('sha1')
+  for (const piece of textPieces(text)) hash.update(piece, 'utf8')
+  return hash.digest('hex')
+}
+
+/**
+ * Serialises a long string as `serialiseValue` would — the same hash, size and preview — escaping and
+ * hashing it piece by piece, so that neither its whole JSON text nor its UTF-8 bytes are ever held.
+ */
+function serialiseLongString(value: string, maxBytes: number): SerialisedValue {
+  const hash = createHash('sha1').update('"')
+  let sizeBytes = 2
+  for (const piece of textPieces(value)) {
+    const escaped = JSON.stringify(piece).slice(1, -1)
+    hash.update(escaped, 'utf8')
+    sizeBytes += Buffer.byteLength(escaped)
+  }
+  hash.update('"')
+  const digest = hash.digest('hex')
+  if (sizeBytes <= maxBytes) return { json: JSON.stringify(value), hash: digest, sizeBytes, truncated: false }
+  // The preview is the head of the JSON text: escaping only lengthens text, so maxBytes characters cover it.
+  const head = `"${JSON.stringify(value.slice(0, Math.min(value.length, maxBytes))).slice(1, -1)}`
+  return { json: previewJson(head, sizeBytes, maxBytes), hash: digest, sizeBytes, truncated: true }
 }
 
 /** Canonical JSON text of a value (no hashing, no size limit beyond depth and node bounds). */

@@ -6,6 +6,7 @@
 import { activeRun, endedScope, runInFrame } from './current.js'
 import { ScoreAssertionError, TaskCancelledError, toError } from './errors.js'
 import { inputNamesFor } from './parameters.js'
+import { readOnlyView } from './read-only-view.js'
 import { runtime } from './runtime.js'
 import { runScorer, type ScoreResult, type ScorerContext } from './scorer.js'
 import { describeThrown } from './serialise.js'
@@ -123,10 +124,17 @@ function score<A extends unknown[], R>(
     const error = `the expected-value hook threw: ${describeThrown(thrown)}`
     return def.scorerNames.map((name) => ({ name, value: 0, metadata: {}, error }))
   }
-  const scorerContext: ScorerContext<A> = { args, input, expected, task: span as TaskSpan }
+  // Scorers grade read-only views: one cannot change what the caller receives or the next scorer grades.
+  const scorerContext: ScorerContext<A> = {
+    args: readOnlyView(args),
+    input: readOnlyView(input),
+    expected: readOnlyView(expected),
+    task: span as TaskSpan,
+  }
+  const view = readOnlyView(output)
   const timeoutMs = def.options.scorerTimeoutMs ?? settings.scorerTimeoutMs
   const results = def.scorers.map((item, index) =>
-    runScorer(item, output, scorerContext, timeoutMs, def.scorerNames[index]),
+    runScorer(item, view, scorerContext, timeoutMs, def.scorerNames[index]),
   )
   for (const result of results) if (result instanceof Promise) return Promise.all(results)
   return results as ScoreResult[]

@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/.tmp/**', 'test/load/**'],
+    // Integration and CLI tests run dist/: rebuilt first when a source file is newer.
+    globalSetup: ['test/build-dist.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -6,6 +6,7 @@ import type { DuckDBValue } from '@duckdb/node-api'
 import { formatNumber, leftOut } from '../display-format.js'
 import type { Database } from '../store/database.js'
 import { metricDirection } from './metric-change.js'
+import { cutSql, cutString, REPORT_BUDGET } from './report-budget.js'
 import type { CandidateGroupView, CandidateView, ScoreView } from './report-model.js'
 import { REPORT_LIMITS, type ResolvedReportOptions } from './report-options.js'
 import { loadTaskValues, NO_VALUES } from './stored-values.js'
@@ -98,7 +99,8 @@ export async function loadCandidates(
        WHERE m.source = 'scorer'
        GROUP BY ok.run_id, ok.label
      )
-     SELECT l.run_id, l.label, l.task_name, l.total, f.scorer, count(*) OVER (PARTITION BY l.run_id) AS labels
+     SELECT l.run_id, l.label, coalesce(${cutSql('l.task_name')}, '—') AS task_name, l.total, f.scorer,
+       count(*) OVER (PARTITION BY l.run_id) AS labels
      FROM labels l LEFT JOIN first_scorer f ON f.run_id = l.run_id AND f.label = l.label
      QUALIFY row_number() OVER (PARTITION BY l.run_id ORDER BY l.label) <= ${REPORT_LIMITS.maxLabels}
      ORDER BY l.run_id, l.label`,
@@ -127,7 +129,7 @@ export async function loadCandidates(
        WHERE s.kind = 'task' AND s.status = 'ok'
        GROUP BY s.run_id, s.label, s.span_id, s.name, s.started_at, c.metric, c.descending
      )
-     SELECT run_id, label, span_id, name, rank_value,
+     SELECT run_id, label, span_id, coalesce(${cutSql('name')}, '—') AS name, rank_value,
        row_number() OVER (
          PARTITION BY run_id, label
          ORDER BY CASE WHEN descending THEN -rank_value ELSE rank_value END ASC NULLS LAST, started_at, span_id
@@ -159,7 +161,7 @@ export async function loadCandidates(
       const shown = rows.filter((row) => row.label === label.label)
       const total = Number(label.total)
       return {
-        label: label.label,
+        label: cutString(label.label ?? '—', REPORT_BUDGET.nameChars),
         taskName: label.task_name,
         basis: choice.basis,
         total: formatNumber(total),
@@ -209,7 +211,7 @@ function candidateView(
     ...scores.filter((score) => score.name !== choice.metric),
   ]
   const shown: ScoreView[] = ordered.slice(0, REPORT_LIMITS.maxScores).map((score) => ({
-    name: score.name,
+    name: cutString(score.name ?? '—', REPORT_BUDGET.nameChars),
     value: formatNumber(score.value),
     ranked: score.name === choice.metric,
   }))

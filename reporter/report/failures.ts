@@ -3,6 +3,7 @@
  * and outputs; and failed tests whose error no failed task inside them already shows. Capped per run.
  */
 import type { Database } from '../store/database.js'
+import { cutSql } from './report-budget.js'
 import type { FailureView } from './report-model.js'
 import { REPORT_LIMITS } from './report-options.js'
 import { loadTaskValues, NO_VALUES } from './stored-values.js'
@@ -67,7 +68,7 @@ export async function loadFailures(
            AND d.error IS NOT DISTINCT FROM l.error
        )
      )
-     SELECT run_id, span_id, kind, name, test_name,
+     SELECT run_id, span_id, kind, coalesce(${cutSql('name')}, '—') AS name, ${cutSql('test_name')} AS test_name,
        left(error, ${REPORT_LIMITS.errorChars}) AS error, length(error) AS error_length,
        left(stack, ${REPORT_LIMITS.stackChars}) AS stack, length(stack) AS stack_length,
        count(*) OVER (PARTITION BY run_id) AS total

@@ -1,11 +1,15 @@
-/** Reads everything a session's report shows from the database, aggregated in SQL and capped. */
+/**
+ * Reads everything a session's report shows from the database, aggregated in SQL and capped per run and
+ * across the report, with its text within the report's budget (see `report-budget.ts`).
+ */
 
 import { countOf, formatDuration, formatTime, leftOut } from '../display-format.js'
 import { strikesVersion } from '../package-info.js'
 import type { Database } from '../store/database.js'
-import { loadCandidates } from './candidates.js'
+import { loadCandidates, type RunCandidates } from './candidates.js'
 import { loadFailures } from './failures.js'
 import { loadMetricSummaries, loadPreviousRuns } from './metric-summaries.js'
+import { boundReportText, REPORT_BUDGET } from './report-budget.js'
 import type { ReportModel, RunView } from './report-model.js'
 import { REPORT_LIMITS, type ResolvedReportOptions } from './report-options.js'
 import { loadRunOverviews } from './run-overview.js'
@@ -27,10 +31,30 @@ export async function loadReportModel(
   const shown = new Set(overviews.map((run) => run.runId))
   const failures = await loadFailures(database, sessionId, shown)
   const candidates = await loadCandidates(database, sessionId, shown, options)
+  // Caps across all runs (see report-budget.ts): what a run shows is cut once the report's share is spent.
+  let failuresLeft: number = REPORT_BUDGET.maxFailures
+  let candidatesLeft: number = REPORT_BUDGET.maxCandidates
+  let keysLeft: number = REPORT_BUDGET.maxMetricKeys
   const runs: RunView[] = overviews.map((run, index) => {
-    const runMetrics = metrics.get(run.runId)
-    const runFailures = failures.get(run.runId)
-    const runCandidates = candidates.get(run.runId)
+    const allMetrics = metrics.get(run.runId)
+    const shownMetrics = allMetrics?.metrics.slice(0, Math.max(0, keysLeft)) ?? []
+    const runMetrics =
+      allMetrics === undefined
+        ? undefined
+        : {
+            ...allMetrics,
+            metrics: shownMetrics,
+            more: leftOut(allMetrics.keys - shownMetrics.length, 'metric key'),
+          }
+    keysLeft -= shownMetrics.length
+    const allFailures = failures.get(run.runId)
+    const runFailures =
+      allFailures === undefined
+        ? undefined
+        : { ...allFailures, failures: allFailures.failures.slice(0, Math.max(0, failuresLeft)) }
+    failuresLeft -= runFailures?.failures.length ?? 0
+    const runCandidates = capCandidates(candidates.get(run.runId), candidatesLeft)
+    candidatesLeft -= runCandidates?.shown ?? 0
     const before = previous.get(run.runId)
     const failureTotal = runFailures?.total ?? 0
     return {
@@ -48,8 +72,8 @@ export async function loadReportModel(
       params:
         run.params === null
           ? ''
-          : run.params.length > PARAMS_CHARS
-            ? `${run.params.slice(0, PARAMS_CHARS)}… (${run.params.length} characters)`
+          : run.paramsChars > PARAMS_CHARS
+            ? `${run.params.slice(0, PARAMS_CHARS)}… (${run.paramsChars} characters)`
             : run.params,
       tags: run.tags,
       crashed: run.status === 'crashed',
@@ -69,12 +93,31 @@ export async function loadReportModel(
       moreLabels: leftOut((runCandidates?.labels ?? 0) - (runCandidates?.groups.length ?? 0), 'task label'),
     }
   })
-  return {
+  return boundReportText({
     session,
     runs,
     moreRuns: leftOut((overviews[0]?.runs ?? 0) - overviews.length, 'run'),
     generatedAt: formatTime(new Date()),
     strikesVersion: strikesVersion(),
     topN: options.topN,
-  }
+  })
+}
+
+/** A run's candidate groups with at most `left` candidates in all (the rest counted in each group's `more`). */
+function capCandidates(
+  all: RunCandidates | undefined,
+  left: number,
+): (RunCandidates & { shown: number }) | undefined {
+  if (all === undefined) return undefined
+  let room = Math.max(0, left)
+  let shown = 0
+  const groups = all.groups.map((group) => {
+    const candidates = group.candidates.slice(0, room)
+    room -= candidates.length
+    shown += candidates.length
+    if (candidates.length === group.candidates.length) return group
+    const total = Number(group.total.replaceAll(',', ''))
+    return { ...group, candidates, more: leftOut(total - candidates.length, 'candidate') }
+  })
+  return { ...all, groups, shown }
 }

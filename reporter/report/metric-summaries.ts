@@ -7,6 +7,7 @@ import { formatNumber, leftOut } from '../display-format.js'
 import type { Database } from '../store/database.js'
 import { binExpression, type HistogramBin, histogramView } from './histogram.js'
 import { metricChange, metricDirection } from './metric-change.js'
+import { cutString, REPORT_BUDGET } from './report-budget.js'
 import type { MetricView } from './report-model.js'
 import { REPORT_LIMITS, type ResolvedReportOptions } from './report-options.js'
 
@@ -15,6 +16,8 @@ export interface RunMetrics {
   readonly metrics: readonly MetricView[]
   readonly more: string
   readonly regressions: number
+  /** How many run-level keys the run has in all. */
+  readonly keys: number
 }
 
 /** The run of the same file (same project and name) in the latest earlier session. */
@@ -131,7 +134,7 @@ export async function loadMetricSummaries(
     const change = metricChange(row.avg, row.prev_avg, metricDirection(row.name, options.thresholds))
     if (change?.regression === true) entry.regressions += 1
     entry.metrics.push({
-      name: row.name,
+      name: cutString(row.name ?? '—', REPORT_BUDGET.nameChars),
       count: formatNumber(Number(row.count)),
       avg: formatNumber(row.avg),
       min: formatNumber(row.min),
@@ -155,6 +158,7 @@ export async function loadMetricSummaries(
       {
         metrics: entry.metrics,
         more: leftOut(entry.keys - entry.metrics.length, 'metric key'),
+        keys: entry.keys,
         regressions: entry.regressions,
       },
     ]),

@@ -1,5 +1,9 @@
 /** The runs (eval files) of a session with their status, duration and task and test counts. */
 import type { Database } from '../store/database.js'
+import { cutSql } from './report-budget.js'
+
+/** Tags shown per run. */
+const MAX_TAGS = 50
 
 /** One run as listed in the report, before its sections are attached. */
 export interface RunOverview {
@@ -9,6 +13,8 @@ export interface RunOverview {
   readonly status: string
   readonly durationMs: number | null
   readonly params: string | null
+  /** Characters of the params' JSON (`params` holds at most the first 401). */
+  readonly paramsChars: number
   readonly tags: readonly string[]
   readonly tasks: number
   readonly failedTasks: number
@@ -25,6 +31,7 @@ interface RunRow {
   status: string | null
   duration_ms: number | null
   params: string | null
+  params_chars: bigint | number | null
   tags: string[] | null
   tasks: bigint | number
   failed_tasks: bigint | number
@@ -49,7 +56,10 @@ export async function loadRunOverviews(
        FROM spans s WHERE s.run_id IN (SELECT run_id FROM runs WHERE session_id = ?)
        GROUP BY s.run_id
      )
-     SELECT r.run_id, r.project, r.name, r.status, r.duration_ms, r.params::VARCHAR AS params, r.tags,
+     SELECT r.run_id, ${cutSql('r.project')} AS project, coalesce(${cutSql('r.name')}, '—') AS name,
+       ${cutSql('r.status', 40)} AS status, r.duration_ms,
+       left(r.params::VARCHAR, 401) AS params, length(r.params::VARCHAR) AS params_chars,
+       list_transform(r.tags[1:${MAX_TAGS}], tag -> ${cutSql('tag', 100)}) AS tags,
        coalesce(c.tasks, 0) AS tasks, coalesce(c.failed_tasks, 0) AS failed_tasks,
        coalesce(c.tests, 0) AS tests, coalesce(c.failed_tests, 0) AS failed_tests,
        count(*) OVER () AS runs
@@ -66,6 +76,7 @@ export async function loadRunOverviews(
     status: row.status ?? 'unknown',
     durationMs: row.duration_ms,
     params: row.params === null || row.params === '{}' ? null : row.params,
+    paramsChars: Number(row.params_chars ?? 0),
     tags: row.tags ?? [],
     tasks: Number(row.tasks),
     failedTasks: Number(row.failed_tasks),

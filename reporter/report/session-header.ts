@@ -2,6 +2,7 @@
 
 import { countOf, formatDuration, formatTime } from '../display-format.js'
 import type { Database } from '../store/database.js'
+import { cutSql } from './report-budget.js'
 import type { SessionView, StatusClass } from './report-model.js'
 
 /**
@@ -58,7 +59,9 @@ export async function loadSessionView(
   facts: ReportSessionFacts = {},
 ): Promise<SessionView> {
   const [row] = await database.query<SessionRowView>(
-    `SELECT started_at, ended_at, status, gate_passed, strikes_version, vitest_version, git_sha, root
+    `SELECT started_at, ended_at, ${cutSql('status', 40)} AS status, gate_passed,
+       ${cutSql('strikes_version', 40)} AS strikes_version, ${cutSql('vitest_version', 40)} AS vitest_version,
+       ${cutSql('git_sha', 64)} AS git_sha, ${cutSql('root')} AS root
      FROM sessions WHERE session_id = ?`,
     [sessionId],
   )

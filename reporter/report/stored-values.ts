@@ -5,6 +5,7 @@
 
 import { leftOut } from '../display-format.js'
 import type { Database } from '../store/database.js'
+import { cutString, REPORT_BUDGET } from './report-budget.js'
 import type { NamedValueView, TaskValuesView } from './report-model.js'
 import { REPORT_LIMITS } from './report-options.js'
 import { type TextSource, textView } from './text-view.js'
@@ -71,7 +72,10 @@ export async function loadTaskValues(
       entry = { inputs: [], outputs: [], ins: 0, outs: 0 }
       bySpan.set(row.span_id, entry)
     }
-    const view: NamedValueView = { name: row.name, value: textView(valueSource(row)) }
+    const view: NamedValueView = {
+      name: cutString(row.name ?? '—', REPORT_BUDGET.nameChars),
+      value: textView(valueSource(row)),
+    }
     if (row.direction === 'input') {
       entry.inputs.push(view)
       entry.ins = Number(row.total)

@@ -2,6 +2,8 @@
  * `strikes gate`: thresholds and regression gates over a recorded session, without writing to the
  * database. Exit 0 pass, 1 fail, 2 usage or expression error.
  */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { query } from '../helpers/fixture-project.js'
 import { lines, type RecordedProject, recordedProject, strikes } from './strikes-cli.js'
@@ -110,10 +112,18 @@ describe('regression gates', () => {
     expect(strict.code).toBe(1)
   })
 
-  test('the CLI gate writes nothing to the database', async () => {
-    await strikes(['gate', 'summarize.quality: avg >= 0.5'], cwd)
+  test('the CLI gate evaluates and writes nothing to the database: the file is byte for byte the same', async () => {
+    const before = createHash('sha256').update(readFileSync(recorded.project.db)).digest('hex')
+    const result = await strikes(['gate', 'summarize.quality: avg >= 0.5', '--json'], cwd)
+    // It really evaluated (a crashing gate would also leave `gates` empty).
+    expect(result.code, result.stderr).toBe(0)
+    const json = JSON.parse(result.stdout) as { passed: boolean; results: { verdict: string }[] }
+    expect(json.passed).toBe(true)
+    expect(json.results.length).toBeGreaterThan(0)
+    expect(json.results.every((row) => row.verdict === 'pass')).toBe(true)
     const rows = await query<{ n: bigint }>(recorded.project.db, 'SELECT count(*) AS n FROM gates')
     expect(rows[0]?.n).toBe(0n)
+    expect(createHash('sha256').update(readFileSync(recorded.project.db)).digest('hex')).toBe(before)
   })
 })
 

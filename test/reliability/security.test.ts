@@ -199,13 +199,15 @@ describe('strikes query opens the database read-only', () => {
       const result = await runNode([cli, 'query', sql, '--db', db], REPO_ROOT, { timeoutMs: 60_000 })
       expect(result.code, sql).toBe(2)
       expect(result.stdout, sql).not.toContain('not for the query')
+      // Refused by configuration — not merely failing (INSTALL would also fail offline with access on).
+      expect(result.stderr, sql).toMatch(/Permission Error: .*disabled (by|through) configuration/)
     }
     expect(existsSync(planted)).toBe(false)
   })
 })
 
 describe('symbolic links cannot turn a strikes path into a way to overwrite an unrelated file', () => {
-  test('a symlink at the report path pointing to an unrelated file: the file is unchanged, the link is replaced by the report', async () => {
+  test('a symlink at the report path pointing to an unrelated file: refused, the file and the link unchanged, the results recorded', async () => {
     const project = fixtureProject('reliability-store')
     const victim = join(project.dir, 'victim.txt')
     writeFileSync(victim, 'precious notes\n')
@@ -213,10 +215,13 @@ describe('symbolic links cannot turn a strikes path into a way to overwrite an u
     mkdirSync(join(project.dir, 'out'))
     symlinkSync(victim, report)
     const result = await project.vitest(['--reporter=strikes'], { env: { STORE_REPORT: 'out/report.html' } })
-    expect(result.code, result.stdout + result.stderr).toBe(0)
+    expect(result.code).toBe(1)
+    expect(result.stdout + result.stderr).toContain(
+      `strikes: cannot write the report to ${report} (it is a symbolic link; strikes writes reports only to regular files and never replaces anything else)`,
+    )
     expect(readFileSync(victim, 'utf8')).toBe('precious notes\n')
-    expect(lstatSync(report).isSymbolicLink()).toBe(false)
-    expect(readFileSync(report, 'utf8')).toMatch(/^<!doctype html>/i)
+    expect(lstatSync(report).isSymbolicLink()).toBe(true)
+    expect(await query(project.db, 'SELECT name FROM runs')).toEqual([{ name: 'record.eval.ts' }])
   })
 
   test('a symlink at the database’s write-ahead log: nothing is opened or written, the error says why, the run stays in the spool', async () => {

@@ -1,0 +1,122 @@
+/**
+ * Opening the database: another process's lock is waited for with exponential backoff (the waits are
+ * observed, not inferred from a sleep), and each migration is its own transaction — one that fails leaves
+ * the earlier ones committed and nothing of itself.
+ */
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { type LockWait, migrate, openDatabase } from '../../reporter/store/database.js'
+import { SCHEMA_VERSION } from '../../reporter/store/schema.js'
+import { REPO_ROOT } from '../helpers/fixture-project.js'
+
+function scratch(prefix: string): string {
+  mkdirSync(join(REPO_ROOT, 'test/.tmp'), { recursive: true })
+  return mkdtempSync(join(REPO_ROOT, `test/.tmp/${prefix}-`))
+}
+
+/** Holds `db` open (locked) in another process for `ms`; resolves once the lock is held. */
+async function holdInAnotherProcess(db: string, ms: number): Promise<{ done: Promise<void>; pid: number }> {
+  const script = `
+    import { DuckDBInstance } from '@duckdb/node-api'
+    const instance = await DuckDBInstance.create(${JSON.stringify(db)})
+    const connection = await instance.connect()
+    process.stdout.write('locked\\n')
+    setTimeout(() => { connection.closeSync(); instance.closeSync() }, ${ms})`
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('locked')) resolve()
+    })
+    child.on('error', reject)
+    child.on('exit', () => reject(new Error('the lock holder exited early')))
+  })
+  const done = new Promise<void>((resolve) => child.on('close', () => resolve()))
+  return { done, pid: child.pid ?? 0 }
+}
+
+describe('another process holds the lock', () => {
+  test('the open waits with exponential backoff (each wait 1–2 times 25 ms, doubling to 1 s), naming the holder, and opens once the lock is released', async () => {
+    const db = join(scratch('open-backoff'), 'strikes.duckdb')
+    ;(await openDatabase(db)).close()
+    const holder = await holdInAnotherProcess(db, 2_500)
+    const waits: LockWait[] = []
+    const started = Date.now()
+    const database = await openDatabase(db, { lockTimeoutMs: 60_000, onLockWait: (wait) => waits.push(wait) })
+    const waited = Date.now() - started
+    database.close()
+    await holder.done
+    expect(waited).toBeGreaterThanOrEqual(1_000)
+    expect(waits.length).toBeGreaterThanOrEqual(3)
+    for (const [index, wait] of waits.entries()) {
+      const base = Math.min(25 * 2 ** index, 1_000)
+      expect(wait.attempt).toBe(index + 1)
+      expect(wait.delayMs).toBeGreaterThanOrEqual(base)
+      expect(wait.delayMs).toBeLessThanOrEqual(2 * base)
+      expect(wait.reason).toContain(`(PID ${holder.pid})`)
+    }
+  })
+
+  test('past lockTimeoutMs the open fails with how long it waited and the holder', async () => {
+    const db = join(scratch('open-timeout'), 'strikes.duckdb')
+    ;(await openDatabase(db)).close()
+    const holder = await holdInAnotherProcess(db, 3_000)
+    let failure: Error | undefined
+    try {
+      ;(await openDatabase(db, { lockTimeoutMs: 400 })).close()
+    } catch (error) {
+      failure = error as Error
+    }
+    await holder.done
+    expect(failure?.name).toBe('DatabaseLockedError')
+    expect(failure?.message).toContain(
+      `strikes: the database ${db} stayed locked by another process for 400 ms`,
+    )
+    expect(failure?.message).toContain(`(PID ${holder.pid})`)
+  })
+})
+
+describe('migrations', () => {
+  test('each migration is its own transaction: a failing one leaves the earlier ones committed and none of its own statements', async () => {
+    const db = join(scratch('open-migrations'), 'strikes.duckdb')
+    const database = await openDatabase(db)
+    try {
+      let failure: Error | undefined
+      try {
+        await migrate(database, SCHEMA_VERSION, [
+          {
+            version: SCHEMA_VERSION + 1,
+            description: 'first',
+            statements: ['CREATE TABLE first_table (x INTEGER)'],
+          },
+          {
+            version: SCHEMA_VERSION + 2,
+            description: 'second',
+            // Its second statement fails (the table exists): its first must not stay.
+            statements: ['CREATE TABLE second_table (x INTEGER)', 'CREATE TABLE first_table (x INTEGER)'],
+          },
+        ])
+      } catch (error) {
+        failure = error as Error
+      }
+      expect(failure?.message).toContain(
+        `strikes: migrating ${db} to schema version ${SCHEMA_VERSION + 2} failed`,
+      )
+      const tables = await database.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_name IN ('first_table', 'second_table')`,
+      )
+      expect(tables).toEqual([{ table_name: 'first_table' }])
+      const versions = await database.query<{ version: number }>(
+        'SELECT version FROM strikes_schema WHERE version > ? ORDER BY version',
+        [SCHEMA_VERSION],
+      )
+      expect(versions).toEqual([{ version: SCHEMA_VERSION + 1 }])
+    } finally {
+      database.close()
+    }
+  })
+})
