@@ -61,7 +61,9 @@ export function makeFolder(dir: string, what: string): void {
     try {
       lstatSync(current)
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && dirname(current) !== current) {
+      const code = (error as NodeJS.ErrnoException).code
+      // ENOTDIR: a file is somewhere above; walking up finds it and names it.
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(current) !== current) {
         missing.push(current)
         current = dirname(current)
         continue
