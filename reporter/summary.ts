@@ -55,15 +55,20 @@ export async function loadSessionSummary(database: Database, sessionId: string):
     failed_tests: bigint | number
     total_runs: bigint | number
   }>(
-    `SELECT r.run_id, ${displaySql('r.name')} AS name, length(r.name) AS name_chars, r.status, r.duration_ms,
-        count(s.span_id) FILTER (WHERE s.kind = 'task') AS tasks,
-        count(s.span_id) FILTER (WHERE s.kind = 'task' AND s.status = 'error') AS failed_tasks,
-        count(s.span_id) FILTER (WHERE s.kind = 'test' AND s.status = 'error') AS failed_tests,
-        count(*) OVER () AS total_runs
-     FROM runs r LEFT JOIN spans s ON s.run_id = r.run_id
-     WHERE r.session_id = ?
-     GROUP BY r.run_id, r.name, r.status, r.duration_ms, r.started_at
-     ORDER BY r.name, r.started_at, r.run_id
+    // Spans are counted per run first, so a huge name is never copied onto every span row.
+    `WITH counts AS (
+       SELECT run_id,
+         count(*) FILTER (WHERE kind = 'task') AS tasks,
+         count(*) FILTER (WHERE kind = 'task' AND status = 'error') AS failed_tasks,
+         count(*) FILTER (WHERE kind = 'test' AND status = 'error') AS failed_tests
+       FROM spans WHERE run_id IN (SELECT run_id FROM runs WHERE session_id = $1) GROUP BY run_id
+     )
+     SELECT r.run_id, ${displaySql('r.name')} AS name, length(r.name) AS name_chars, left(r.status, 40) AS status, r.duration_ms,
+        coalesce(c.tasks, 0) AS tasks, coalesce(c.failed_tasks, 0) AS failed_tasks,
+        coalesce(c.failed_tests, 0) AS failed_tests, count(*) OVER () AS total_runs
+     FROM runs r LEFT JOIN counts c ON c.run_id = r.run_id
+     WHERE r.session_id = $1
+     ORDER BY ${displaySql('r.name')}, r.started_at, r.run_id
      LIMIT ${SUMMARY_LIMITS.runs}`,
     [sessionId],
   )

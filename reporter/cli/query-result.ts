@@ -35,11 +35,15 @@ export async function printQueryResult(
   if (format === 'table') {
     const rows: string[][] = []
     let total = 0
-    for await (const json of chunks(result, false)) {
-      for (const row of json.rows) {
-        if (rows.length < maxRows) rows.push(row.map(tableCell))
-        total += 1
+    while (true) {
+      const chunk = await result.fetchChunk()
+      if (chunk === null || chunk.rowCount === 0) break
+      // Rows past the table's are only counted, never converted.
+      if (rows.length < maxRows) {
+        const converted = chunk.convertRows(JsonDuckDBValueConverter) as Json[][]
+        for (const row of converted.slice(0, maxRows - rows.length)) rows.push(row.map(tableCell))
       }
+      total += chunk.rowCount
     }
     const align = types.map((type) => (NUMERIC.test(type) ? ('right' as const) : ('left' as const)))
     const shown = rows.length

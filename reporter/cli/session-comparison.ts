@@ -36,21 +36,20 @@ export interface CompareOptions {
   readonly lowerIsBetter: ReadonlySet<string>
 }
 
-/** How many run-and-key rows have each status, and in all. */
-export type ComparisonCounts = Readonly<Record<ComparisonStatus, number>> & { readonly total: number }
-
-const STATUSES: readonly ComparisonStatus[] = ['regressed', 'improved', 'unchanged', 'only in A', 'only in B']
-
 /** The query comparing session `$1` (A) with session `$2` (B); `$3` is the lower-is-better keys (a JSON list). */
 function comparisonSql(aggregate: Aggregate): string {
   const value = AGGREGATE_SQL[aggregate]
+  // Aggregated per run and key first, then named: a run's (possibly huge) name is joined once per key.
   // The newest run wins when a file ran twice in a session (per key, as each key is looked up on its own).
   const values = (session: string) => `
-    SELECT r.project, r.name AS run, m.name AS key, ${value} AS value
-    FROM run_metrics m JOIN runs r ON r.run_id = m.run_id
-    WHERE r.session_id = ${session} AND m.raw_value IS NOT NULL AND NOT isnan(m.raw_value)
-    GROUP BY r.run_id, r.project, r.name, r.started_at, m.name
-    QUALIFY row_number() OVER (PARTITION BY r.project, r.name, m.name ORDER BY r.started_at DESC, r.run_id DESC) = 1`
+    SELECT r.project, r.name AS run, agg.key, agg.value
+    FROM (
+      SELECT run_id, name AS key, ${value} AS value FROM run_metrics
+      WHERE run_id IN (SELECT run_id FROM runs WHERE session_id = ${session})
+        AND raw_value IS NOT NULL AND NOT isnan(raw_value)
+      GROUP BY run_id, name
+    ) agg JOIN runs r ON r.run_id = agg.run_id
+    QUALIFY row_number() OVER (PARTITION BY r.project, r.name, agg.key ORDER BY r.started_at DESC, r.run_id DESC) = 1`
   return `
     WITH a AS (${values('$1')}), b AS (${values('$2')}),
     joined AS (
@@ -66,8 +65,15 @@ function comparisonSql(aggregate: Aggregate): string {
           WHEN a = b OR abs(b - a) <= 1e-9 * greatest(1, abs(a), abs(b)) THEN 'unchanged'
           WHEN delta * sign < 0 THEN 'regressed' ELSE 'improved' END AS status
       FROM joined
+    ),
+    -- Counted apart and joined once: a filtered count OVER () is quadratic in DuckDB.
+    counts AS (
+      SELECT count(*) FILTER (WHERE status = 'regressed') AS n_regressed,
+        count(*) FILTER (WHERE status = 'improved') AS n_improved, count(*) AS n_total
+      FROM judged
     )
-    SELECT project, run, key, a, b, delta, relative, status FROM judged
+    SELECT project, run, key, a, b, delta, relative, status, n_regressed, n_improved, n_total
+    FROM judged, counts
     ORDER BY CASE status WHEN 'regressed' THEN 0 WHEN 'improved' THEN 1 WHEN 'unchanged' THEN 2
         WHEN 'only in A' THEN 3 ELSE 4 END,
       CASE WHEN status IN ('regressed', 'improved') THEN abs(coalesce(relative, delta, 0)) END DESC NULLS LAST,
@@ -93,19 +99,36 @@ function toRow(row: Record<string, unknown>): ComparisonRow {
   }
 }
 
-/** Compares session `a` (baseline) with session `b` (candidate): the first `limit` rows, regressions first. */
+/** The first rows of a comparison, and how many there are of each status. */
+export interface ComparisonPage {
+  readonly rows: ComparisonRow[]
+  readonly regressed: number
+  readonly improved: number
+  readonly total: number
+}
+
+/**
+ * Compares session `a` (baseline) with session `b` (candidate): the first `limit` rows (all without a
+ * limit), regressions first, with the counts over every row (one pass).
+ */
 export async function compareSessions(
   database: Database,
   a: string,
   b: string,
   options: CompareOptions & { readonly limit?: number },
-): Promise<ComparisonRow[]> {
+): Promise<ComparisonPage> {
   const limit = options.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(options.limit))}`
   const rows = await database.query<Record<string, unknown>>(
     `${comparisonSql(options.aggregate)}${limit}`,
     params(a, b, options),
   )
-  return rows.map(toRow)
+  const first = rows[0]
+  return {
+    rows: rows.map(toRow),
+    regressed: Number(first?.n_regressed ?? 0),
+    improved: Number(first?.n_improved ?? 0),
+    total: Number(first?.n_total ?? 0),
+  }
 }
 
 /** Calls `onRows` with every row of the comparison, in order, a block at a time (never all at once). */
@@ -128,24 +151,4 @@ export async function streamComparison(
         .map((values) => toRow(Object.fromEntries(columns.map((column, index) => [column, values[index]])))),
     )
   }
-}
-
-/** How many rows of the comparison have each status. */
-export async function countComparison(
-  database: Database,
-  a: string,
-  b: string,
-  options: CompareOptions,
-): Promise<ComparisonCounts> {
-  const rows = await database.query<{ status: string; n: bigint }>(
-    `SELECT status, count(*) AS n FROM (${comparisonSql(options.aggregate)}) GROUP BY status`,
-    params(a, b, options),
-  )
-  const counts: Record<string, number> = { total: 0 }
-  for (const status of STATUSES) counts[status] = 0
-  for (const row of rows) {
-    counts[row.status] = Number(row.n)
-    counts.total = (counts.total ?? 0) + Number(row.n)
-  }
-  return counts as ComparisonCounts
 }

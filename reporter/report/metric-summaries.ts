@@ -63,12 +63,23 @@ const PREVIOUS_RUNS = `
     QUALIFY row_number() OVER (PARTITION BY c.run_id ORDER BY ps.seq DESC, p.started_at DESC, p.run_id DESC) = 1
   )`
 
-/** SQL: the shown keys of each run of the session (at most `maxMetricKeys`), with the count of all keys. */
+/**
+ * SQL: the shown keys of each run of the session (at most `maxMetricKeys`), with the count of all keys —
+ * chosen by name first and summarised after (as `metric_summary` does), so that a run of a million keys
+ * costs the summaries of sixty.
+ */
 const SHOWN_KEYS = `
+  shown_keys AS (
+    SELECT run_id, name, count(*) OVER (PARTITION BY run_id) AS keys
+    FROM (SELECT DISTINCT run_id, name FROM run_metrics WHERE run_id IN (SELECT run_id FROM cur))
+    QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY name) <= ${REPORT_LIMITS.maxMetricKeys}
+  ),
   summary AS (
-    SELECT m.*, count(*) OVER (PARTITION BY m.run_id) AS keys
-    FROM metric_summary m WHERE m.run_id IN (SELECT run_id FROM cur)
-    QUALIFY row_number() OVER (PARTITION BY m.run_id ORDER BY m.name) <= ${REPORT_LIMITS.maxMetricKeys}
+    SELECT m.run_id, m.name, count(*) AS count, avg(m.raw_value) AS avg, min(m.raw_value) AS min,
+      max(m.raw_value) AS max, quantile_cont(m.raw_value, 0.5) AS p50, quantile_cont(m.raw_value, 0.95) AS p95,
+      any_value(k.keys) AS keys
+    FROM run_metrics m JOIN shown_keys k ON k.run_id = m.run_id AND k.name = m.name
+    GROUP BY m.run_id, m.name
   )`
 
 /** For each run of the session, the run of the same file in the latest earlier session. */
@@ -99,7 +110,9 @@ export async function loadMetricSummaries(
   const summaries = await database.query<SummaryRow>(
     `WITH ${PREVIOUS_RUNS}, ${SHOWN_KEYS},
      prev_summary AS (
-       SELECT m.run_id, m.name, m.avg FROM metric_summary m WHERE m.run_id IN (SELECT prev_run_id FROM prev)
+       SELECT m.run_id, m.name, avg(m.raw_value) AS avg FROM run_metrics m
+       WHERE m.run_id IN (SELECT prev_run_id FROM prev) AND m.name IN (SELECT name FROM shown_keys)
+       GROUP BY m.run_id, m.name
      )
      SELECT s.run_id, s.name, s.count, s.avg, s.min, s.max, s.p50, s.p95, s.keys, ps.avg AS prev_avg
      FROM summary s

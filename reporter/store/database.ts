@@ -108,8 +108,12 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
   try {
     instance = await createWithRetry(DuckDBInstance, path, readOnly, lockTimeoutMs, options.onLockWait)
   } catch (error) {
-    // A file strikes never finished creating is set aside (never deleted) and created afresh.
-    const aside = !readOnly && error instanceof NotDuckDBError ? setAsideHalfCreated(path) : undefined
+    // A file strikes never finished creating (its marker is beside it) that DuckDB cannot open is set
+    // aside (never deleted) and created afresh.
+    const aside =
+      !readOnly && file.exists && !(error instanceof DatabaseLockedError)
+        ? setAsideHalfCreated(path)
+        : undefined
     if (aside === undefined) throw error
     notices.push(aside)
     markCreation(path)

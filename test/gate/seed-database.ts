@@ -40,8 +40,9 @@ export async function appendSessions(database: Database, sessions: readonly Seed
   for (const session of sessions) {
     const started = session.startedAt ?? new Date(Date.UTC(2026, 0, 1, 12, minute++)).toISOString()
     await database.run(
-      `INSERT INTO sessions (session_id, started_at, ended_at, status, gate_passed, strikes_version, git_sha, root)
-       VALUES (?, ?::TIMESTAMP, ?::TIMESTAMP, 'passed', NULL, 'test', ?, '/tmp')`,
+      // seq: the order sessions were recorded in (here, the order they are given), as the reporter numbers them.
+      `INSERT INTO sessions (session_id, started_at, ended_at, status, gate_passed, strikes_version, git_sha, root, seq)
+       VALUES (?, ?::TIMESTAMP, ?::TIMESTAMP, 'passed', NULL, 'test', ?, '/tmp', (SELECT coalesce(max(seq), 0) + 1 FROM sessions))`,
       [session.id, started, started, session.gitSha ?? null],
     )
     let second = 0

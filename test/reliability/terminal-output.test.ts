@@ -20,6 +20,7 @@ const HOSTILE = {
 const EVIL = Object.values(HOSTILE).join(' ')
 
 /** Characters a terminal acts on (line feed and tab excepted). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point of the test
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
 
 const CLI = join(REPO_ROOT, 'dist/reporter/cli/main.js')

@@ -44,9 +44,10 @@ async function writeSession(
   const ts = (offsetMicros: string) => `make_timestamp(${micros}::BIGINT + (${offsetMicros})::BIGINT)`
   const labels = `[${LABELS.map(q).join(', ')}]`
   const statements = [
+    // seq: sessions are recorded in the order they are written here, as the reporter numbers them.
     `INSERT INTO sessions (session_id, started_at, ended_at, status, gate_passed, strikes_version, vitest_version,
-      git_sha, root) VALUES (${q(id)}, ${ts('0')}, ${ts('600000000')}, 'failed', false, '0.0.0', '4.1.12',
-      'abc1234def5678', '/synthetic')`,
+      git_sha, root, seq) VALUES (${q(id)}, ${ts('0')}, ${ts('600000000')}, 'failed', false, '0.0.0', '4.1.12',
+      'abc1234def5678', '/synthetic', (SELECT coalesce(max(seq), 0) + 1 FROM sessions))`,
     `INSERT INTO runs (run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params,
       tags) SELECT ${q(id)} || '-run-' || r, ${q(id)}, 'synthetic', 'suite-' || r || '.eval.ts',
       '/synthetic/suite-' || r || '.eval.ts', 'failed', ${ts('r * 1000000')}, ${ts('r * 1000000 + 500000000')},

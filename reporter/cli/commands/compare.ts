@@ -5,7 +5,7 @@ import { cutText, DISPLAY_NAME_CHARS, terminalJson, terminalText } from '../../t
 import { withCliDatabase } from '../cli-database.js'
 import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { resolveCliSession } from '../resolve-cli-session.js'
-import { compareSessions, countComparison, streamComparison } from '../session-comparison.js'
+import { compareSessions, streamComparison } from '../session-comparison.js'
 import { formatTable } from '../text-table.js'
 
 /** Rows the table shows by default (regressions first; the rest are counted). */
@@ -76,8 +76,8 @@ Example:
         io.out('  ]\n}')
         return undefined
       }
-      const counts = await countComparison(database, a, b, options)
-      const rows = await compareSessions(database, a, b, { ...options, limit })
+      const counts = await compareSessions(database, a, b, { ...options, limit })
+      const rows = counts.rows
       const lines = [
         `A ${terminalText(a)}`,
         `B ${terminalText(b)}`,

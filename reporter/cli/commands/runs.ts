@@ -140,16 +140,21 @@ export async function listSessions(database: Database, limit: number): Promise<S
     failed_tasks: bigint
     run_count: bigint
   }>(
-    `SELECT ${cut('r.session_id')} AS session_id, ${cut('r.run_id')} AS run_id, ${cut('r.project')} AS project,
+    // Spans are counted per run first, so a huge name is never copied onto every span row.
+    `WITH chosen AS (SELECT run_id FROM runs WHERE session_id IN (SELECT unnest($1::JSON::VARCHAR[]))),
+     counts AS (
+       SELECT run_id, count(*) FILTER (WHERE kind = 'task') AS tasks,
+         count(*) FILTER (WHERE kind = 'task' AND status = 'error') AS failed_tasks
+       FROM spans WHERE run_id IN (SELECT run_id FROM chosen) GROUP BY run_id
+     )
+     SELECT ${cut('r.session_id')} AS session_id, ${cut('r.run_id')} AS run_id, ${cut('r.project')} AS project,
        ${cut('r.name')} AS name, ${cut('r.status')} AS status, r.duration_ms,
-       count(s.span_id) FILTER (WHERE s.kind = 'task') AS tasks,
-       count(s.span_id) FILTER (WHERE s.kind = 'task' AND s.status = 'error') AS failed_tasks,
+       coalesce(c.tasks, 0) AS tasks, coalesce(c.failed_tasks, 0) AS failed_tasks,
        count(*) OVER (PARTITION BY r.session_id) AS run_count
-     FROM runs r LEFT JOIN spans s ON s.run_id = r.run_id
-     WHERE r.session_id IN (SELECT unnest(?::JSON::VARCHAR[]))
-     GROUP BY r.session_id, r.run_id, r.project, r.name, r.status, r.duration_ms
-     QUALIFY row_number() OVER (PARTITION BY r.session_id ORDER BY r.name, r.run_id) <= ${RUNS_PER_SESSION}
-     ORDER BY r.name, r.run_id`,
+     FROM runs r LEFT JOIN counts c ON c.run_id = r.run_id
+     WHERE r.run_id IN (SELECT run_id FROM chosen)
+     QUALIFY row_number() OVER (PARTITION BY r.session_id ORDER BY ${cut('r.name')}, r.run_id) <= ${RUNS_PER_SESSION}
+     ORDER BY ${cut('r.name')}, r.run_id`,
     [JSON.stringify(sessions.map((session) => session.session_id))],
   )
   return sessions.map((session) => {
