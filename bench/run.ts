@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { concurrencyMakespan } from './concurrency.js'
 import { importTime } from './import-time.js'
+import { largeValues } from './large-values.js'
 import { peerWorkload } from './peer-workload.js'
 import { metricSummaryQuery } from './query.js'
 import { scaleRun } from './scale.js'
@@ -27,7 +28,7 @@ const { values } = parseArgs({
 })
 const quick = values.quick === true
 const only = new Set(
-  values.only ?? ['import', 'peer', 'overhead', 'scale', 'retention', 'concurrency', 'query'],
+  values.only ?? ['import', 'peer', 'overhead', 'scale', 'retention', 'concurrency', 'query', 'large'],
 )
 const evalite = values['no-evalite'] !== true
 
@@ -39,7 +40,7 @@ interface Row {
 }
 
 const rows: Row[] = []
-if (only.has('peer') || only.has('scale')) {
+if (only.has('peer') || only.has('scale') || only.has('large')) {
   log('packing strikes and installing it into the bench workspace…')
   prepareWorkspace()
 }
@@ -287,6 +288,38 @@ if (only.has('query')) {
       measured: formatSpread(scale(result.ms, 1 / 1000), 3),
       target: points === 1_000_000 ? '≤ 0.5' : '',
       met: points === 1_000_000 ? result.ms.median <= 500 : undefined,
+    })
+  })
+}
+
+if (only.has('large')) {
+  await attempt('large', async () => {
+    const mb = quick ? 50 : 200
+    log(`a task returning ${mb} MB, under vitest and in withRun…`)
+    const result = await largeValues(mb, quick ? 1 : 3)
+    results.large = result
+    for (const [side, figures] of [
+      ['vitest --reporter=strikes', result.vitest],
+      ['withRun script', result.withRun],
+    ] as const) {
+      rows.push({
+        figure: `${mb} MB task output, ${side}: the task (s)`,
+        measured: formatSpread(scale(figures.taskMs, 1 / 1000)),
+        target: '',
+        met: undefined,
+      })
+      rows.push({
+        figure: `${mb} MB task output, ${side}: peak RSS of the process running it (MB)`,
+        measured: formatSpread(figures.peakMb, 0),
+        target: '',
+        met: undefined,
+      })
+    }
+    rows.push({
+      figure: `${mb} MB task output: task time under vitest ÷ in withRun`,
+      measured: (result.vitest.taskMs.median / result.withRun.taskMs.median).toFixed(2),
+      target: '≈ 1',
+      met: undefined,
     })
   })
 }

@@ -1,9 +1,29 @@
 /**
  * Opening the strikes DuckDB file — the one door every reader and writer goes through (the reporter's
- * ingest, every CLI command, report rendering): the file is checked before DuckDB opens it (see
- * `database-file.ts`), the connection is locked down and the file's catalog verified before any query
- * (the trust rule, `trust.ts`), another process's lock is waited for with backoff, and a writable open
- * brings the schema up to date with forward migrations.
+ * ingest, every CLI command, report rendering, `strikes merge`, `strikes ui`): the file is checked before
+ * DuckDB opens it (see `database-file.ts`), the connection is locked down and the file's catalog verified
+ * before any query (the trust rule, `trust.ts`), another process's lock is waited for with backoff, and a
+ * writable open brings the schema up to date with forward migrations.
+ *
+ * What `openDatabase(path, { readOnly: true })` guarantees to its caller (and a writable open likewise):
+ * - Nothing the file defines runs. Before the first query, the file's catalog was compared with the one
+ *   strikes' own migrations create for the file's schema version: it holds exactly strikes' tables (same
+ *   columns, types, defaults, constraints) and views, and no macro, function, type, sequence, index or
+ *   schema strikes did not create; a table strikes does not know is allowed only as plain data. So the
+ *   views (`metric_summary`, `latest_runs`, …) and every built-in function mean what strikes means.
+ *   Otherwise it throws {@link UntrustedDatabaseError} naming what is foreign (`.foreign`), and the file
+ *   is neither read nor changed.
+ * - No file, network or extension access: external access is off (except `allowedDirectories`),
+ *   extensions are neither loaded nor installed, and the configuration is locked, so SQL the caller runs
+ *   later — even a user's, as `strikes query` does — cannot turn any of it back on.
+ * - Read-only: DuckDB opens the file with `access_mode = READ_ONLY` (every write fails; the file is
+ *   byte for byte unchanged), and it must exist and hold strikes' schema (`DatabaseMissingError`,
+ *   `NotDuckDBError`, `NotStrikesDatabaseError`); a newer schema is refused (`NewerSchemaError`); an
+ *   older one is opened as it is, `schemaVersion` saying which (read-only opens never migrate).
+ * - Errors are one line: what, where, and what to do; another process's lock is waited for up to
+ *   `lockTimeoutMs` (`DatabaseLockedError` names the holder).
+ * To read a second database inside one connection (a merge), {@link attachDatabase} attaches it under
+ * the same rule.
  */
 import { dirname } from 'node:path'
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api'
@@ -223,4 +243,35 @@ function wrap(
     },
   }
   return database
+}
+
+/** Catalog names `attachDatabase` accepts (plain identifiers, never quoted). */
+const ALIAS = /^[a-z_][a-z0-9_]{0,62}$/
+
+/**
+ * Attaches the strikes database at `path` read-only to `database` as catalog `alias`, under the trust
+ * rule: its catalog is verified as `openDatabase` verifies a file, before anything reads it, and it is
+ * detached again when refused (the same errors as `openDatabase`). The file's folder must be among the
+ * `allowedDirectories` `database` was opened with (external access is otherwise off). Returns the
+ * attached file's schema version (it is not migrated: read an older one accordingly). Read its tables as
+ * `alias.main.<table>` with strikes' own SQL.
+ */
+export async function attachDatabase(database: Database, path: string, alias: string): Promise<number> {
+  if (!ALIAS.test(alias))
+    throw new TypeError(`strikes: cannot attach ${path} as "${alias}": not a plain name`)
+  inspectDatabaseFile(path, true)
+  const quoted = `'${path.replaceAll("'", "''")}'`
+  try {
+    await database.run(`ATTACH ${quoted} AS ${alias} (READ_ONLY)`)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    throw new Error(`strikes: cannot attach the database ${path}: ${message}`, { cause: error })
+  }
+  try {
+    const trusted = await verifyCatalog(database.connection, alias, path, { requireSchema: true })
+    return trusted.version
+  } catch (error) {
+    await database.run(`DETACH ${alias}`).catch(() => undefined)
+    throw error
+  }
 }

@@ -4,10 +4,18 @@
  * the earlier ones committed and nothing of itself.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { DuckDBInstance } from '@duckdb/node-api'
 import { describe, expect, test } from 'vitest'
-import { type LockWait, migrate, openDatabase } from '../../reporter/store/database.js'
+import {
+  attachDatabase,
+  type LockWait,
+  migrate,
+  openDatabase,
+  UntrustedDatabaseError,
+} from '../../reporter/store/database.js'
 import { SCHEMA_VERSION } from '../../reporter/store/schema.js'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
 
@@ -117,6 +125,80 @@ describe('migrations', () => {
       expect(versions).toEqual([{ version: SCHEMA_VERSION + 1 }])
     } finally {
       database.close()
+    }
+  })
+})
+
+describe('attachDatabase: a second database read under the same trust rule', () => {
+  async function strikesFile(dir: string, name: string, extra: readonly string[] = []): Promise<string> {
+    const path = join(dir, name)
+    const database = await openDatabase(path)
+    try {
+      await database.run(
+        `INSERT INTO sessions (session_id, started_at, status, strikes_version, root, seq)
+         VALUES ('${name}', now()::TIMESTAMP, 'passed', 'test', '/x', 1)`,
+      )
+    } finally {
+      database.close()
+    }
+    if (extra.length > 0) {
+      // As an attacker would, with DuckDB's defaults.
+      const instance = await DuckDBInstance.create(path)
+      const connection = await instance.connect()
+      for (const statement of extra) await connection.run(statement)
+      connection.closeSync()
+      instance.closeSync()
+    }
+    return path
+  }
+
+  const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex')
+
+  test('a strikes file in an allowed folder is attached read-only and its tables read; its schema version is returned', async () => {
+    const dir = scratch('attach-good')
+    const shard = await strikesFile(dir, 'shard.duckdb')
+    const before = digest(shard)
+    const target = await openDatabase(join(dir, 'target.duckdb'), { allowedDirectories: [dir] })
+    try {
+      expect(await attachDatabase(target, shard, 'shard')).toBe(SCHEMA_VERSION)
+      expect(await target.query('SELECT session_id FROM shard.main.sessions')).toEqual([
+        { session_id: 'shard.duckdb' },
+      ])
+      await expect(target.run(`DELETE FROM shard.main.sessions`)).rejects.toThrow(/read-only/i)
+    } finally {
+      target.close()
+    }
+    expect(digest(shard)).toBe(before)
+  })
+
+  test('a crafted file (a macro shadowing isnan) is refused naming it, detached, and left unchanged', async () => {
+    const dir = scratch('attach-crafted')
+    const shard = await strikesFile(dir, 'crafted.duckdb', ['CREATE MACRO isnan(x) AS x = 0'])
+    const before = digest(shard)
+    const target = await openDatabase(join(dir, 'target.duckdb'), { allowedDirectories: [dir] })
+    try {
+      const refused = attachDatabase(target, shard, 'shard')
+      await expect(refused).rejects.toBeInstanceOf(UntrustedDatabaseError)
+      await expect(refused).rejects.toThrow('macro main.isnan: not created by strikes')
+      expect(
+        await target.query(`SELECT database_name FROM system.main.duckdb_databases() WHERE NOT internal`),
+      ).toEqual([{ database_name: 'target' }])
+    } finally {
+      target.close()
+    }
+    expect(digest(shard)).toBe(before)
+  })
+
+  test('a file outside the allowed folders cannot be attached: external access stays off', async () => {
+    const dir = scratch('attach-outside')
+    const shard = await strikesFile(scratch('attach-elsewhere'), 'shard.duckdb')
+    const target = await openDatabase(join(dir, 'target.duckdb'), { allowedDirectories: [dir] })
+    try {
+      await expect(attachDatabase(target, shard, 'shard')).rejects.toThrow(
+        `strikes: cannot attach the database ${shard}: Permission Error`,
+      )
+    } finally {
+      target.close()
     }
   })
 })
