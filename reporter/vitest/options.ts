@@ -3,7 +3,7 @@
  * the main process so a wrong option fails with a message naming it; workers receive them validated.
  */
 import { z } from 'zod'
-import { DEFAULT_SETTINGS, type RecordingSettings } from '../../src/shared/settings.js'
+import { DEFAULT_SETTINGS, type RecordingSettings, trialsFromEnv } from '../../src/shared/settings.js'
 import { EVAL_INCLUDE } from '../../src/shared/strikes-options.js'
 import { thresholdParseError } from '../gate/expression-parser.js'
 import { DEFAULT_DB_PATH, DEFAULT_LOCK_TIMEOUT_MS } from '../store/defaults.js'
@@ -38,6 +38,7 @@ const optionsSchema = z
       .superRefine(checkThresholdExpressions)
       .optional(),
     concurrency: z.number().int().positive().optional(),
+    trials: z.number().int().positive().optional(),
     include: z.array(z.string().min(1)).optional(),
     maxObjectBytes: z.number().int().positive().optional(),
     otlp: z.boolean().optional(),
@@ -101,6 +102,7 @@ export function resolveOptions(options: unknown = {}): ResolvedStrikesOptions {
     settings: {
       autolog: given.autolog ?? DEFAULT_SETTINGS.autolog,
       concurrency: given.concurrency ?? DEFAULT_SETTINGS.concurrency,
+      trials: trialsFromEnv() ?? given.trials ?? DEFAULT_SETTINGS.trials,
       maxObjectBytes: given.maxObjectBytes ?? DEFAULT_SETTINGS.maxObjectBytes,
       scorerTimeoutMs: given.scorerTimeoutMs ?? DEFAULT_SETTINGS.scorerTimeoutMs,
       progressMs:

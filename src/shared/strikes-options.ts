@@ -27,6 +27,11 @@ export interface StrikesOptions {
   thresholds?: Record<string, string | string[]>
   /** Default concurrency of `map`/`many`; default 16. */
   concurrency?: number
+  /**
+   * Calls per item of the map family (`map`, `mapRun`, `tryMap`, `tryMapRun`, `streamMap`) that do not
+   * say; default 1. `STRIKES_TRIALS` overrides it (a nightly job runs more trials than a pull request).
+   */
+  trials?: number
   /** Test file globs added to Vitest's include; default `**\/*.eval.{ts,mts,js,mjs}`. */
   include?: string[]
   /** Largest stored value in bytes; default 1 MiB. */

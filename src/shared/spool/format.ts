@@ -102,7 +102,8 @@ export const RECORD_KINDS = {
       started_at: micros,
       duration_ms: number,
       attributes: { type: 'object' },
-      input_key: idOrNull,
+      /** The task's `key` option, else a hash of the label and the logged inputs; null without either. */
+      input_key: { type: 'text', nullable: true },
       trial: { type: 'integer', nullable: true },
     },
   },
