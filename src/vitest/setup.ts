@@ -7,6 +7,7 @@ import { runInFrame } from '../current.js'
 import { enableOtlpExport, flushExport } from '../otlp.js'
 import { closeRun, openRun } from '../run-lifecycle.js'
 import { runtime } from '../runtime.js'
+import { sessionSpoolDir } from '../shared/spool/session-marker.js'
 import { WORKER_CONFIG_KEY } from '../shared/worker-config.js'
 import { isRunFile } from './run-files.js'
 import { endTestSpan, startTestSpan } from './test-span.js'
@@ -15,7 +16,13 @@ const config = inject(WORKER_CONFIG_KEY)
 const file = TestRunner.getCurrentSuite().file
 
 if (config !== undefined && config.version === 1 && isRunFile(config, file.filepath)) {
-  await enableOtlpExport({ otlp: config.otlp, serviceName: config.project })
+  await enableOtlpExport({
+    otlp: config.otlp,
+    content: config.otlpContent,
+    maxObjectBytes: config.settings.maxObjectBytes,
+    serviceName: config.project,
+    sessionDir: sessionSpoolDir(config.spoolRoot, config.sessionId),
+  })
   runtime.settings = { ...config.settings }
   // A previous file in this worker (isolation off) may have left its run open if it crashed mid-way.
   const run = openRun({

@@ -35,12 +35,13 @@ describe('an eval run with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
 
   const named = (name: string) => spans.filter((span) => span.name === name)
 
-  test('spans are posted to <endpoint>/v1/traces with the headers of OTEL_EXPORTER_OTLP_HEADERS', () => {
+  test('spans are posted as OTLP/HTTP protobuf (the default protocol) to <endpoint>/v1/traces with the headers of OTEL_EXPORTER_OTLP_HEADERS', () => {
     expect(receiver.requests.length).toBeGreaterThan(0)
     for (const request of receiver.requests) {
       expect(request.path).toBe('/v1/traces')
       expect(request.headers['x-collector-token']).toBe('secret-1')
-      expect(request.headers['content-type']).toBe('application/json')
+      expect(request.headers['content-type']).toBe('application/x-protobuf')
+      expect(request.protocol).toBe('http/protobuf')
     }
   })
 

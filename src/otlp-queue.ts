@@ -1,0 +1,199 @@
+/**
+ * The export queue of a worker: ended spans wait here (as records, not yet OpenTelemetry spans) and go
+ * to the exporter in batches — when a batch fills, when a test ends, after a short delay, and all of them
+ * when a file ends. It never drops silently: a full queue or a failed export is counted, and the counts
+ * go to the session's spool folder for the reporter to record and print. The first failed export gives
+ * up export for the whole session (a mark in the spool folder tells the other workers), so a collector
+ * that is down costs one export timeout per session, not one per file.
+ */
+import type { ExportResult } from '@opentelemetry/core'
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base'
+import { describeThrown } from './serialise.js'
+import { collectorDown, markCollectorDown, recordExportCounts } from './shared/spool/otlp-outcome.js'
+import type { EndedSpan, SpanExport } from './span-export.js'
+
+/** Export requests in flight at once. */
+const MAX_IN_FLIGHT = 2
+/** Time beyond the export timeout to wait for an exporter that never answers. */
+const GRACE_MS = 500
+
+/** What a queue sends to, and how. */
+export interface ExportQueueOptions {
+  /** Where spans go (for messages). */
+  readonly url: string
+  /** The exporter; `undefined` when export was given up before this worker started (spans are only counted). */
+  readonly exporter: SpanExporter | undefined
+  /** Builds the OpenTelemetry span of a record when its batch is sent. */
+  readonly convert: (span: EndedSpan) => ReadableSpan
+  readonly timeoutMs: number
+  readonly maxQueueSize: number
+  readonly batchSize: number
+  readonly scheduleDelayMs: number
+  /** The session's spool folder (counts, the collector-down mark); `undefined` outside a recorded session. */
+  readonly sessionDir: string | undefined
+}
+
+/** The export queue of one worker. */
+export class ExportQueue implements SpanExport {
+  readonly #options: ExportQueueOptions
+  #pending: EndedSpan[] = []
+  readonly #inFlight = new Set<Promise<void>>()
+  #timer: NodeJS.Timeout | undefined
+  #down: boolean
+  /** Spans sent and acknowledged, and spans not exported (queue full, export failed, export given up). */
+  exported = 0
+  dropped = 0
+  #reportedExported = 0
+  #reportedDropped = 0
+
+  constructor(options: ExportQueueOptions) {
+    this.#options = options
+    this.#down = options.exporter === undefined
+  }
+
+  /** True once export was given up for the session. */
+  get down(): boolean {
+    return this.#down
+  }
+
+  onEnd(span: EndedSpan): void {
+    if (this.#down || this.#pending.length >= this.#options.maxQueueSize) {
+      this.dropped += 1
+      return
+    }
+    this.#pending.push(span)
+    // A test's span is the last of its test: its trace goes out now rather than after the delay.
+    if (this.#pending.length >= this.#options.batchSize || span.record.kind === 'test') this.#send()
+    else this.#timer ??= unref(setTimeout(() => this.#send(), this.#options.scheduleDelayMs))
+  }
+
+  /**
+   * Sends everything queued and waits for it, as long as the collector keeps answering (each wait is bounded
+   * by the export timeout); then writes this worker's counts to the session folder. Never rejects.
+   */
+  async flush(): Promise<void> {
+    while (!this.#down && (this.#pending.length > 0 || this.#inFlight.size > 0)) {
+      this.#send()
+      const progress = await raceWithTimeout([...this.#inFlight], this.#options.timeoutMs + GRACE_MS)
+      if (!progress) this.#giveUp(`no answer within ${this.#options.timeoutMs} ms`)
+    }
+    this.#reportCounts()
+  }
+
+  #send(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer)
+      this.#timer = undefined
+    }
+    while (!this.#down && this.#pending.length > 0 && this.#inFlight.size < MAX_IN_FLIGHT) {
+      const sessionDir = this.#options.sessionDir
+      if (sessionDir !== undefined && collectorDown(sessionDir) !== undefined) {
+        // Another worker found the collector down: do not try again (it gave the warning).
+        this.#giveUp(undefined)
+        return
+      }
+      const batch = this.#pending.length <= this.#options.batchSize ? this.#pending : undefined
+      const sending = batch ?? this.#pending.splice(0, this.#options.batchSize)
+      if (batch !== undefined) this.#pending = []
+      const request = this.#export(sending).finally(() => {
+        this.#inFlight.delete(request)
+        if (this.#pending.length >= this.#options.batchSize) this.#send()
+        else if (this.#pending.length > 0)
+          this.#timer ??= unref(setTimeout(() => this.#send(), this.#options.scheduleDelayMs))
+      })
+      this.#inFlight.add(request)
+    }
+  }
+
+  async #export(batch: EndedSpan[]): Promise<void> {
+    const exporter = this.#options.exporter
+    if (exporter === undefined || this.#down) {
+      this.dropped += batch.length
+      return
+    }
+    const spans: ReadableSpan[] = []
+    for (const ended of batch) {
+      try {
+        spans.push(this.#options.convert(ended))
+      } catch {
+        // A span whose content cannot be read (a getter that throws) is counted, not exported.
+        this.dropped += 1
+      }
+    }
+    if (spans.length === 0) return
+    const result = await new Promise<ExportResult | undefined>((resolve) => {
+      const timer = unref(setTimeout(() => resolve(undefined), this.#options.timeoutMs + GRACE_MS))
+      try {
+        exporter.export(spans, (outcome) => {
+          clearTimeout(timer)
+          resolve(outcome)
+        })
+      } catch (error) {
+        clearTimeout(timer)
+        resolve({ code: 1, error: error as Error })
+      }
+    })
+    if (result !== undefined && result.code === 0) {
+      this.exported += spans.length
+      return
+    }
+    this.dropped += spans.length
+    const reason =
+      result === undefined
+        ? `no answer within ${this.#options.timeoutMs} ms`
+        : result.error === undefined
+          ? 'the export failed'
+          : describeThrown(result.error)
+    this.#giveUp(reason)
+  }
+
+  /** Stops exporting for the session: what is queued is counted as dropped; the first worker to give up warns. */
+  #giveUp(reason: string | undefined): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer)
+      this.#timer = undefined
+    }
+    this.dropped += this.#pending.length
+    this.#pending = []
+    if (this.#down) return
+    this.#down = true
+    if (reason === undefined) return
+    const { url, sessionDir } = this.#options
+    const warn = (): void =>
+      console.warn(
+        `strikes: OTLP export to ${url} failed (${reason}); export is off for the rest of this session and ` +
+          'the spans not sent are counted in the session summary — every span is still recorded in DuckDB ' +
+          '(check that the collector is running, the OTEL_EXPORTER_OTLP_* settings, or raise OTEL_EXPORTER_OTLP_TIMEOUT)',
+      )
+    if (sessionDir === undefined) warn()
+    else if (markCollectorDown(sessionDir, { url, reason, at: Date.now() })) warn()
+  }
+
+  /** Appends what changed since the last report to the session's counts. */
+  #reportCounts(): void {
+    const sessionDir = this.#options.sessionDir
+    if (sessionDir === undefined) return
+    const exported = this.exported - this.#reportedExported
+    const dropped = this.dropped - this.#reportedDropped
+    this.#reportedExported = this.exported
+    this.#reportedDropped = this.dropped
+    recordExportCounts(sessionDir, { exported, dropped })
+  }
+}
+
+/** Resolves true when one of `work` settles within `ms`, false otherwise (true at once when there is none). */
+async function raceWithTimeout(work: Promise<void>[], ms: number): Promise<boolean> {
+  if (work.length === 0) return true
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<false>((resolve) => {
+    timer = unref(setTimeout(() => resolve(false), ms))
+  })
+  const settled = await Promise.race([Promise.race(work).then(() => true as const), late])
+  clearTimeout(timer)
+  return settled
+}
+
+function unref(timer: NodeJS.Timeout): NodeJS.Timeout {
+  timer.unref()
+  return timer
+}
