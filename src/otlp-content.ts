@@ -118,13 +118,12 @@ function addLlmAttributes(
 /** `text` cut to at most `maxBytes` UTF-8 bytes (never inside a character), with `…` when cut. */
 export function truncateUtf8(text: string, maxBytes: number, cut?: { any: boolean }): string {
   // A UTF-16 code unit is at most 3 UTF-8 bytes: most texts need no measuring.
-  if (text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes) return text
+  if (text.length * 3 <= maxBytes) return text
+  const bytes = Buffer.from(text, 'utf8')
+  if (bytes.length <= maxBytes) return text
   if (cut !== undefined) cut.any = true
-  const budget = Math.max(0, maxBytes - 3)
-  let end = Math.min(text.length, budget)
-  while (end > 0 && Buffer.byteLength(text.slice(0, end)) > budget) end = Math.floor(end * 0.9)
-  // Do not split a surrogate pair.
-  const last = text.charCodeAt(end - 1)
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1
-  return `${text.slice(0, end)}…`
+  // Room for the ellipsis (3 bytes); back off to the first byte of a character.
+  let end = Math.max(0, maxBytes - 3)
+  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end -= 1
+  return `${bytes.subarray(0, end).toString('utf8')}…`
 }

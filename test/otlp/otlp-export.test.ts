@@ -15,7 +15,7 @@ describe('an eval run with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
   beforeAll(async () => {
     receiver = await startOtlpReceiver()
     project = fixtureProject('otlp')
-    const result = await project.vitest(['--reporter=strikes'], {
+    const result = await project.vitest(['--reporter=strikes', 'traced'], {
       env: {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_EXPORTER_OTLP_HEADERS: 'x-collector-token=secret-1',
@@ -127,7 +127,7 @@ describe('an eval run whose collector cannot be reached', () => {
     const closedUrl = receiver.url
     await receiver.close()
     const project = fixtureProject('otlp')
-    const result = await project.vitest(['--reporter=strikes'], {
+    const result = await project.vitest(['--reporter=strikes', 'traced'], {
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: closedUrl, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: undefined },
     })
     expect(result.code).toBe(0)
@@ -144,12 +144,15 @@ describe('an eval run with the plugin option otlp: false', () => {
     const receiver = await startOtlpReceiver()
     try {
       const project = fixtureProject('otlp')
-      const result = await project.vitest(['--reporter=strikes', '--config', 'vitest.no-otlp.config.ts'], {
-        env: {
-          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/custom/traces`,
-          OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+      const result = await project.vitest(
+        ['--reporter=strikes', '--config', 'vitest.no-otlp.config.ts', 'traced'],
+        {
+          env: {
+            OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/custom/traces`,
+            OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+          },
         },
-      })
+      )
       expect(result.code).toBe(0)
       expect(receiver.requests).toEqual([])
       const recorded = await query<{ n: bigint }>(project.db, 'SELECT count(*) AS n FROM spans')
