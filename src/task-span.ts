@@ -235,9 +235,14 @@ export class TaskSpan<R = unknown> {
     this.#content = content
   }
 
-  /** @internal Makes the call fail with `error` when it would otherwise succeed (the first such error wins). */
-  failWhenDone(error: Error): void {
-    this.#deferredError ??= error
+  /**
+   * @internal Makes the call fail with `error` when it would otherwise succeed (the first such error wins);
+   * with `withdraw`, takes that error back (a retry of the failed work succeeded).
+   */
+  failWhenDone(error: Error, withdraw = false): void {
+    if (withdraw) {
+      if (this.#deferredError === error) this.#deferredError = undefined
+    } else this.#deferredError ??= error
   }
 
   /** @internal Ends the span with `handler` instead of a failure when it is cancelled. */
