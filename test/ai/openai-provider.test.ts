@@ -41,7 +41,9 @@ describe.each(apis)('the %s API through wrapModel', (api) => {
     const answer = evalTask(async function answer(question: string) {
       return (await generateText({ model, system: 'Be brief.', prompt: question, temperature: 0 })).text
     })
-    const span = await withRun({ name: `gen-${api}` }, () => answer.run('Tea is a drink. It is hot. It is old.'))
+    const span = await withRun({ name: `gen-${api}` }, () =>
+      answer.run('Tea is a drink. It is hot. It is old.'),
+    )
     expect(span.output).toBe('Tea is a drink. It is hot.')
     const [call] = modelSpans(span)
     const exported = spanById(call?.spanId ?? '')
@@ -69,7 +71,11 @@ describe.each(apis)('the %s API through wrapModel', (api) => {
       { role: 'user', parts: [{ type: 'text', content: 'Tea is a drink. It is hot. It is old.' }] },
     ])
     expect(JSON.parse(exported?.attributes['gen_ai.output.messages'] as string)).toEqual([
-      { role: 'assistant', parts: [{ type: 'text', content: 'Tea is a drink. It is hot.' }], finish_reason: 'stop' },
+      {
+        role: 'assistant',
+        parts: [{ type: 'text', content: 'Tea is a drink. It is hot.' }],
+        finish_reason: 'stop',
+      },
     ])
     expect(exported?.attributes['llm.token_count.prompt']).toBeGreaterThan(0)
   })
@@ -109,7 +115,11 @@ describe.each(apis)('the %s API through wrapModel', (api) => {
       api === 'chat' ? 'tool_calls' : 'tool-calls',
     ])
     const [execution] = first?.children ?? []
-    expect(execution).toMatchObject({ name: 'execute_tool lookup', parentId: first?.spanId, output: '9 letters' })
+    expect(execution).toMatchObject({
+      name: 'execute_tool lookup',
+      parentId: first?.spanId,
+      output: '9 letters',
+    })
     expect(execution?.inputs.arguments).toEqual({ query: 'spell tea' })
     expect(spanById(execution?.spanId ?? '')?.attributes).toMatchObject({
       'gen_ai.operation.name': 'execute_tool',

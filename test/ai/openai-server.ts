@@ -54,23 +54,39 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
-      const api = request.url?.endsWith('/responses') ? 'responses' : request.url?.endsWith('/chat/completions') ? 'chat' : undefined
+      const api = request.url?.endsWith('/responses')
+        ? 'responses'
+        : request.url?.endsWith('/chat/completions')
+          ? 'chat'
+          : undefined
       if (api === undefined || request.method !== 'POST') {
-        response.writeHead(404, { 'content-type': 'application/json' }).end(errorBody('no such route', 'not_found'))
+        response
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(errorBody('no such route', 'not_found'))
         return
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>
-      const recorded: RecordedRequest = { api, headers: request.headers, body, prompt: lastUserText(api, body), stream: body.stream === true }
+      const recorded: RecordedRequest = {
+        api,
+        headers: request.headers,
+        body,
+        prompt: lastUserText(api, body),
+        stream: body.stream === true,
+      }
       requests.push(recorded)
       const fault = /\[fault:([a-z0-9-]+)\]/.exec(recorded.prompt)?.[1]
       const times = (seen.get(recorded.prompt) ?? 0) + 1
       seen.set(recorded.prompt, times)
       if (fault === '429' || (fault === '429-once' && times === 1)) {
-        response.writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': '10' }).end(errorBody('Rate limit reached', 'rate_limit_exceeded'))
+        response
+          .writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': '10' })
+          .end(errorBody('Rate limit reached', 'rate_limit_exceeded'))
         return
       }
       if (fault === '500') {
-        response.writeHead(500, { 'content-type': 'application/json' }).end(errorBody('The server had an error', 'server_error'))
+        response
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(errorBody('The server had an error', 'server_error'))
         return
       }
       open.add(response)
@@ -78,14 +94,26 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
       if (fault === 'hang') return
       answered++
       const reply = state.answer?.(recorded) ?? defaultReply(api, body, recorded.prompt)
-      const usage = { input: words(JSON.stringify(body.messages ?? body.input)), output: words(reply.text ?? '') + 5 }
+      const usage = {
+        input: words(JSON.stringify(body.messages ?? body.input)),
+        output: words(reply.text ?? '') + 5,
+      }
       const model = `${String(body.model)}-2026`
       if (!recorded.stream) {
         response.writeHead(200, { 'content-type': 'application/json' })
-        response.end(JSON.stringify(api === 'chat' ? chatResponse(model, reply, usage, answered) : responsesResponse(model, reply, usage, answered)))
+        response.end(
+          JSON.stringify(
+            api === 'chat'
+              ? chatResponse(model, reply, usage, answered)
+              : responsesResponse(model, reply, usage, answered),
+          ),
+        )
         return
       }
-      const events = api === 'chat' ? chatEvents(model, reply, usage, answered) : responsesEvents(model, reply, usage, answered)
+      const events =
+        api === 'chat'
+          ? chatEvents(model, reply, usage, answered)
+          : responsesEvents(model, reply, usage, answered)
       void streamEvents(response, events, fault)
     })
   })
@@ -112,7 +140,11 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
 type Usage = { input: number; output: number }
 
 /** Writes server-sent events, misbehaving as the fault says. */
-async function streamEvents(response: ServerResponse, events: string[], fault: string | undefined): Promise<void> {
+async function streamEvents(
+  response: ServerResponse,
+  events: string[],
+  fault: string | undefined,
+): Promise<void> {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
   const send = (data: string) => response.write(`data: ${data}\n\n`)
   const last = events.length - 1
@@ -122,7 +154,7 @@ async function streamEvents(response: ServerResponse, events: string[], fault: s
       if (fault === 'reset') response.socket?.destroy()
       return
     }
-    if (fault === 'malformed-mid' && index === 3) send('{"choices": [ this is not json')
+    if (fault === 'malformed-mid' && index === 2) send('{"choices": [ this is not json')
     if (fault === 'malformed-tail' && index === last) send('{"truncated": ')
     send(event)
     if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, 30))
@@ -132,7 +164,10 @@ async function streamEvents(response: ServerResponse, events: string[], fault: s
 
 function defaultReply(api: 'chat' | 'responses', body: Record<string, unknown>, prompt: string): Reply {
   const tools = (body.tools ?? []) as { type?: string; name?: string; function?: { name: string } }[]
-  const format = api === 'chat' ? (body.response_format as { json_schema?: { schema?: unknown } } | undefined)?.json_schema?.schema : ((body.text as { format?: { schema?: unknown } } | undefined)?.format?.schema)
+  const format =
+    api === 'chat'
+      ? (body.response_format as { json_schema?: { schema?: unknown } } | undefined)?.json_schema?.schema
+      : (body.text as { format?: { schema?: unknown } } | undefined)?.format?.schema
   if (format !== undefined) return { text: JSON.stringify(fill(format)) }
   const result = toolResult(api, body)
   if (tools.length > 0 && result === undefined) {
@@ -140,14 +175,20 @@ function defaultReply(api: 'chat' | 'responses', body: Record<string, unknown>, 
     return { toolCalls: [{ name, arguments: { query: prompt.slice(0, 40) } }] }
   }
   if (result !== undefined) return { text: `The tool said: ${result}` }
-  if (/Score: <a number/.test(prompt)) return { text: 'Reasoning: the output follows the rubric.\nScore: 0.8' }
+  if (/Score: <a number/.test(prompt))
+    return { text: 'Reasoning: the output follows the rubric.\nScore: 0.8' }
   const sentences = prompt.replace(/\[fault:[a-z0-9-]+\]/g, '').match(/[^.!?]+[.!?]+/g) ?? [prompt]
   return { text: sentences.slice(0, 2).join('').trim() }
 }
 
 /** A value matching a JSON schema (first enum value, `x` strings, 1s, true, one-item arrays). */
 function fill(schema: unknown): unknown {
-  const s = schema as { type?: string | string[]; properties?: Record<string, unknown>; items?: unknown; enum?: unknown[] }
+  const s = schema as {
+    type?: string | string[]
+    properties?: Record<string, unknown>
+    items?: unknown
+    enum?: unknown[]
+  }
   if (Array.isArray(s.enum)) return s.enum[0]
   const type = Array.isArray(s.type) ? s.type[0] : s.type
   switch (type) {
@@ -177,7 +218,10 @@ function toolResult(api: 'chat' | 'responses', body: Record<string, unknown>): s
 }
 
 function lastUserText(api: 'chat' | 'responses', body: Record<string, unknown>): string {
-  const messages = ((api === 'chat' ? body.messages : body.input) ?? []) as { role?: string; content?: unknown }[]
+  const messages = ((api === 'chat' ? body.messages : body.input) ?? []) as {
+    role?: string
+    content?: unknown
+  }[]
   const user = [...messages].reverse().find((message) => message.role === 'user')
   const content = user?.content
   if (typeof content === 'string') return content
@@ -194,68 +238,182 @@ function errorBody(message: string, code: string): string {
 }
 
 function chatResponse(model: string, reply: Reply, usage: Usage, n: number): object {
-  const toolCalls = (reply.toolCalls ?? []).map((call, i) => ({ id: `call_${n}_${i}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) } }))
+  const toolCalls = (reply.toolCalls ?? []).map((call, i) => ({
+    id: `call_${n}_${i}`,
+    type: 'function',
+    function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+  }))
   return {
     id: `chatcmpl-${n}`,
     object: 'chat.completion',
     created: 1_700_000_000,
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content: reply.text ?? null, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) }, finish_reason: toolCalls.length > 0 ? 'tool_calls' : 'stop' }],
-    usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output },
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: reply.text ?? null,
+          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+        },
+        finish_reason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
+      },
+    ],
+    usage: {
+      prompt_tokens: usage.input,
+      completion_tokens: usage.output,
+      total_tokens: usage.input + usage.output,
+    },
   }
 }
 
 function chatEvents(model: string, reply: Reply, usage: Usage, n: number): string[] {
   const base = { id: `chatcmpl-${n}`, object: 'chat.completion.chunk', created: 1_700_000_000, model }
-  const chunk = (delta: object, finish: string | null = null) => JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] })
+  const chunk = (delta: object, finish: string | null = null) =>
+    JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] })
   const events = [chunk({ role: 'assistant', content: '' })]
   for (const piece of (reply.text ?? '').match(/\S+\s*/g) ?? []) events.push(chunk({ content: piece }))
   ;(reply.toolCalls ?? []).forEach((call, i) => {
-    events.push(chunk({ tool_calls: [{ index: i, id: `call_${n}_${i}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) } }] }))
+    events.push(
+      chunk({
+        tool_calls: [
+          {
+            index: i,
+            id: `call_${n}_${i}`,
+            type: 'function',
+            function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+          },
+        ],
+      }),
+    )
   })
   events.push(chunk({}, (reply.toolCalls ?? []).length > 0 ? 'tool_calls' : 'stop'))
-  events.push(JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output } }))
+  events.push(
+    JSON.stringify({
+      ...base,
+      choices: [],
+      usage: {
+        prompt_tokens: usage.input,
+        completion_tokens: usage.output,
+        total_tokens: usage.input + usage.output,
+      },
+    }),
+  )
   events.push('[DONE]')
   return events
 }
 
 function responsesUsage(usage: Usage): object {
-  return { input_tokens: usage.input, input_tokens_details: { cached_tokens: 0 }, output_tokens: usage.output, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: usage.input + usage.output }
+  return {
+    input_tokens: usage.input,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: usage.output,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: usage.input + usage.output,
+  }
 }
 
 function responsesOutput(reply: Reply, n: number): object[] {
   const output: object[] = []
   if (reply.text !== undefined)
-    output.push({ type: 'message', id: `msg_${n}`, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: reply.text, annotations: [] }] })
+    output.push({
+      type: 'message',
+      id: `msg_${n}`,
+      status: 'completed',
+      role: 'assistant',
+      content: [{ type: 'output_text', text: reply.text, annotations: [] }],
+    })
   ;(reply.toolCalls ?? []).forEach((call, i) => {
-    output.push({ type: 'function_call', id: `fc_${n}_${i}`, call_id: `call_${n}_${i}`, name: call.name, arguments: JSON.stringify(call.arguments), status: 'completed' })
+    output.push({
+      type: 'function_call',
+      id: `fc_${n}_${i}`,
+      call_id: `call_${n}_${i}`,
+      name: call.name,
+      arguments: JSON.stringify(call.arguments),
+      status: 'completed',
+    })
   })
   return output
 }
 
 function responsesResponse(model: string, reply: Reply, usage: Usage, n: number): object {
-  return { id: `resp_${n}`, object: 'response', created_at: 1_700_000_000, status: 'completed', model, output: responsesOutput(reply, n), incomplete_details: null, usage: responsesUsage(usage) }
+  return {
+    id: `resp_${n}`,
+    object: 'response',
+    created_at: 1_700_000_000,
+    status: 'completed',
+    model,
+    output: responsesOutput(reply, n),
+    incomplete_details: null,
+    usage: responsesUsage(usage),
+  }
 }
 
 function responsesEvents(model: string, reply: Reply, usage: Usage, n: number): string[] {
   const response = { id: `resp_${n}`, object: 'response', created_at: 1_700_000_000, model }
-  const events: object[] = [{ type: 'response.created', sequence_number: 0, response: { ...response, status: 'in_progress', output: [] } }]
+  const events: object[] = [
+    {
+      type: 'response.created',
+      sequence_number: 0,
+      response: { ...response, status: 'in_progress', output: [] },
+    },
+  ]
   let index = 0
   if (reply.text !== undefined) {
     const item = { type: 'message', id: `msg_${n}`, status: 'in_progress', role: 'assistant', content: [] }
     events.push({ type: 'response.output_item.added', output_index: index, item })
     for (const piece of reply.text.match(/\S+\s*/g) ?? [])
-      events.push({ type: 'response.output_text.delta', item_id: `msg_${n}`, output_index: index, content_index: 0, delta: piece, logprobs: [] })
-    events.push({ type: 'response.output_item.done', output_index: index, item: { ...item, status: 'completed', content: [{ type: 'output_text', text: reply.text, annotations: [] }] } })
+      events.push({
+        type: 'response.output_text.delta',
+        item_id: `msg_${n}`,
+        output_index: index,
+        content_index: 0,
+        delta: piece,
+        logprobs: [],
+      })
+    events.push({
+      type: 'response.output_item.done',
+      output_index: index,
+      item: {
+        ...item,
+        status: 'completed',
+        content: [{ type: 'output_text', text: reply.text, annotations: [] }],
+      },
+    })
     index++
   }
   ;(reply.toolCalls ?? []).forEach((call, i) => {
-    const item = { type: 'function_call', id: `fc_${n}_${i}`, call_id: `call_${n}_${i}`, name: call.name, arguments: '' }
+    const item = {
+      type: 'function_call',
+      id: `fc_${n}_${i}`,
+      call_id: `call_${n}_${i}`,
+      name: call.name,
+      arguments: '',
+    }
     events.push({ type: 'response.output_item.added', output_index: index, item })
-    events.push({ type: 'response.function_call_arguments.delta', item_id: item.id, output_index: index, delta: JSON.stringify(call.arguments) })
-    events.push({ type: 'response.output_item.done', output_index: index, item: { ...item, arguments: JSON.stringify(call.arguments), status: 'completed' } })
+    events.push({
+      type: 'response.function_call_arguments.delta',
+      item_id: item.id,
+      output_index: index,
+      delta: JSON.stringify(call.arguments),
+    })
+    events.push({
+      type: 'response.output_item.done',
+      output_index: index,
+      item: { ...item, arguments: JSON.stringify(call.arguments), status: 'completed' },
+    })
     index++
   })
-  events.push({ type: 'response.completed', sequence_number: events.length, response: { ...response, status: 'completed', output: responsesOutput(reply, n), incomplete_details: null, usage: responsesUsage(usage) } })
+  events.push({
+    type: 'response.completed',
+    sequence_number: events.length,
+    response: {
+      ...response,
+      status: 'completed',
+      output: responsesOutput(reply, n),
+      incomplete_details: null,
+      usage: responsesUsage(usage),
+    },
+  })
   return events.map((event) => JSON.stringify(event))
 }
