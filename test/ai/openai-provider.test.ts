@@ -135,8 +135,8 @@ describe.each(apis)('the %s API through wrapModel', (api) => {
     const tools = wrapTools({
       lookup: tool({
         inputSchema: z.object({ query: z.string() }),
-        execute: async () => {
-          throw new Error('dictionary offline')
+        execute: async ({ query }): Promise<string> => {
+          throw new Error(`dictionary offline for ${query}`)
         },
       }),
     })

@@ -10,7 +10,8 @@
  * `[fault:hang]` no answer at all, `[fault:hang-stream]` a few chunks then nothing, `[fault:reset]` a few
  * chunks then the connection is destroyed, `[fault:malformed-tail]` the whole answer, then a malformed
  * chunk, then the end, `[fault:malformed-mid]` a malformed chunk between two parts of the text,
- * `[fault:slow]` chunks 30 ms apart.
+ * `[fault:slow]` chunks 30 ms apart. `[n]` in an answer's text is replaced by the number of answers given
+ * so far, so fresh answers and cached ones can be told apart.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -40,6 +41,8 @@ export interface OpenAIServer {
   readonly answered: () => number
   /** Overrides the default answer. */
   answer: ((request: RecordedRequest) => Reply) | undefined
+  /** Milliseconds to wait before answering (so concurrent callers overlap). */
+  delayMs: number
   close(): Promise<void>
 }
 
@@ -49,11 +52,11 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
   const seen = new Map<string, number>()
   const open = new Set<ServerResponse>()
   let answered = 0
-  const state: { answer: OpenAIServer['answer'] } = { answer: undefined }
+  const state: { answer: OpenAIServer['answer']; delayMs: number } = { answer: undefined, delayMs: 0 }
   const server = createServer((request, response) => {
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => {
+    request.on('end', async () => {
       const api = request.url?.endsWith('/responses')
         ? 'responses'
         : request.url?.endsWith('/chat/completions')
@@ -92,8 +95,10 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
       open.add(response)
       response.on('close', () => open.delete(response))
       if (fault === 'hang') return
+      if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs))
       answered++
       const reply = state.answer?.(recorded) ?? defaultReply(api, body, recorded.prompt)
+      if (reply.text !== undefined) reply.text = reply.text.replaceAll('[n]', String(answered))
       const usage = {
         input: words(JSON.stringify(body.messages ?? body.input)),
         output: words(reply.text ?? '') + 5,
@@ -128,6 +133,12 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
     },
     set answer(answer) {
       state.answer = answer
+    },
+    get delayMs() {
+      return state.delayMs
+    },
+    set delayMs(ms) {
+      state.delayMs = ms
     },
     close: async () => {
       for (const response of open) response.destroy()
