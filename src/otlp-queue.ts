@@ -16,6 +16,8 @@ import type { EndedSpan, SpanExport } from './span-export.js'
 const MAX_IN_FLIGHT = 2
 /** Time beyond the export timeout to wait for an exporter that never answers. */
 const GRACE_MS = 500
+/** Longest stretch of one tick of the responsive clock (a blocked event loop counts at most this much). */
+const TICK_MS = 50
 
 /** What a queue sends to, and how. */
 export interface ExportQueueOptions {
@@ -36,6 +38,7 @@ export interface ExportQueueOptions {
 /** The export queue of one worker. */
 export class ExportQueue implements SpanExport {
   readonly #options: ExportQueueOptions
+  readonly #clock = new ResponsiveClock()
   #pending: EndedSpan[] = []
   readonly #inFlight = new Set<Promise<void>>()
   #timer: NodeJS.Timeout | undefined
@@ -72,11 +75,14 @@ export class ExportQueue implements SpanExport {
    * by the export timeout); then writes this worker's counts to the session folder. Never rejects.
    */
   async flush(): Promise<void> {
+    const limit = this.#options.timeoutMs + GRACE_MS
     while (!this.#down && (this.#pending.length > 0 || this.#inFlight.size > 0)) {
       this.#send()
-      const progress = await raceWithTimeout([...this.#inFlight], this.#options.timeoutMs + GRACE_MS)
+      const progress = await this.#clock.race([...this.#inFlight], limit)
       if (!progress) this.#giveUp(`no answer within ${this.#options.timeoutMs} ms`)
     }
+    // Requests still in flight when export was given up settle within their own bound.
+    while (this.#inFlight.size > 0) await this.#clock.race([...this.#inFlight], limit)
     this.#reportCounts()
   }
 
@@ -121,18 +127,16 @@ export class ExportQueue implements SpanExport {
       }
     }
     if (spans.length === 0) return
-    const result = await new Promise<ExportResult | undefined>((resolve) => {
-      const timer = unref(setTimeout(() => resolve(undefined), this.#options.timeoutMs + GRACE_MS))
+    const answered = new Promise<ExportResult>((resolve) => {
       try {
-        exporter.export(spans, (outcome) => {
-          clearTimeout(timer)
-          resolve(outcome)
-        })
+        exporter.export(spans, resolve)
       } catch (error) {
-        clearTimeout(timer)
         resolve({ code: 1, error: error as Error })
       }
     })
+    // Timed on the responsive clock: time the worker spent busy (a long synchronous burst of tasks, during
+    // which no answer can be read) does not count against the collector.
+    const result = await this.#clock.within(answered, this.#options.timeoutMs + GRACE_MS)
     if (result !== undefined && result.code === 0) {
       this.exported += spans.length
       return
@@ -181,16 +185,43 @@ export class ExportQueue implements SpanExport {
   }
 }
 
-/** Resolves true when one of `work` settles within `ms`, false otherwise (true at once when there is none). */
-async function raceWithTimeout(work: Promise<void>[], ms: number): Promise<boolean> {
-  if (work.length === 0) return true
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<false>((resolve) => {
-    timer = unref(setTimeout(() => resolve(false), ms))
-  })
-  const settled = await Promise.race([Promise.race(work).then(() => true as const), late])
-  clearTimeout(timer)
-  return settled
+/**
+ * A clock of the time the event loop was free to run: it advances in ticks of at most `TICK_MS`, so a
+ * stretch in which the worker was busy (and could not have read any answer) counts as one tick.
+ */
+class ResponsiveClock {
+  /** `work`'s value, or `undefined` when `ms` of responsive time pass first. */
+  async within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<undefined>((resolve) => {
+      let elapsed = 0
+      let last = performance.now()
+      timer = unref(
+        setInterval(() => {
+          const now = performance.now()
+          elapsed += Math.min(now - last, TICK_MS)
+          last = now
+          if (elapsed >= ms) resolve(undefined)
+        }, TICK_MS / 2),
+      )
+    })
+    try {
+      return await Promise.race([work, late])
+    } finally {
+      clearInterval(timer)
+    }
+  }
+
+  /** True when one of `work` settles within `ms` of responsive time (true at once when there is none). */
+  async race(work: Promise<void>[], ms: number): Promise<boolean> {
+    if (work.length === 0) return true
+    return (
+      (await this.within(
+        Promise.race(work).then(() => true as const),
+        ms,
+      )) === true
+    )
+  }
 }
 
 function unref(timer: NodeJS.Timeout): NodeJS.Timeout {

@@ -37,8 +37,6 @@ export interface OtlpEnvironment {
   /** Where spans are sent: the traces URL (HTTP) or the collector's address (gRPC). */
   readonly url: string
   readonly timeoutMs: number
-  /** Whether the timeout came from the environment (the exporter then reads it itself). */
-  readonly timeoutFromEnv: boolean
   readonly maxQueueSize: number
   readonly batchSize: number
   readonly scheduleDelayMs: number
@@ -107,7 +105,6 @@ export function otlpEnvironment(env: NodeJS.ProcessEnv = process.env): OtlpEnvir
     unsupportedProtocol: unsupported,
     url: otlpTracesUrl(env, protocol),
     timeoutMs: timeout ?? DEFAULT_EXPORT_TIMEOUT_MS,
-    timeoutFromEnv: timeout !== undefined,
     maxQueueSize: positive(env.OTEL_BSP_MAX_QUEUE_SIZE) ?? DEFAULT_MAX_QUEUE_SIZE,
     batchSize: positive(env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE) ?? DEFAULT_BATCH_SIZE,
     scheduleDelayMs: positive(env.OTEL_BSP_SCHEDULE_DELAY) ?? DEFAULT_SCHEDULE_DELAY_MS,

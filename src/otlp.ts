@@ -70,7 +70,7 @@ export async function enableOtlpExport(setup: OtlpSetup): Promise<string | undef
     return url
   }
   const [exporter, resources] = await Promise.all([
-    createExporter(protocol, url, settings.timeoutFromEnv ? undefined : settings.timeoutMs),
+    createExporter(protocol, url, exporterTimeoutMs(settings.timeoutMs)),
     import('@opentelemetry/resources'),
   ])
   const resource = resources
@@ -92,13 +92,22 @@ export async function flushExport(): Promise<void> {
   await runtime.exporter?.flush()
 }
 
-/** The exporter of a protocol, loaded only now; a timeout given here overrides the environment's. */
+/**
+ * The exporter's own timeout (which aborts a request): generous, since the export timeout strikes gives up
+ * by is measured in time the worker was free to read an answer (`otlp-queue.ts`), and a request whose
+ * answer waited behind a burst of synchronous work must not be aborted for it.
+ */
+function exporterTimeoutMs(timeoutMs: number): number {
+  return Math.max(timeoutMs, 30_000)
+}
+
+/** The exporter of a protocol, loaded only now. */
 async function createExporter(
   protocol: OtlpProtocol,
   url: string,
-  timeoutMillis: number | undefined,
+  timeoutMillis: number,
 ): Promise<SpanExporter> {
-  const config = { url, concurrencyLimit: 8, ...(timeoutMillis === undefined ? {} : { timeoutMillis }) }
+  const config = { url, concurrencyLimit: 8, timeoutMillis }
   switch (protocol) {
     case 'http/json': {
       const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http')
