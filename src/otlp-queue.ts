@@ -15,7 +15,7 @@ import type { EndedSpan, SpanExport } from './span-export.js'
 /** Export requests in flight at once. */
 const MAX_IN_FLIGHT = 2
 /** Time beyond the export timeout to wait for an exporter that never answers. */
-const GRACE_MS = 500
+const GRACE_MS = 100
 /** Longest stretch of one tick of the responsive clock (a blocked event loop counts at most this much). */
 const TICK_MS = 50
 
@@ -23,16 +23,25 @@ const TICK_MS = 50
 export interface ExportQueueOptions {
   /** Where spans go (for messages). */
   readonly url: string
-  /** The exporter; `undefined` when export was given up before this worker started (spans are only counted). */
-  readonly exporter: SpanExporter | undefined
-  /** Builds the OpenTelemetry span of a record when its batch is sent. */
-  readonly convert: (span: EndedSpan) => ReadableSpan
+  /**
+   * Loads the exporter and the span converter (the OpenTelemetry modules), called when the first batch is
+   * sent — so loading them overlaps the file's tests; `undefined` when export was given up before this
+   * worker started (spans are then only counted).
+   */
+  readonly load: (() => Promise<Sender>) | undefined
   readonly timeoutMs: number
   readonly maxQueueSize: number
   readonly batchSize: number
   readonly scheduleDelayMs: number
   /** The session's spool folder (counts, the collector-down mark); `undefined` outside a recorded session. */
   readonly sessionDir: string | undefined
+}
+
+/** What sends batches: the exporter, and how a record becomes the span it takes. */
+export interface Sender {
+  readonly exporter: SpanExporter
+  /** Builds the OpenTelemetry span of a record when its batch is sent. */
+  readonly convert: (span: EndedSpan) => ReadableSpan
 }
 
 /** The export queue of one worker. */
@@ -43,6 +52,7 @@ export class ExportQueue implements SpanExport {
   readonly #inFlight = new Set<Promise<void>>()
   #timer: NodeJS.Timeout | undefined
   #down: boolean
+  #sender: Promise<Sender | undefined> | undefined
   /** Spans sent and acknowledged, and spans not exported (queue full, export failed, export given up). */
   exported = 0
   dropped = 0
@@ -51,7 +61,16 @@ export class ExportQueue implements SpanExport {
 
   constructor(options: ExportQueueOptions) {
     this.#options = options
-    this.#down = options.exporter === undefined
+    this.#down = options.load === undefined
+  }
+
+  /** The sender, loaded on first use; `undefined` (and export given up) when it cannot be loaded. */
+  #loadSender(): Promise<Sender | undefined> {
+    this.#sender ??= (this.#options.load?.() ?? Promise.resolve(undefined)).catch((error: unknown) => {
+      this.#giveUp(`the exporter could not be loaded: ${describeThrown(error)}`)
+      return undefined
+    })
+    return this.#sender
   }
 
   /** True once export was given up for the session. */
@@ -76,6 +95,8 @@ export class ExportQueue implements SpanExport {
    */
   async flush(): Promise<void> {
     const limit = this.#options.timeoutMs + GRACE_MS
+    // Loading the exporter is the worker's own time, not the collector's: it is not timed.
+    if (!this.#down && (this.#pending.length > 0 || this.#inFlight.size > 0)) await this.#loadSender()
     while (!this.#down && (this.#pending.length > 0 || this.#inFlight.size > 0)) {
       this.#send()
       const progress = await this.#clock.race([...this.#inFlight], limit)
@@ -112,15 +133,16 @@ export class ExportQueue implements SpanExport {
   }
 
   async #export(batch: EndedSpan[]): Promise<void> {
-    const exporter = this.#options.exporter
-    if (exporter === undefined || this.#down) {
+    const sender = await this.#loadSender()
+    if (sender === undefined || this.#down) {
       this.dropped += batch.length
       return
     }
+    const exporter = sender.exporter
     const spans: ReadableSpan[] = []
     for (const ended of batch) {
       try {
-        spans.push(this.#options.convert(ended))
+        spans.push(sender.convert(ended))
       } catch {
         // A span whose content cannot be read (a getter that throws) is counted, not exported.
         this.dropped += 1

@@ -7,7 +7,7 @@
  * the environment says.
  */
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base'
-import { ExportQueue } from './otlp-queue.js'
+import { ExportQueue, type Sender } from './otlp-queue.js'
 import { type OtlpProtocol, otlpContentEnabled, otlpEnvironment, otlpRequested } from './otlp-settings.js'
 import { toReadableSpan } from './otlp-span.js'
 import { runtime } from './runtime.js'
@@ -38,7 +38,8 @@ export interface OtlpSetup {
 /**
  * Sends every span ended from now on to the OTLP collector when export is requested (the Vitest setup
  * file calls it first thing). Returns the URL spans go to, or `undefined` when export is off. Idempotent
- * within a process.
+ * within a process. The exporter is loaded when the first batch goes out, not here, so a file's tests
+ * do not wait for it.
  */
 export async function enableOtlpExport(setup: OtlpSetup): Promise<string | undefined> {
   // The exporters and the resource detector read `process.env` themselves, so the decision does too.
@@ -65,24 +66,24 @@ export async function enableOtlpExport(setup: OtlpSetup): Promise<string | undef
   }
   if (sessionDir !== undefined && collectorDown(sessionDir) !== undefined) {
     // An earlier worker of this session found the collector down: count the spans, load nothing, send nothing.
-    runtime.exporter = new ExportQueue({ ...queue, exporter: undefined, convert: unreachable })
+    runtime.exporter = new ExportQueue({ ...queue, load: undefined })
     runtime.otlpUrl = url
     return url
   }
-  const [exporter, resources] = await Promise.all([
-    createExporter(protocol, url, exporterTimeoutMs(settings.timeoutMs)),
-    import('@opentelemetry/resources'),
-  ])
-  const resource = resources
-    .defaultResource()
-    .merge(resources.resourceFromAttributes({ 'service.name': setup.serviceName ?? 'strikes' }))
-    .merge(resources.detectResources({ detectors: [resources.envDetector] }))
   const content = { content: otlpContentEnabled(setup.content, env), maxBytes: setup.maxObjectBytes }
-  runtime.exporter = new ExportQueue({
-    ...queue,
-    exporter,
-    convert: (ended) => toReadableSpan(ended, resource, content),
-  })
+  const serviceName = setup.serviceName ?? 'strikes'
+  const load = async (): Promise<Sender> => {
+    const [exporter, resources] = await Promise.all([
+      createExporter(protocol, url, exporterTimeoutMs(settings.timeoutMs)),
+      import('@opentelemetry/resources'),
+    ])
+    const resource = resources
+      .defaultResource()
+      .merge(resources.resourceFromAttributes({ 'service.name': serviceName }))
+      .merge(resources.detectResources({ detectors: [resources.envDetector] }))
+    return { exporter, convert: (ended) => toReadableSpan(ended, resource, content) }
+  }
+  runtime.exporter = new ExportQueue({ ...queue, load })
   runtime.otlpUrl = url
   return url
 }
