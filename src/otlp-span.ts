@@ -12,8 +12,8 @@ import { addContentAttributes, type ContentSettings } from './otlp-content.js'
 import { ATTR } from './span-attributes.js'
 import type { EndedSpan } from './span-export.js'
 
-/** OpenTelemetry's numbers for span kinds and status codes (`SpanKind`, `SpanStatusCode`). */
-const KIND = { internal: 1, client: 3 } as const
+/** OpenTelemetry API's numbers for span kinds and status codes (`SpanKind`: INTERNAL 0, CLIENT 2; `SpanStatusCode`). */
+const KIND = { internal: 0, client: 2 } as const
 const STATUS = { ok: 1, error: 2 } as const
 /** Attributes of the `exception` event rather than of the span. */
 const EXCEPTION_KEYS = new Set(['exception.type', 'exception.message', 'exception.stacktrace'])

@@ -6,6 +6,7 @@
  * (finding 4); `generateObject` works through the wrapper.
  */
 import { createOpenAI } from '@ai-sdk/openai'
+import { SpanKind } from '@opentelemetry/api'
 import { generateObject, generateText, stepCountIs, streamText, tool } from 'ai'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { z } from 'zod'
@@ -47,7 +48,7 @@ describe.each(apis)('the %s API through wrapModel', (api) => {
     expect(span.output).toBe('Tea is a drink. It is hot.')
     const [call] = modelSpans(span)
     const exported = spanById(call?.spanId ?? '')
-    expect(exported?.kind).toBe(3)
+    expect(exported?.kind).toBe(SpanKind.CLIENT)
     const port = Number(new URL(server.baseURL).port)
     expect(exported?.attributes).toMatchObject({
       'gen_ai.provider.name': 'openai',
@@ -192,6 +193,6 @@ describe.each(apis)('the %s API through wrapModel', (api) => {
     const exported = spanById(modelSpans(span)[0]?.spanId ?? '')
     expect(exported?.attributes['strikes.ai.time_to_first_chunk_ms']).toBeTypeOf('number')
     expect(exported?.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0)
-    expect(exported?.kind).toBe(3)
+    expect(exported?.kind).toBe(SpanKind.CLIENT)
   })
 })

@@ -132,9 +132,7 @@ describe.each(['chat', 'responses'] as const)('streams of the %s API', (api) => 
     expect(exported?.status.code).toBe(1)
     const received = String(call?.outputs.output)
     expect(received.startsWith('Many ')).toBe(true)
-    expect(received.length).toBeLessThan(
-      'Many words arrive slowly one by one.'.length,
-    )
+    expect(received.length).toBeLessThan('Many words arrive slowly one by one.'.length)
   })
 
   test('a stream still open when its run ends is ended cancelled with what it received, not as an error', async () => {

@@ -101,6 +101,10 @@ describe('an eval run with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
     expect(pipelines.map((span) => span.attributes['strikes.trial']).sort()).toEqual([0, 1])
   })
 
+  test('tasks, taskSpans and test cases are INTERNAL spans (OTLP kind 1), not SERVER', () => {
+    expect(new Set(spans.map((span) => span.kind))).toEqual(new Set([1]))
+  })
+
   test('a failed task is exported with error status and its exception', () => {
     const [explode] = named('explode')
     expect(explode?.status).toMatchObject({ code: 2, message: 'Error: boom' })
