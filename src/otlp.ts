@@ -47,7 +47,8 @@ export async function enableOtlpExport(setup: OtlpSetup): Promise<string | undef
   if (!otlpRequested(setup.otlp, env)) return undefined
   if (runtime.otlpUrl !== undefined) return runtime.otlpUrl
   const settings = otlpEnvironment(env)
-  const { url, protocol, sessionDir } = { ...settings, sessionDir: setup.sessionDir }
+  const { url, protocol } = settings
+  const sessionDir = setup.sessionDir
   if (settings.unsupportedProtocol !== undefined) {
     warnOncePerSession(sessionDir, 'protocol', () =>
       console.warn(
@@ -123,8 +124,4 @@ async function createExporter(
       return new OTLPTraceExporter(config) as unknown as SpanExporter
     }
   }
-}
-
-function unreachable(): never {
-  throw new Error('strikes: export was given up for this session; no span is converted')
 }
