@@ -111,7 +111,8 @@ describe.each(apis)('the %s API through wrapModel', (api) => {
     const [first, second] = modelSpans(span)
     expect(second).toBeDefined()
     const exported = spanById(first?.spanId ?? '')
-    // The provider's finish reason, not the AI SDK's `tool-calls`.
+    // Chat Completions: the provider's finish reason, not the AI SDK's `tool-calls`. The Responses API sends
+    // none for a completed response (only an incomplete one has a reason), so the AI SDK's value stays.
     expect(exported?.attributes['gen_ai.response.finish_reasons']).toEqual([
       api === 'chat' ? 'tool_calls' : 'tool-calls',
     ])
