@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { readdirSync, rmSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { RunStatus } from '../../src/shared/spool/format.js'
+import { readSessionExport, type SessionExport } from '../../src/shared/spool/otlp-outcome.js'
 import { readSpoolRun, runFolders, type SpoolRun } from '../../src/shared/spool/reader.js'
 import {
   leftoverSessions,
@@ -105,6 +106,7 @@ export class SessionRecorder {
     const leftovers = this.#claimLeftovers()
     await this.#queue.drain()
     for (const leftover of leftovers) removeIfIngested(leftover.dir)
+    const exported = readSessionExport(this.spoolDir)
     const endedAt = new Date()
     const sha = gitSha(this.place.root)
     const facts: SessionFacts = { sessionId: this.id, startedAt: this.startedAt, endedAt, gitSha: sha }
@@ -116,11 +118,14 @@ export class SessionRecorder {
         endedAt,
         gitSha: sha,
         gatePassed: result.gatePassed,
+        otlp: exported,
       })
       return result
     })
     removeIfIngested(this.spoolDir)
     const problems = this.#queue.takeProblems()
+    const dropped = droppedSpansWarning(exported)
+    if (dropped !== undefined) problems.warnings.push(dropped)
     return { finished, endedAt, gitSha: sha, ...problems, totals: this.#queue.takeTotals() }
   }
 
@@ -164,10 +169,22 @@ export interface SessionFacts {
   readonly gitSha: string | undefined
 }
 
-/** Removes a session spool folder once every run in it was ingested (only its marker remains). */
+/** The one line that says how many spans OTLP export lost in a session, if it lost any. */
+function droppedSpansWarning(exported: SessionExport | undefined): string | undefined {
+  if (exported === undefined || exported.dropped === 0) return undefined
+  const total = exported.dropped + exported.exported
+  const why =
+    exported.down === undefined ? 'the export queue was full' : `export to ${exported.down.url} failed`
+  return (
+    `strikes: ${exported.dropped} of ${total} spans were not exported over OTLP (${why}); ` +
+    'all of them are recorded in DuckDB (sessions.otlp_dropped_spans)'
+  )
+}
+
+/** Removes a session spool folder once every run in it was ingested (only its marker and OTLP files remain). */
 function removeIfIngested(dir: string): void {
   try {
-    const left = readdirSync(dir).filter((name) => name !== SESSION_MARKER_FILE)
+    const left = readdirSync(dir).filter((name) => name !== SESSION_MARKER_FILE && !name.startsWith('otlp'))
     if (left.length === 0) rmSync(dir, { recursive: true, force: true })
   } catch {
     // already gone

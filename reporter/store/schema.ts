@@ -140,6 +140,17 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE runs ADD COLUMN error VARCHAR',
     ],
   },
+  {
+    version: 7,
+    description:
+      'sessions.otlp_exported_spans and sessions.otlp_dropped_spans (what OTLP export sent and lost)',
+    statements: [
+      // NULL when the session did not export; dropped counts spans the collector never got (queue full,
+      // export failed, or given up for the session after the first failure) — all of them are in DuckDB.
+      'ALTER TABLE sessions ADD COLUMN otlp_exported_spans BIGINT',
+      'ALTER TABLE sessions ADD COLUMN otlp_dropped_spans BIGINT',
+    ],
+  },
 ]
 
 /** The schema version this package writes. */

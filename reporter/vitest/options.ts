@@ -20,6 +20,8 @@ export interface ResolvedStrikesOptions {
   thresholds: Record<string, string[]>
   include: string[]
   otlp: boolean | undefined
+  /** `otlp: { content }`; `undefined` follows the environment. */
+  otlpContent: boolean | undefined
   lockTimeoutMs: number
   baseline: string | undefined
   strict: boolean
@@ -41,7 +43,12 @@ const optionsSchema = z
     trials: z.number().int().positive().optional(),
     include: z.array(z.string().min(1)).optional(),
     maxObjectBytes: z.number().int().positive().optional(),
-    otlp: z.boolean().optional(),
+    otlp: z
+      .union([
+        z.boolean(),
+        z.object({ enabled: z.boolean().optional(), content: z.boolean().optional() }).strict(),
+      ])
+      .optional(),
     autolog: z.boolean().optional(),
     scorerTimeoutMs: z.number().positive().optional(),
     progress: z.union([z.boolean(), z.number().int().nonnegative()]).optional(),
@@ -95,7 +102,8 @@ export function resolveOptions(options: unknown = {}): ResolvedStrikesOptions {
       ]),
     ),
     include: given.include ?? [EVAL_INCLUDE],
-    otlp: given.otlp,
+    otlp: typeof given.otlp === 'object' ? given.otlp.enabled : given.otlp,
+    otlpContent: typeof given.otlp === 'object' ? given.otlp.content : undefined,
     lockTimeoutMs: given.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
     baseline: given.baseline,
     strict: given.strict ?? false,

@@ -56,6 +56,7 @@ export class StrikesVitestReporter implements Reporter {
       include: this.#options.include,
       dbPath: this.#dbPath,
       otlp: this.#options.otlp,
+      otlpContent: this.#options.otlpContent,
       settings: this.#options.settings,
     }
     vitest.provide(WORKER_CONFIG_KEY, config)

@@ -6,6 +6,18 @@
 /** The include glob the plugin adds so `.eval.*` files are test files. */
 export const EVAL_INCLUDE = '**/*.eval.{ts,mts,js,mjs}'
 
+/** The object form of the `otlp` option. */
+export interface OtlpOptions {
+  /** `true` exports even without an endpoint variable, `false` never; default: whether one is set. */
+  enabled?: boolean
+  /**
+   * Whether task inputs and outputs, prompts and completions, tool arguments and results go on exported
+   * spans; default true unless `STRIKES_OTLP_CONTENT=false` (or `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=false`).
+   * Metrics and scores are exported either way.
+   */
+  content?: boolean
+}
+
 /** Options of `strikes(options)` in `vitest.config.ts`. */
 export interface StrikesOptions {
   /** Project recorded on each run; default: the `name` in the root's package.json. */
@@ -36,8 +48,11 @@ export interface StrikesOptions {
   include?: string[]
   /** Largest stored value in bytes; default 1 MiB. */
   maxObjectBytes?: number
-  /** Export spans over OTLP/HTTP: default on when `OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT` is set; `false` disables. */
-  otlp?: boolean
+  /**
+   * Export spans over OTLP: default on when `OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT` is set; `false` disables,
+   * `true` enables. `{ content: false }` keeps inputs, outputs, prompts and completions off exported spans.
+   */
+  otlp?: boolean | OtlpOptions
   /** Tasks log their arguments and return value unless they say otherwise; default true. */
   autolog?: boolean
   /** Milliseconds before an unanswered scorer scores 0; default 60,000. */

@@ -23,6 +23,8 @@ export interface WorkerConfig {
   readonly dbPath: string
   /** OTLP export: `undefined` follows the `OTEL_EXPORTER_OTLP_*` environment variables, `false` disables. */
   readonly otlp: boolean | undefined
+  /** `otlp: { content }`: whether content goes with exported spans; absent or `undefined` follows the environment. */
+  readonly otlpContent?: boolean | undefined
   readonly settings: RecordingSettings
 }
 

@@ -7,15 +7,29 @@ import { runInFrame } from '../current.js'
 import { enableOtlpExport, flushExport } from '../otlp.js'
 import { closeRun, openRun } from '../run-lifecycle.js'
 import { runtime } from '../runtime.js'
+import { sessionSpoolDir } from '../shared/spool/session-marker.js'
 import { WORKER_CONFIG_KEY } from '../shared/worker-config.js'
 import { isRunFile } from './run-files.js'
 import { endTestSpan, startTestSpan } from './test-span.js'
+
+/**
+ * The file's last hook sends the spans still queued for OTLP export. That flush bounds itself — it gives
+ * up as soon as the collector stops answering for the export timeout — so the hook may take as long as a
+ * collector that keeps answering needs for a large backlog, not Vitest's default hook timeout.
+ */
+const EXPORT_FLUSH_HOOK_TIMEOUT_MS = 600_000
 
 const config = inject(WORKER_CONFIG_KEY)
 const file = TestRunner.getCurrentSuite().file
 
 if (config !== undefined && config.version === 1 && isRunFile(config, file.filepath)) {
-  await enableOtlpExport({ otlp: config.otlp, serviceName: config.project })
+  await enableOtlpExport({
+    otlp: config.otlp,
+    content: config.otlpContent,
+    maxObjectBytes: config.settings.maxObjectBytes,
+    serviceName: config.project,
+    sessionDir: sessionSpoolDir(config.spoolRoot, config.sessionId),
+  })
   runtime.settings = { ...config.settings }
   // A previous file in this worker (isolation off) may have left its run open if it crashed mid-way.
   const run = openRun({
@@ -45,5 +59,5 @@ if (config !== undefined && config.version === 1 && isRunFile(config, file.filep
     if (runtime.fileRun === run) runtime.fileRun = undefined
     closeRun(run, failed ? 'failed' : 'passed')
     await flushExport()
-  })
+  }, EXPORT_FLUSH_HOOK_TIMEOUT_MS)
 }
