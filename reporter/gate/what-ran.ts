@@ -27,7 +27,7 @@ interface RunRow {
   status: string | null
 }
 
-/** What one session ran, within one project's scope. */
+/** What one session ran, within one project's scope (built by `WhatRan.load`). */
 export class WhatRan {
   private readonly owners = new Map<string, Promise<Set<string>>>()
 
@@ -42,8 +42,6 @@ export class WhatRan {
     private readonly partialReason: string | undefined,
     /** A test name filter (`-t`) kept some tests of the files that ran from running. */
     private readonly testNameFiltered: boolean,
-    /** Names of files the session selected that never produced a run (the run was cancelled first). */
-    private readonly neverStarted: ReadonlySet<string>,
   ) {}
 
   /** Loads what a session ran; `project` limits it to the runs of one `runs.project` (`undefined`/`null`: all). */
@@ -68,22 +66,7 @@ export class WhatRan {
     const selection = parseSelection(session?.selection ?? null)
     const partialReason =
       session?.partial === true ? selection.reasons.join(', ') || 'a subset of the eval files' : undefined
-    const files = await database.query<{ name: string }>(
-      `SELECT f.name FROM session_files f
-       WHERE f.session_id = ? AND f.selected${scoped.replace('project', 'f.project')}
-         AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.session_id = f.session_id AND r.name = f.name
-                         AND r.project IS NOT DISTINCT FROM f.project)`,
-      params,
-    )
-    return new WhatRan(
-      database,
-      project,
-      judged,
-      stopped,
-      partialReason,
-      selection.testNamePattern !== null,
-      new Set(files.map((file) => file.name)),
-    )
+    return new WhatRan(database, project, judged, stopped, partialReason, selection.testNamePattern !== null)
   }
 
   /** The stopped runs of the session whose file records `key`: their gates are `not run`. */
@@ -111,16 +94,15 @@ export class WhatRan {
     }
     if (stopped.length > 0) return { runs: stopped, reason: stoppedReason(stopped) }
     if (owners.size === 0) {
-      if (this.partialReason === undefined) return undefined
-      return {
-        runs: [],
-        reason: `no session recorded it yet, and this partial session (${this.partialReason}) did not run every eval file`,
-      }
+      const cancelled = this.stopped.filter((run) => run.status === 'cancelled')
+      if (this.partialReason === undefined && cancelled.length === 0) return undefined
+      const why =
+        this.partialReason === undefined
+          ? `this session was cancelled before ${names(cancelled)} finished`
+          : `this partial session (${this.partialReason}) did not run every eval file`
+      return { runs: [], reason: `no session recorded it yet, and ${why}` }
     }
     const files = [...owners].sort()
-    if (files.some((name) => this.neverStarted.has(name))) {
-      return { runs: [], reason: `${list(files)} did not start before the run was cancelled` }
-    }
     if (this.partialReason === undefined) return undefined
     return { runs: [], reason: `${list(files)} did not run in this partial session (${this.partialReason})` }
   }

@@ -24,6 +24,7 @@ import type { RunOutcome } from '../store/ingest.js'
 import type { IngestQueue, IngestTotals } from '../store/ingest-queue.js'
 import { addRunErrors, type RunError } from '../store/run-errors.js'
 import { type SessionRow, upsertSession } from '../store/sessions.js'
+import { addUnstartedRuns } from '../store/unstarted-runs.js'
 import { type SessionSelection, WHOLE_SELECTION } from './session-selection.js'
 
 /** Where a session is recorded. */
@@ -82,6 +83,8 @@ export class SessionRecorder {
   readonly #claimed = new Set<string>()
   /** Errors outside tests that arrived after their runs were queued (unhandled rejections). */
   readonly #runErrors: RunError[] = []
+  /** Vitest cancelled the run (`--bail`, Ctrl-C): selected files that never started are stored as cancelled. */
+  #cancelled = false
 
   /** Starts a session: a spool folder marked as this process's (kept when `marked` says it exists). */
   constructor(place: SessionPlace, session: SessionStart = {}) {
@@ -110,6 +113,11 @@ export class SessionRecorder {
   claim(run: SpoolRun, outcome: RunStatus | RunOutcome): void {
     this.#claimed.add(run.dir)
     this.#queue.enqueue({ run, outcome: typeof outcome === 'string' ? { status: outcome } : outcome })
+  }
+
+  /** Notes that Vitest cancelled the run (`--bail`, Ctrl-C). */
+  markCancelled(): void {
+    this.#cancelled = true
   }
 
   /** Adds an error outside tests to the run of a file (it fails the run); applied when the session ends. */
@@ -156,6 +164,7 @@ export class SessionRecorder {
         files: this.selection.files,
       }
       await upsertSession(database, row)
+      if (this.#cancelled) await addUnstartedRuns(database, this.id, endedAt)
       const result = await finishing(database, facts)
       await upsertSession(database, { ...row, gatePassed: result.gatePassed })
       return result

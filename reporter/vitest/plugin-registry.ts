@@ -14,7 +14,7 @@ import { applyToProject } from './project-config.js'
 /** One plugin configured in one project. */
 interface Registration {
   /** Identifies the `strikes()` call (a plugin inherited by several projects is one plugin). */
-  readonly plugin: object
+  readonly plugin: unknown
   readonly options: ResolvedStrikesOptions
   readonly project: TestProject
 }
@@ -69,7 +69,7 @@ export function pluginDeclared(): boolean {
 export function registerPlugin(
   vitest: Vitest,
   project: TestProject,
-  plugin: object,
+  plugin: unknown,
   options: ResolvedStrikesOptions,
 ): Promise<void> {
   const state = forVitest(vitest)
@@ -91,13 +91,13 @@ export function pluginApplies(vitest: Vitest): boolean {
 }
 
 function settle(vitest: Vitest, state: VitestRegistry): void {
-  const projectsOf = new Map<object, Set<TestProject>>()
+  const projectsOf = new Map<unknown, Set<TestProject>>()
   for (const registration of state.registrations) {
     const projects = projectsOf.get(registration.plugin) ?? new Set()
     projects.add(registration.project)
     projectsOf.set(registration.plugin, projects)
   }
-  const claimed = new Set<object>()
+  const claimed = new Set<unknown>()
   for (const project of vitest.projects) {
     const candidates = state.registrations.filter((registration) => registration.project === project)
     if (candidates.length === 0) continue

@@ -6,7 +6,7 @@
  */
 /// <reference types="vitest/config" />
 import type { Plugin } from 'vite'
-import type { Vitest } from 'vitest/node'
+import type { TestProject, Vitest } from 'vitest/node'
 import { resolveOptions, type StrikesOptions } from './options.js'
 import { declarePlugin, registerPlugin } from './plugin-registry.js'
 import { hasStrikesReporter, reporterEntryPath } from './reporter-list.js'
@@ -17,9 +17,11 @@ export type { StrikesOptions } from './options.js'
 export function strikes(options: StrikesOptions = {}): Plugin {
   const resolved = resolveOptions(options)
   declarePlugin()
-  const identity = {}
+  const fingerprint = stableJson(options)
+  const instance = {}
   return {
     name: 'strikes',
+    api: { strikesFingerprint: fingerprint },
     config(config, env) {
       // The root config's reporters (a project's own are ignored by Vitest, and CLI reporters replace
       // these: `configureVitest` below sees the final list). Vite concatenates the arrays.
@@ -32,9 +34,39 @@ export function strikes(options: StrikesOptions = {}): Plugin {
     configureVitest({ vitest, project }) {
       if (vitest.config.mode === 'benchmark') return
       if (resolved.enabled) addReporter(vitest)
-      return registerPlugin(vitest, project, identity, resolved)
+      return registerPlugin(
+        vitest,
+        project,
+        inheritedFromRoot(vitest, project, fingerprint) ?? instance,
+        resolved,
+      )
     },
   }
+}
+
+/**
+ * The identity of a plugin a project inherits from the root config (`extends: true`): Vitest loads the
+ * root config file again for each such project, so the same `strikes()` call makes a new plugin object
+ * each time; what they share is the config file and the options.
+ */
+function inheritedFromRoot(vitest: Vitest, project: TestProject, fingerprint: string): string | undefined {
+  const rootFile = vitest.vite.config.configFile
+  if (rootFile === undefined || project.vite.config.configFile !== rootFile) return undefined
+  const inRoot = vitest.vite.config.plugins.some(
+    (plugin) =>
+      plugin.name === 'strikes' &&
+      (plugin.api as { strikesFingerprint?: unknown } | undefined)?.strikesFingerprint === fingerprint,
+  )
+  return inRoot ? `root:${fingerprint}` : undefined
+}
+
+/** JSON with object keys sorted, so equal options give equal text. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  )
 }
 
 /** Adds the strikes reporter to Vitest's reporters (before they are created) when it is not there. */

@@ -37,11 +37,10 @@ export interface ProjectRecording {
  */
 export function applyToProject(vitest: Vitest, project: TestProject, recording: ProjectRecording): void {
   const config = project.config
-  for (const glob of recording.include) if (!config.include.includes(glob)) config.include.push(glob)
+  // New arrays, never pushed into: a resolved config may share its arrays with Vitest's defaults and other projects.
+  config.include = union(config.include, recording.include)
   const coverage = vitest.config.coverage
-  if (Array.isArray(coverage.exclude)) {
-    for (const glob of recording.include) if (!coverage.exclude.includes(glob)) coverage.exclude.push(glob)
-  }
+  coverage.exclude = union(coverage.exclude ?? [], recording.include)
   if (!recording.enabled) return
   const runner = runnerPath()
   if (config.runner === undefined || config.runner === '') config.runner = runner
@@ -52,8 +51,12 @@ export function applyToProject(vitest: Vitest, project: TestProject, recording: 
         'worker; turn isolation on for it, or let strikes install its runner (remove `runner`)',
     )
   }
-  const setup = setupFilePath()
-  if (!config.setupFiles.includes(setup)) config.setupFiles.push(setup)
+  config.setupFiles = union(config.setupFiles, [setupFilePath()])
+}
+
+/** `base` followed by the items of `added` it lacks, as a new array. */
+function union(base: readonly string[], added: readonly string[]): string[] {
+  return [...base, ...added.filter((item) => !base.includes(item))]
 }
 
 /** An error Vitest prints as its one-line message (no stack: the message says everything). */

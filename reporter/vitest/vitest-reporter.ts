@@ -111,6 +111,9 @@ export class StrikesVitestReporter implements Reporter {
     this.#sessions = []
     if (sessions.length === 0) return
     const vitest = this.#requireVitest()
+    // `--bail` and Ctrl-C cancel the run (Vitest ends it as `interrupted`): the files it kept from starting
+    // are stored as cancelled.
+    if (reason === 'interrupted') for (const { recorder } of sessions) recorder.markCancelled()
     // Unhandled errors Vitest attributes to a test file fail that file's run, with the error stored.
     for (const error of errors) {
       const file = unhandledErrorFile(error)
