@@ -79,14 +79,19 @@ test('--bail: the file it stopped and the files it kept from starting are cancel
   expect(result.stdout).toMatch(/⊘ evals\/a-slow\.eval\.ts .* cancelled/)
 })
 
-test('a file whose every test is skipped is stored skipped, and its gates are not run', async ({ expect }) => {
+test('a file whose every test is skipped is stored skipped, and its gates are not run', async ({
+  expect,
+}) => {
   const project = installedProject('fidelity', FILES)
   const result = await project.vitest(['evals/d-skipped'])
   expect(result.code, result.stdout + result.stderr).toBe(0)
   expect(await query(project.db, 'SELECT name, status FROM runs')).toEqual([
     { name: 'evals/d-skipped.eval.ts', status: 'skipped' },
   ])
-  const gates = await query<{ key: string; verdict: string }>(project.db, 'SELECT key, verdict FROM gates ORDER BY seq')
+  const gates = await query<{ key: string; verdict: string }>(
+    project.db,
+    'SELECT key, verdict FROM gates ORDER BY seq',
+  )
   expect(gates).toEqual([
     { key: 'slow.score', verdict: 'not run' },
     { key: 'later.score', verdict: 'not run' },

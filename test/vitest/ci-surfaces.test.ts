@@ -15,7 +15,13 @@ test('a failed gate under GitHub Actions: JUnit failure, ::error annotation, job
   const project = installedProject('fidelity')
   const summary = join(project.dir, 'step-summary.md')
   const result = await project.vitest(
-    ['--reporter=junit', '--reporter=json', '--reporter=github-actions', '--outputFile.junit=junit.xml', '--outputFile.json=results.json'],
+    [
+      '--reporter=junit',
+      '--reporter=json',
+      '--reporter=github-actions',
+      '--outputFile.junit=junit.xml',
+      '--outputFile.json=results.json',
+    ],
     {
       env: {
         FIDELITY_THRESHOLDS: JSON.stringify({ 'alpha.score': 'avg >= 2', 'beta.score': 'avg >= 1' }),
@@ -34,7 +40,9 @@ test('a failed gate under GitHub Actions: JUnit failure, ::error annotation, job
   expect(gates).toContain(
     '<testcase classname="strikes.gates.evals/alpha.eval.ts" name="alpha.score: avg &gt;= 2" file="evals/alpha.eval.ts" time="0">',
   )
-  expect(gates).toContain('<failure type="fail" message="alpha.score avg &gt;= 2: observed 1, expected &gt;= 2">')
+  expect(gates).toContain(
+    '<failure type="fail" message="alpha.score avg &gt;= 2: observed 1, expected &gt;= 2">',
+  )
   expect(gates).toContain('name="beta.score: avg &gt;= 1" file="evals/beta.eval.ts" time="0"/>')
   // One ::error annotation per failed gate, on the eval file.
   const annotations = result.stdout.split('\n').filter((line) => line.startsWith('::error'))
@@ -45,7 +53,9 @@ test('a failed gate under GitHub Actions: JUnit failure, ::error annotation, job
   // The job summary: status, the gate table, the runs, where the database and report are.
   const markdown = readFileSync(summary, 'utf8')
   expect(markdown).toContain('## strikes · ❌ gates failed')
-  expect(markdown).toContain('| ❌ | <code>alpha.score</code> | <code>avg &gt;= 2</code> | evals/alpha.eval.ts | observed 1, expected &gt;= 2 | fail |')
+  expect(markdown).toContain(
+    '| ❌ | <code>alpha.score</code> | <code>avg &gt;= 2</code> | evals/alpha.eval.ts | observed 1, expected &gt;= 2 | fail |',
+  )
   expect(markdown).toContain('| evals/beta.eval.ts | passed | 3 | 0 | 2 | 0 |')
   expect(markdown).toContain('Database: <code>.strikes/strikes.duckdb</code>')
   expect(markdown).toContain('Report: <code>.strikes/report.html</code>')

@@ -51,7 +51,9 @@ interface RunRow {
 }
 
 describe('errors outside tests', () => {
-  test('each fails its run with the error stored, shown, and every completed task kept', async ({ expect }) => {
+  test('each fails its run with the error stored, shown, and every completed task kept', async ({
+    expect,
+  }) => {
     const project = installedProject('fidelity', FILES)
     const result = await project.vitest(['evals/import-error', 'evals/hook-error', 'evals/unhandled'])
     expect(result.code).toBe(1)
@@ -74,7 +76,9 @@ describe('errors outside tests', () => {
     )
     expect(result.stdout).toContain('error outside tests: Error: the dataset could not be loaded')
     expect(result.stdout).toContain('error outside tests: Error: the model server is down')
-    expect(result.stdout).toContain('error outside tests: Unhandled Rejection during test "leaks a rejection"')
+    expect(result.stdout).toContain(
+      'error outside tests: Unhandled Rejection during test "leaks a rejection"',
+    )
     const report = readFileSync(join(project.dir, '.strikes/report.html'), 'utf8')
     expect(report).toContain('Error outside tests')
     expect(report).toContain('Error: the dataset could not be loaded')

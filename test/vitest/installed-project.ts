@@ -48,7 +48,10 @@ export interface InstalledProject extends FixtureProject {
  * Copies `fixtures/projects/<name>` (or starts an empty project) into a fresh folder with strikes
  * installed, and writes `files` over it.
  */
-export function installedProject(name: string | undefined, files: Record<string, string> = {}): InstalledProject {
+export function installedProject(
+  name: string | undefined,
+  files: Record<string, string> = {},
+): InstalledProject {
   mkdirSync(TMP_ROOT, { recursive: true })
   const dir = mkdtempSync(join(TMP_ROOT, `${name ?? 'empty'}-`))
   if (name !== undefined) cpSync(join(REPO_ROOT, 'fixtures/projects', name), dir, { recursive: true })

@@ -61,7 +61,12 @@ async function latest(project: InstalledProject): Promise<{
 }
 
 const notRun = (key: string): GateRow => ({ key, run: null, verdict: 'not run', passed: true })
-const pass = (key: string, file: string): GateRow => ({ key, run: `evals/${file}.eval.ts`, verdict: 'pass', passed: true })
+const pass = (key: string, file: string): GateRow => ({
+  key,
+  run: `evals/${file}.eval.ts`,
+  verdict: 'pass',
+  passed: true,
+})
 
 describe.concurrent('partial sessions', () => {
   test('a file filter: the other files’ keys are not run, exit 0, the session is stored as partial', async ({
@@ -97,10 +102,15 @@ describe.concurrent('partial sessions', () => {
     const result = await project.vitest(['evals/alpha'], { env: { ...ENV, FIDELITY_STRICT: '1' } })
     expect(result.code).toBe(1)
     const { gates } = await latest(project)
-    expect(gates.filter((gate) => gate.verdict === 'not run').map((gate) => gate.passed)).toEqual([false, false])
+    expect(gates.filter((gate) => gate.verdict === 'not run').map((gate) => gate.passed)).toEqual([
+      false,
+      false,
+    ])
   })
 
-  test('-t: a key whose tests the name filter left out is not run; the others are judged', async ({ expect }) => {
+  test('-t: a key whose tests the name filter left out is not run; the others are judged', async ({
+    expect,
+  }) => {
     const project = await seeded()
     const result = await project.vitest(['-t', 'first'], { env: ENV })
     expect(result.code, result.stdout + result.stderr).toBe(0)
@@ -146,20 +156,34 @@ describe.concurrent('partial sessions', () => {
     const result = await project.vitest(['--changed'], { env: ENV })
     expect(result.code, result.stdout + result.stderr).toBe(0)
     const { gates, session } = await latest(project)
-    expect(gates).toEqual([notRun('alpha.score'), pass('beta.score', 'beta'), notRun('gamma.score'), notRun('alpha_second')])
+    expect(gates).toEqual([
+      notRun('alpha.score'),
+      pass('beta.score', 'beta'),
+      notRun('gamma.score'),
+      notRun('alpha_second'),
+    ])
     expect(session.reasons).toEqual(['--changed'])
   })
 
   test('vitest related: only the eval files that import the module run', async ({ expect }) => {
     const project = await seeded()
-    const result = await project.vitestRaw(['related', '--run', '--root', project.dir, 'src/math.ts'], { env: ENV })
+    const result = await project.vitestRaw(['related', '--run', '--root', project.dir, 'src/math.ts'], {
+      env: ENV,
+    })
     expect(result.code, result.stdout + result.stderr).toBe(0)
     const { gates, session } = await latest(project)
-    expect(gates).toEqual([notRun('alpha.score'), pass('beta.score', 'beta'), notRun('gamma.score'), notRun('alpha_second')])
+    expect(gates).toEqual([
+      notRun('alpha.score'),
+      pass('beta.score', 'beta'),
+      notRun('gamma.score'),
+      notRun('alpha_second'),
+    ])
     expect(session.reasons).toEqual(['vitest related'])
   })
 
-  test('--typecheck.only: no eval file runs, so no session is recorded and nothing is gated', async ({ expect }) => {
+  test('--typecheck.only: no eval file runs, so no session is recorded and nothing is gated', async ({
+    expect,
+  }) => {
     const project = await seeded()
     const result = await project.vitest(['--typecheck.only'], { env: ENV })
     expect(result.code, result.stdout + result.stderr).toBe(0)

@@ -11,7 +11,9 @@ import { installedProject, query } from './installed-project.js'
 const FAILING = { FIDELITY_THRESHOLDS: JSON.stringify({ 'alpha.score': 'avg >= 2' }) }
 
 describe.concurrent('the plugin alone records', () => {
-  test('no --reporter: recorded, gated (exit 1 on a failed gate), Vitest’s output kept', async ({ expect }) => {
+  test('no --reporter: recorded, gated (exit 1 on a failed gate), Vitest’s output kept', async ({
+    expect,
+  }) => {
     const project = installedProject('fidelity')
     const result = await project.vitest([], { env: FAILING })
     expect(result.code).toBe(1)
@@ -25,7 +27,9 @@ describe.concurrent('the plugin alone records', () => {
     expect(rows).toEqual([{ runs: 3n, verdict: 'fail' }])
   })
 
-  test('--reporter=dot on the command line: Vitest’s dot output, and strikes still records', async ({ expect }) => {
+  test('--reporter=dot on the command line: Vitest’s dot output, and strikes still records', async ({
+    expect,
+  }) => {
     const project = installedProject('fidelity')
     const result = await project.vitest(['--reporter=dot'], { env: FAILING })
     expect(result.code).toBe(1)
@@ -34,7 +38,9 @@ describe.concurrent('the plugin alone records', () => {
     expect(await query(project.db, 'SELECT 1 FROM runs')).toHaveLength(3)
   })
 
-  test('enabled: false: eval files run as tests, nothing is recorded or gated, exit 0', async ({ expect }) => {
+  test('enabled: false: eval files run as tests, nothing is recorded or gated, exit 0', async ({
+    expect,
+  }) => {
     const project = installedProject('fidelity', {
       'vitest.config.ts': `import { strikes } from 'strikes/plugin'
 import { defineConfig } from 'vitest/config'

@@ -25,32 +25,33 @@ const MODES: [string, string[]][] = [
 ]
 
 describe.concurrent('every pool and isolation mode records every eval file as a run', () => {
-  test.each(MODES)('%s: three runs, each with its own tasks, currentRun() in every file, gates pass', async (_, args, {
-    expect,
-  }) => {
-    const project = installedProject('fidelity')
-    const result = await project.vitest(args, { env: { FIDELITY_THRESHOLDS: OWN_RUN_GATES } })
-    expect(result.code, result.stdout + result.stderr).toBe(0)
-    expect(result.stdout).toContain('3 runs recorded')
-    expect(result.stdout).toMatch(/gates {2}3 passed · 0 failed/)
-    const runs = await query<{ name: string; status: string; tasks: bigint; tests: bigint; own: number }>(
-      project.db,
-      `SELECT r.name, r.status,
+  test.for(MODES)(
+    '%s: three runs, each with its own tasks, currentRun() in every file, gates pass',
+    async ([, args], { expect }) => {
+      const project = installedProject('fidelity')
+      const result = await project.vitest(args, { env: { FIDELITY_THRESHOLDS: OWN_RUN_GATES } })
+      expect(result.code, result.stdout + result.stderr).toBe(0)
+      expect(result.stdout).toContain('3 runs recorded')
+      expect(result.stdout).toMatch(/gates {2}3 passed · 0 failed/)
+      const runs = await query<{ name: string; status: string; tasks: bigint; tests: bigint; own: number }>(
+        project.db,
+        `SELECT r.name, r.status,
          (SELECT count(*) FROM spans s WHERE s.run_id = r.run_id AND s.kind = 'task') AS tasks,
          (SELECT count(*) FROM spans s WHERE s.run_id = r.run_id AND s.kind = 'test') AS tests,
          (SELECT min(m.raw_value) FROM run_metrics m WHERE m.run_id = r.run_id AND m.name LIKE '%.own_run') AS own
        FROM runs r ORDER BY r.name`,
-    )
-    expect(runs).toEqual(
-      ['alpha', 'beta', 'gamma'].map((name) => ({
-        name: `evals/${name}.eval.ts`,
-        status: 'passed',
-        tasks: 3n,
-        tests: 2n,
-        own: 1,
-      })),
-    )
-  })
+      )
+      expect(runs).toEqual(
+        ['alpha', 'beta', 'gamma'].map((name) => ({
+          name: `evals/${name}.eval.ts`,
+          status: 'passed',
+          tasks: 3n,
+          tests: 2n,
+          own: 1,
+        })),
+      )
+    },
+  )
 })
 
 test('a custom runner without isolation is refused at start-up in one line, before any test runs', async ({

@@ -29,8 +29,12 @@ describe.concurrent('projects', () => {
     expect(existsSync(join(project.dir, '.strikes'))).toBe(false)
     const runsOf = (db: string) =>
       query<{ project: string; name: string }>(db, 'SELECT project, name FROM runs ORDER BY name')
-    expect(await runsOf(alphaDb)).toEqual([{ project: 'alpha-evals', name: 'packages/alpha/evals/main.eval.ts' }])
-    expect(await runsOf(betaDb)).toEqual([{ project: 'beta-evals', name: 'packages/beta/evals/main.eval.ts' }])
+    expect(await runsOf(alphaDb)).toEqual([
+      { project: 'alpha-evals', name: 'packages/alpha/evals/main.eval.ts' },
+    ])
+    expect(await runsOf(betaDb)).toEqual([
+      { project: 'beta-evals', name: 'packages/beta/evals/main.eval.ts' },
+    ])
     expect(await query<GateRow>(alphaDb, GATES)).toEqual([
       { key: 'alpha.quality', run: 'packages/alpha/evals/main.eval.ts', verdict: 'pass' },
     ])
@@ -115,7 +119,11 @@ export default defineConfig({
     expect(result.stdout).toMatch(/first .*evals\/alpha\.eval\.ts/)
     expect(result.stdout).not.toMatch(/second .*evals\/alpha\.eval\.ts/)
     const rows = await query<{ name: string }>(project.db, 'SELECT name FROM runs ORDER BY name')
-    expect(rows.map((row) => row.name)).toEqual(['evals/alpha.eval.ts', 'evals/beta.eval.ts', 'evals/gamma.eval.ts'])
+    expect(rows.map((row) => row.name)).toEqual([
+      'evals/alpha.eval.ts',
+      'evals/beta.eval.ts',
+      'evals/gamma.eval.ts',
+    ])
     expect(await query<GateRow>(project.db, GATES)).toEqual([
       { key: 'alpha.score', run: 'evals/alpha.eval.ts', verdict: 'pass' },
     ])

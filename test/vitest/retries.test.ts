@@ -57,11 +57,51 @@ test('retried and repeated tests: one span per attempt, passed-after-retries is 
     }
   })
   expect(view).toEqual([
-    { test: 'fails every attempt', status: 'error', error: expect.stringContaining('expected 1 to be 0'), retry: 0, repeat: 0, retried: true, flaky: false },
-    { test: 'fails every attempt', status: 'error', error: expect.stringContaining('expected 2 to be 0'), retry: 1, repeat: 0, retried: false, flaky: false },
-    { test: 'passes on the third attempt', status: 'error', error: 'Error: attempt 1 failed', retry: 0, repeat: 0, retried: true, flaky: false },
-    { test: 'passes on the third attempt', status: 'error', error: 'Error: attempt 2 failed', retry: 1, repeat: 0, retried: true, flaky: false },
-    { test: 'passes on the third attempt', status: 'ok', error: null, retry: 2, repeat: 0, retried: false, flaky: true },
+    {
+      test: 'fails every attempt',
+      status: 'error',
+      error: expect.stringContaining('expected 1 to be 0'),
+      retry: 0,
+      repeat: 0,
+      retried: true,
+      flaky: false,
+    },
+    {
+      test: 'fails every attempt',
+      status: 'error',
+      error: expect.stringContaining('expected 2 to be 0'),
+      retry: 1,
+      repeat: 0,
+      retried: false,
+      flaky: false,
+    },
+    {
+      test: 'passes on the third attempt',
+      status: 'error',
+      error: 'Error: attempt 1 failed',
+      retry: 0,
+      repeat: 0,
+      retried: true,
+      flaky: false,
+    },
+    {
+      test: 'passes on the third attempt',
+      status: 'error',
+      error: 'Error: attempt 2 failed',
+      retry: 1,
+      repeat: 0,
+      retried: true,
+      flaky: false,
+    },
+    {
+      test: 'passes on the third attempt',
+      status: 'ok',
+      error: null,
+      retry: 2,
+      repeat: 0,
+      retried: false,
+      flaky: true,
+    },
     { test: 'repeated', status: 'ok', error: null, retry: 0, repeat: 0, retried: false, flaky: false },
     { test: 'repeated', status: 'ok', error: null, retry: 0, repeat: 1, retried: false, flaky: false },
     { test: 'repeated', status: 'ok', error: null, retry: 0, repeat: 2, retried: false, flaky: false },
@@ -72,6 +112,8 @@ test('retried and repeated tests: one span per attempt, passed-after-retries is 
   expect(report).toContain('Flaky tests')
   expect(report).toContain('passed on attempt 3 of 3 attempts')
   expect(report).toContain('attempt 1: Error: attempt 1 failed')
-  expect(report).toMatch(/3 tests \(<span class="fail-text">1 failed<\/span>\) \(<span class="muted">1 flaky<\/span>\)/)
+  expect(report).toMatch(
+    /3 tests \(<span class="fail-text">1 failed<\/span>\) \(<span class="muted">1 flaky<\/span>\)/,
+  )
   expect(report).not.toMatch(/Failures <span class="muted">\(3 failures\)/)
 })

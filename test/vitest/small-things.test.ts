@@ -52,11 +52,15 @@ test('under fake timers', async () => {
     const project = installedProject('fidelity')
     const result = await project.vitest(['evals/alpha'])
     expect(result.code, result.stdout + result.stderr).toBe(0)
-    const { version } = JSON.parse(readFileSync(join(project.dir, 'node_modules/strikes/package.json'), 'utf8')) as {
+    const { version } = JSON.parse(
+      readFileSync(join(project.dir, 'node_modules/strikes/package.json'), 'utf8'),
+    ) as {
       version: string
     }
     const report = readFileSync(join(project.dir, '.strikes/report.html'), 'utf8')
-    expect(report).toMatch(new RegExp(`<dd>strikes ${version.replace(/\./g, '\\.')} · vitest 4\\.\\d+\\.\\d+</dd>`))
+    expect(report).toMatch(
+      new RegExp(`<dd>strikes ${version.replace(/\./g, '\\.')} · vitest 4\\.\\d+\\.\\d+</dd>`),
+    )
   })
 
   test('two different tasks sharing a label get one warning naming both; a .with() variant does not', async ({
