@@ -21,6 +21,9 @@ import { type Attempt, endTestSpan, startTestSpan, type TestSpan } from './test-
 
 type CancelReason = Parameters<TestRunner['cancel']>[0]
 
+/** The note Vitest gives the tests a cancellation skipped while their file was running. */
+const ABORTED_NOTE = 'The test run was aborted by the user.'
+
 /** Vitest's test runner, with runs per file and test spans per attempt. */
 export default class StrikesTestRunner extends TestRunner {
   private readonly open = new WeakMap<Test, TestSpan>()
@@ -59,7 +62,7 @@ export default class StrikesTestRunner extends TestRunner {
   override async onAfterRunSuite(suite: Suite): Promise<void> {
     await super.onAfterRunSuite(suite)
     if (isFile(suite)) {
-      closeFileRun(suite, this.cancelledFiles.has(suite.id))
+      closeFileRun(suite, this.stoppedByCancel(suite))
       await flushExport()
     }
   }
@@ -67,7 +70,21 @@ export default class StrikesTestRunner extends TestRunner {
   /** Closes what no file hook closed (a file Vitest never ran). */
   override onAfterRunFiles(files?: File[]): void {
     super.onAfterRunFiles()
-    for (const file of files ?? []) closeFileRun(file, this.cancelledFiles.has(file.id))
+    for (const file of files ?? []) closeFileRun(file, this.stoppedByCancel(file))
+  }
+
+  /**
+   * True when the cancellation kept some of the file's tests from running: Vitest skips the tests still
+   * pending in a running file (with the abort's note), and those a file reaches afterwards.
+   */
+  private stoppedByCancel(file: File): boolean {
+    if (!this.cancelled) return false
+    if (this.cancelledFiles.has(file.id)) return true
+    const visit = (task: Task): boolean =>
+      task.type === 'suite'
+        ? task.tasks.some(visit)
+        : task.result?.state === 'skip' && (task.result as { note?: unknown }).note === ABORTED_NOTE
+    return visit(file)
   }
 
   /** Notes the cancellation: tests it keeps from running make their file `cancelled`. */

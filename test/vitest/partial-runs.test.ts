@@ -9,6 +9,8 @@ import { execFileSync, spawn } from 'node:child_process'
 import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, test } from 'vitest'
+import { evaluateStoredSessionGates } from '../../reporter/gate/session-gates.js'
+import { openDatabase } from '../../reporter/store/database.js'
 import { VITEST_BIN } from '../helpers/fixture-project.js'
 import { type InstalledProject, installedProject, query } from './installed-project.js'
 
@@ -95,6 +97,20 @@ describe.concurrent('partial sessions', () => {
       { name: 'evals/beta.eval.ts', selected: false },
       { name: 'evals/gamma.eval.ts', selected: false },
     ])
+    // The thresholds are stored with the session: its gates evaluate again without Vitest, alike.
+    const database = await openDatabase(project.db)
+    try {
+      const [row] = await database.query<{ session_id: string }>(
+        'SELECT session_id FROM sessions ORDER BY started_at DESC LIMIT 1',
+      )
+      const again = await evaluateStoredSessionGates(database, row?.session_id ?? '')
+      expect(again.passed).toBe(true)
+      expect(again.results.map((result) => [result.key, result.runName ?? null, result.verdict])).toEqual(
+        gates.map((gate) => [gate.key, gate.run, gate.verdict]),
+      )
+    } finally {
+      database.close()
+    }
   })
 
   test('strict: true makes a gate that did not run fail', async ({ expect }) => {

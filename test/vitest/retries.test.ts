@@ -60,7 +60,7 @@ test('retried and repeated tests: one span per attempt, passed-after-retries is 
     {
       test: 'fails every attempt',
       status: 'error',
-      error: expect.stringContaining('expected 1 to be 0'),
+      error: expect.stringContaining('expected 1 to be +0'),
       retry: 0,
       repeat: 0,
       retried: true,
@@ -69,7 +69,7 @@ test('retried and repeated tests: one span per attempt, passed-after-retries is 
     {
       test: 'fails every attempt',
       status: 'error',
-      error: expect.stringContaining('expected 2 to be 0'),
+      error: expect.stringContaining('expected 2 to be +0'),
       retry: 1,
       repeat: 0,
       retried: false,
@@ -106,8 +106,8 @@ test('retried and repeated tests: one span per attempt, passed-after-retries is 
     { test: 'repeated', status: 'ok', error: null, retry: 0, repeat: 1, retried: false, flaky: false },
     { test: 'repeated', status: 'ok', error: null, retry: 0, repeat: 2, retried: false, flaky: false },
   ])
-  // Failed tasks apart from failed tests: the 7 task calls all succeeded; one test of three failed, one is flaky.
-  expect(result.stdout).toContain('evals/retries.eval.ts  7 tasks · 3 tests (1 failed) (1 flaky)')
+  // Failed tasks apart from failed tests: the 8 task calls all succeeded; one test of three failed, one is flaky.
+  expect(result.stdout).toContain('evals/retries.eval.ts  8 tasks · 3 tests (1 failed) (1 flaky)')
   const report = readFileSync(join(project.dir, '.strikes/report.html'), 'utf8')
   expect(report).toContain('Flaky tests')
   expect(report).toContain('passed on attempt 3 of 3 attempts')
