@@ -55,14 +55,14 @@ export default class StrikesTestRunner extends TestRunner {
     await super.onBeforeRunSuite(suite)
     if (!isFile(suite)) return
     enterFileRun(suite)
-    if (suite.result?.state === 'fail') closeFileRun(suite, false)
+    if (suite.result?.state === 'fail') closeOrFail(suite, false)
   }
 
   /** Closes the file's run with its results (after its `afterAll` hooks). */
   override async onAfterRunSuite(suite: Suite): Promise<void> {
     await super.onAfterRunSuite(suite)
     if (isFile(suite)) {
-      closeFileRun(suite, this.stoppedByCancel(suite))
+      closeOrFail(suite, this.stoppedByCancel(suite))
       await flushExport()
     }
   }
@@ -70,7 +70,7 @@ export default class StrikesTestRunner extends TestRunner {
   /** Closes what no file hook closed (a file Vitest never ran). */
   override onAfterRunFiles(files?: File[]): void {
     super.onAfterRunFiles()
-    for (const file of files ?? []) closeFileRun(file, this.stoppedByCancel(file))
+    for (const file of files ?? []) closeOrFail(file, this.stoppedByCancel(file))
   }
 
   /**
@@ -127,6 +127,24 @@ export default class StrikesTestRunner extends TestRunner {
     if (testSpan === undefined || run === undefined) return
     this.open.delete(test)
     endTestSpan(run, test, testSpan)
+  }
+}
+
+/**
+ * Closes a file's run; when its spool could not be written (a full disk), the file fails with that error,
+ * as Vitest shows it, and the reporter stores what was flushed before.
+ */
+function closeOrFail(file: File, cancelled: boolean): void {
+  try {
+    closeFileRun(file, cancelled)
+  } catch (thrown) {
+    const error = thrown instanceof Error ? thrown : new Error(String(thrown))
+    file.result ??= { state: 'fail' }
+    file.result.state = 'fail'
+    file.result.errors = [
+      ...(file.result.errors ?? []),
+      { name: error.name, message: error.message, stack: error.stack ?? error.message },
+    ]
   }
 }
 
