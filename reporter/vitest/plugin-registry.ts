@@ -20,6 +20,8 @@ interface Registration {
 }
 
 interface VitestRegistry {
+  /** The projects of the configuration these registrations belong to (a config change restarts Vitest with new ones). */
+  readonly projects: readonly TestProject[]
   readonly registrations: Registration[]
   settled: Promise<void> | undefined
   /** The projects that record (or run eval files with recording off), with their options. */
@@ -45,8 +47,9 @@ function registry(): Registry {
 function forVitest(vitest: Vitest): VitestRegistry {
   const all = registry().byVitest
   let found = all.get(vitest)
-  if (found === undefined) {
-    found = { registrations: [], settled: undefined, owners: new Map() }
+  // A watch-mode restart after a config change resolves new projects: their plugins register afresh.
+  if (found === undefined || found.projects !== vitest.projects) {
+    found = { projects: vitest.projects, registrations: [], settled: undefined, owners: new Map() }
     all.set(vitest, found)
   }
   return found

@@ -122,7 +122,8 @@ export class StrikesVitestReporter implements Reporter {
     }
     let failed = false
     for (const session of sessions) failed = (await this.#endSession(vitest, session, reason)) || failed
-    if (failed) process.exitCode = 1
+    // Never mask an exit code already set (130 after Ctrl-C): only a clean exit becomes a failure.
+    if (failed && (process.exitCode === undefined || process.exitCode === 0)) process.exitCode = 1
   }
 
   /** Ends one database's session and prints its summary; true when it failed (a gate, an error). */

@@ -57,11 +57,26 @@ export function installedProject(
   if (name !== undefined) cpSync(join(REPO_ROOT, 'fixtures/projects', name), dir, { recursive: true })
   mkdirSync(join(dir, 'node_modules'), { recursive: true })
   symlinkSync(installedPackage(), join(dir, 'node_modules/strikes'), 'dir')
+  for (const [path, content] of Object.entries(files)) writeInto(dir, path, content)
+  return projectAt(dir)
+}
+
+/** A copy of a project in a fresh folder — its files, its database, its link to the installed package. */
+export function copyProject(project: InstalledProject): InstalledProject {
+  const dir = mkdtempSync(join(TMP_ROOT, 'copy-'))
+  cpSync(project.dir, dir, { recursive: true, verbatimSymlinks: true })
+  return projectAt(dir)
+}
+
+function writeInto(dir: string, path: string, content: string): void {
+  mkdirSync(dirname(join(dir, path)), { recursive: true })
+  writeFileSync(join(dir, path), content)
+}
+
+function projectAt(dir: string): InstalledProject {
   const write = (path: string, content: string): void => {
-    mkdirSync(dirname(join(dir, path)), { recursive: true })
-    writeFileSync(join(dir, path), content)
+    writeInto(dir, path, content)
   }
-  for (const [path, content] of Object.entries(files)) write(path, content)
   return {
     dir,
     db: join(dir, '.strikes/strikes.duckdb'),

@@ -12,7 +12,7 @@ import { describe, test } from 'vitest'
 import { evaluateStoredSessionGates } from '../../reporter/gate/session-gates.js'
 import { openDatabase } from '../../reporter/store/database.js'
 import { VITEST_BIN } from '../helpers/fixture-project.js'
-import { type InstalledProject, installedProject, query } from './installed-project.js'
+import { copyProject, type InstalledProject, installedProject, query } from './installed-project.js'
 
 const THRESHOLDS = {
   'alpha.score': 'avg >= 1',
@@ -29,12 +29,20 @@ interface GateRow {
   passed: boolean
 }
 
-/** A fixture project whose first, full session recorded every key. */
+let template: Promise<InstalledProject> | undefined
+
+/**
+ * A fixture project whose first, full session recorded every key: one such session is recorded per test
+ * file, and each test gets its own copy of the project and its database.
+ */
 async function seeded(): Promise<InstalledProject> {
-  const project = installedProject('fidelity')
-  const full = await project.vitest([], { env: ENV })
-  if (full.code !== 0) throw new Error(`the seeding session failed:\n${full.stdout}${full.stderr}`)
-  return project
+  template ??= (async () => {
+    const project = installedProject('fidelity')
+    const full = await project.vitest([], { env: ENV })
+    if (full.code !== 0) throw new Error(`the seeding session failed:\n${full.stdout}${full.stderr}`)
+    return project
+  })()
+  return copyProject(await template)
 }
 
 /** The gate rows and the selection facts of the latest session. */
@@ -70,7 +78,7 @@ const pass = (key: string, file: string): GateRow => ({
   passed: true,
 })
 
-describe.concurrent('partial sessions', () => {
+describe.concurrent('partial sessions', { timeout: 240_000 }, () => {
   test('a file filter: the other files’ keys are not run, exit 0, the session is stored as partial', async ({
     expect,
   }) => {
