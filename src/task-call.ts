@@ -25,6 +25,7 @@ export function callTask<A extends unknown[], R>(
   trial?: number,
 ): Promise<TaskSpan<R>> {
   const run = activeRun()
+  run?.noteTask(def)
   const settings = run?.settings ?? runtime.settings
   const started = startSpan<R>({
     name: def.name,

@@ -17,11 +17,16 @@ import {
   sessionSpoolDir,
   writeSessionMarker,
 } from '../../src/shared/spool/session-marker.js'
+import type { SessionGateConfig } from '../gate/gate-config.js'
 import { gitSha } from '../git.js'
 import { strikesVersion } from '../package-info.js'
 import type { Database } from '../store/database.js'
+import type { RunOutcome } from '../store/ingest.js'
 import type { IngestQueue, IngestTotals } from '../store/ingest-queue.js'
+import { addRunErrors, type RunError } from '../store/run-errors.js'
 import { type SessionRow, upsertSession } from '../store/sessions.js'
+import { addUnstartedRuns } from '../store/unstarted-runs.js'
+import { type SessionSelection, WHOLE_SELECTION } from './session-selection.js'
 
 /** Where a session is recorded. */
 export interface SessionPlace {
@@ -54,21 +59,41 @@ export interface SessionResult<T> {
   readonly totals: IngestTotals
 }
 
+/** How a session starts. */
+export interface SessionStart {
+  readonly id?: string
+  readonly startedAt?: Date
+  /** The spool folder exists and is marked already (a `withRun` script marks its own). */
+  readonly marked?: boolean
+  /** What the session was asked to run (default: everything, not partial). */
+  readonly selection?: SessionSelection
+  /** The thresholds and gate options of each recording project, stored with the session. */
+  readonly gates?: readonly SessionGateConfig[]
+}
+
 /** One session being recorded. */
 export class SessionRecorder {
   readonly id: string
   readonly startedAt: Date
   readonly spoolDir: string
   readonly place: SessionPlace
+  readonly selection: SessionSelection
+  readonly gates: readonly SessionGateConfig[]
   readonly #queue: IngestQueue
   /** Run folders already queued for ingest. */
   readonly #claimed = new Set<string>()
+  /** Errors outside tests that arrived after their runs were queued (unhandled rejections). */
+  readonly #runErrors: RunError[] = []
+  /** Vitest cancelled the run (`--bail`, Ctrl-C): selected files that never started are stored as cancelled. */
+  #cancelled = false
 
   /** Starts a session: a spool folder marked as this process's (kept when `marked` says it exists). */
-  constructor(place: SessionPlace, session: { id?: string; startedAt?: Date; marked?: boolean } = {}) {
+  constructor(place: SessionPlace, session: SessionStart = {}) {
     this.place = place
     this.id = session.id ?? randomUUID()
     this.startedAt = session.startedAt ?? new Date()
+    this.selection = session.selection ?? WHOLE_SELECTION
+    this.gates = session.gates ?? []
     this.spoolDir = sessionSpoolDir(place.spoolRoot, this.id)
     if (session.marked !== true) writeSessionMarker(this.spoolDir, this.id, this.startedAt)
     this.#queue = place.queue
@@ -86,9 +111,19 @@ export class SessionRecorder {
   }
 
   /** Queues a run for ingest with its final status (it is written with the next batch). */
-  claim(run: SpoolRun, status: RunStatus): void {
+  claim(run: SpoolRun, outcome: RunStatus | RunOutcome): void {
     this.#claimed.add(run.dir)
-    this.#queue.enqueue({ run, outcome: { status } })
+    this.#queue.enqueue({ run, outcome: typeof outcome === 'string' ? { status: outcome } : outcome })
+  }
+
+  /** Notes that Vitest cancelled the run (`--bail`, Ctrl-C). */
+  markCancelled(): void {
+    this.#cancelled = true
+  }
+
+  /** Adds an error outside tests to the run of a file (it fails the run); applied when the session ends. */
+  addRunError(error: RunError): void {
+    this.#runErrors.push(error)
   }
 
   /**
@@ -109,17 +144,32 @@ export class SessionRecorder {
     const exported = readSessionExport(this.spoolDir)
     const endedAt = new Date()
     const sha = gitSha(this.place.root)
-    const facts: SessionFacts = { sessionId: this.id, startedAt: this.startedAt, endedAt, gitSha: sha }
+    const facts: SessionFacts = {
+      sessionId: this.id,
+      startedAt: this.startedAt,
+      endedAt,
+      gitSha: sha,
+      selection: this.selection,
+      gates: this.gates,
+    }
     const finished = await this.#queue.withDatabase(async (database) => {
       for (const leftover of leftovers) await upsertSession(database, leftover.row)
-      const result = await finishing(database, facts)
-      await upsertSession(database, {
+      await addRunErrors(database, this.id, this.#runErrors)
+      // The row is written before the finishing steps, which read it (the report shows its versions).
+      const row: SessionRow = {
         ...sessionRow(this.place, this.id, this.startedAt, status),
         endedAt,
         gitSha: sha,
-        gatePassed: result.gatePassed,
+        partial: this.selection.partial,
+        selection: this.selection.facts,
+        gateConfig: this.gates,
+        files: this.selection.files,
         otlp: exported,
-      })
+      }
+      await upsertSession(database, row)
+      if (this.#cancelled) await addUnstartedRuns(database, this.id, endedAt)
+      const result = await finishing(database, facts)
+      await upsertSession(database, { ...row, gatePassed: result.gatePassed })
       return result
     })
     removeIfIngested(this.spoolDir)
@@ -167,6 +217,10 @@ export interface SessionFacts {
   readonly startedAt: Date
   readonly endedAt: Date
   readonly gitSha: string | undefined
+  /** What the session was asked to run (partial or not, and why). */
+  readonly selection: SessionSelection
+  /** The gate configuration of each recording project (stored with the session). */
+  readonly gates: readonly SessionGateConfig[]
 }
 
 /** The one line that says how many spans OTLP export lost in a session, if it lost any. */

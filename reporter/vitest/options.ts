@@ -12,9 +12,13 @@ export type { StrikesOptions } from '../../src/shared/strikes-options.js'
 
 /** Options with every default filled in. */
 export interface ResolvedStrikesOptions {
+  /** False with `enabled: false` or `STRIKES=0`: eval files still run, nothing is recorded or gated. */
+  enabled: boolean
   project: string | undefined
   db: string
   report: string | false
+  /** The JUnit XML of the gates (relative to the Vitest root), or `false`. */
+  junit: string | false
   topN: number
   rankBy: Record<string, string>
   thresholds: Record<string, string[]>
@@ -30,9 +34,11 @@ export interface ResolvedStrikesOptions {
 
 const optionsSchema = z
   .object({
+    enabled: z.boolean().optional(),
     project: z.string().min(1).optional(),
     db: z.string().min(1).optional(),
     report: z.union([z.string().min(1), z.literal(false)]).optional(),
+    junit: z.union([z.string().min(1), z.literal(false)]).optional(),
     topN: z.number().int().nonnegative().optional(),
     rankBy: z.record(z.string(), z.string().min(1)).optional(),
     thresholds: z
@@ -75,6 +81,15 @@ function checkThresholdExpressions(
   }
 }
 
+/** The default path of the gates' JUnit XML, beside the database. */
+export const DEFAULT_JUNIT_PATH = '.strikes/gates.xml'
+
+/** True when the environment turns recording off (`STRIKES=0`, `STRIKES=false`, `STRIKES=off`). */
+export function recordingOffByEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.STRIKES?.trim().toLowerCase()
+  return value === '0' || value === 'false' || value === 'off'
+}
+
 /** Validates plugin options and fills in defaults; throws an error naming each wrong option. */
 export function resolveOptions(options: unknown = {}): ResolvedStrikesOptions {
   const result = optionsSchema.safeParse(options ?? {})
@@ -90,9 +105,11 @@ export function resolveOptions(options: unknown = {}): ResolvedStrikesOptions {
   }
   const given = result.data
   return {
+    enabled: given.enabled !== false && !recordingOffByEnvironment(),
     project: given.project,
     db: given.db ?? DEFAULT_DB_PATH,
     report: given.report ?? '.strikes/report.html',
+    junit: given.junit ?? DEFAULT_JUNIT_PATH,
     topN: given.topN ?? 5,
     rankBy: given.rankBy ?? {},
     thresholds: Object.fromEntries(

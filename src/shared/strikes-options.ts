@@ -20,12 +20,22 @@ export interface OtlpOptions {
 
 /** Options of `strikes(options)` in `vitest.config.ts`. */
 export interface StrikesOptions {
+  /**
+   * `false` turns recording off (as does the environment variable `STRIKES=0`): eval files still run as
+   * tests, and nothing is recorded, gated or reported.
+   */
+  enabled?: boolean
   /** Project recorded on each run; default: the `name` in the root's package.json. */
   project?: string
   /** DuckDB file; default `.strikes/strikes.duckdb` under the Vitest root. */
   db?: string
   /** HTML report written after each session; default `.strikes/report.html`; `false` to disable. */
   report?: string | false
+  /**
+   * JUnit XML of the gates written after each session (one test case per gate and run, failed gates as
+   * failures), for CI systems that read JUnit; default `.strikes/gates.xml`; `false` to disable.
+   */
+  junit?: string | false
   /** Candidates shown per task label in the report; default 5. */
   topN?: number
   /** Metric that ranks the candidates of a label in the report: `{ label: metric }`. */
