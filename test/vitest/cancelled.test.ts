@@ -23,16 +23,24 @@ export default defineConfig({
   test: { maxWorkers: 2, include: [], sequence: { sequencer: ByName } },
 })
 `,
-  // Still running (in parallel with b-fail) when the bail cancels the run.
-  'evals/a-slow.eval.ts': `import { evalTask, logMetric } from 'strikes'
+  // Still running (in parallel with b-fail) when the bail cancels the run: it waits until b-fail has
+  // failed, then long enough for the cancel to reach its worker, however slowly the two workers start.
+  'evals/a-slow.eval.ts': `import { existsSync } from 'node:fs'
+import { evalTask, logMetric } from 'strikes'
 import { test } from 'vitest'
 const slow = evalTask(async function slow(n: number) { logMetric('score', n); return n })
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 test('quick', async () => { await slow(1) })
-test('waits', async () => { await new Promise((resolve) => setTimeout(resolve, 1500)); await slow(0) })
+test('waits', async () => {
+  for (let waited = 0; !existsSync('b-failed') && waited < 60_000; waited += 50) await pause(50)
+  await pause(3000)
+  await slow(0)
+}, 90_000)
 test('never reached', async () => { await slow(0) })
 `,
-  'evals/b-fail.eval.ts': `import { expect, test } from 'vitest'
-test('fails at once', () => { expect(1).toBe(2) })
+  'evals/b-fail.eval.ts': `import { writeFileSync } from 'node:fs'
+import { expect, test } from 'vitest'
+test('fails at once', () => { writeFileSync('b-failed', ''); expect(1).toBe(2) })
 `,
   'evals/c-later.eval.ts': `import { evalTask, logMetric } from 'strikes'
 import { test } from 'vitest'
