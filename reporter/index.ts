@@ -5,33 +5,35 @@
 import type { Reporter, Vitest } from 'vitest/node'
 import type { MainProcessEntry } from '../src/shared/main-process-entry.js'
 import { recordStandaloneSession } from './session/standalone.js'
-import { resolveOptions } from './vitest/options.js'
-import { pluginOptionsFor } from './vitest/plugin.js'
-import { applyToProject } from './vitest/project-config.js'
+import { planRecording } from './vitest/recording-plan.js'
+import { isStrikesReporter } from './vitest/reporter-list.js'
 import { StrikesVitestReporter } from './vitest/vitest-reporter.js'
 
+export {
+  evaluateSessionGates,
+  evaluateStoredSessionGates,
+  storedGateConfig,
+} from './gate/session-gates.js'
 export { recordStandaloneSession } from './session/standalone.js'
 
 /**
- * The reporters `--reporter=strikes` stands for: strikes' recorder, with the plugin's options (else the
- * reporter's own, validated here), after Vitest's default reporter when `entry` is the only reporter
- * configured, so Vitest's own output stays.
+ * The reporters `--reporter=strikes` (or the plugin) stands for: strikes' recorder — with each project's
+ * plugin options, else the reporter's own (validated here) — after Vitest's default reporter when strikes
+ * is the only reporter configured, so Vitest's own output stays. Under `vitest bench` strikes records
+ * nothing and adds nothing.
  */
 export async function createReporters(vitest: Vitest, options: unknown, entry?: object): Promise<Reporter[]> {
-  let resolved = pluginOptionsFor(vitest)
-  if (resolved === undefined) {
-    resolved = resolveOptions(options ?? {})
-    for (const project of vitest.projects) applyToProject(project, resolved.include)
-  }
+  if (vitest.config.mode === 'benchmark') return []
+  const plan = planRecording(vitest, options)
   const reporters: Reporter[] = []
-  const alone = vitest.config.reporters.every((configured) =>
-    Array.isArray(configured) ? configured[0] === 'strikes' : configured === entry,
+  const alone = vitest.config.reporters.every(
+    (configured) => configured === entry || isStrikesReporter(configured),
   )
   if (alone) {
     const { DefaultReporter } = await import('vitest/node')
     reporters.push(new DefaultReporter())
   }
-  reporters.push(new StrikesVitestReporter(resolved))
+  reporters.push(new StrikesVitestReporter(plan))
   return reporters
 }
 

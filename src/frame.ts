@@ -17,6 +17,8 @@ export interface Frame {
   readonly test: TestScope | undefined
   /** The trial of a repeated call (`many`, count forms). */
   readonly trial: number | undefined
+  /** The scorer being run, when code runs on behalf of one (an `llmJudge`'s model call): its costs are scoring. */
+  readonly scorer?: string | undefined
 }
 
 /** The frame outside any run, span or test. */

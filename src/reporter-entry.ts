@@ -6,6 +6,7 @@
  */
 import type { Reporter, Vitest } from 'vitest/node'
 import { loadMainProcess } from './main-process.js'
+import { STRIKES_REPORTER_MARK } from './shared/reporter-mark.js'
 import type { StrikesOptions } from './shared/strikes-options.js'
 
 /** Every hook of Vitest's `Reporter` interface (the type check below keeps the list complete). */
@@ -45,6 +46,8 @@ interface StrikesReporter extends Pick<Required<Reporter>, Forwarded> {}
 /** The strikes Vitest reporter: options given here are used when the plugin is not in the config. */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
 class StrikesReporter implements Reporter {
+  /** Marks strikes' reporter in a reporter list (see `reporter/vitest/reporter-list.ts`). */
+  readonly [STRIKES_REPORTER_MARK] = true
   readonly #options: StrikesOptions | undefined
   /** The reporters hooks go to, in order: Vitest's default output (when strikes is alone), then strikes'. */
   #targets: Reporter[] = []

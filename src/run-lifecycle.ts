@@ -9,7 +9,7 @@ import { Recorder } from './recorder.js'
 import { Run } from './run.js'
 import { canonicalJson } from './serialise.js'
 import type { RecordingSettings } from './shared/settings.js'
-import { SPOOL_FORMAT_VERSION, toMicros } from './shared/spool/format.js'
+import { type EndedRunStatus, SPOOL_FORMAT_VERSION, toMicros } from './shared/spool/format.js'
 import { runSpoolDir } from './shared/spool/session-marker.js'
 import { SpoolWriter } from './shared/spool/writer.js'
 import { cancelOpenSpans } from './test-scope.js'
@@ -19,6 +19,8 @@ export interface OpenRunOptions {
   readonly name: string
   readonly project: string
   readonly file: string
+  /** The Vitest project that runs the file (so the reporter matches the run to its test module). */
+  readonly vitestProject?: string
   readonly sessionId: string
   readonly settings: RecordingSettings
   /** Root of the spool; the run writes to `<spoolRoot>/<sessionId>/<runId>/`. Omit to record nothing. */
@@ -35,6 +37,7 @@ export function openRun(options: OpenRunOptions): Run {
     flushSpoolsOnExit()
     const spool = new SpoolWriter(runSpoolDir(options.spoolRoot, options.sessionId, id), {
       onError: (error) => console.error(error.message),
+      now: epochMs,
     })
     recorder = new Recorder(id, spool, options.settings.maxObjectBytes)
   }
@@ -49,6 +52,7 @@ export function openRun(options: OpenRunOptions): Run {
     project: run.project,
     name: run.name,
     file: run.file,
+    ...(options.vitestProject === undefined ? {} : { vitest_project: options.vitestProject }),
     started_at: toMicros(epochMs()),
     pid: process.pid,
     params: Object.fromEntries(
@@ -61,10 +65,11 @@ export function openRun(options: OpenRunOptions): Run {
 
 /**
  * Closes a run: ends what is still open in it as cancelled, flushes its records and writes its end event
- * (with how many records it wrote). Throws when the spool could not be written (after keeping what was
- * flushed) or vanished while the run was recorded, so the failure is visible where the run ends.
+ * with its status, the text of any error outside its tests (cut to `maxObjectBytes`) and how many records it
+ * wrote. Throws when the spool could not be written (after keeping what was flushed) or vanished while the
+ * run was recorded, so the failure is visible where the run ends.
  */
-export function closeRun(run: Run, status: 'passed' | 'failed'): void {
+export function closeRun(run: Run, status: EndedRunStatus, error?: string): void {
   cancelOpenSpans(run.scope, `run "${run.name}"`)
   const recorder = run.recorder
   if (recorder === undefined) return
@@ -74,6 +79,7 @@ export function closeRun(run: Run, status: 'passed' | 'failed'): void {
     ended_at: toMicros(epochMs()),
     status,
     records: recorder.spool.writtenRecords,
+    ...(error === undefined ? {} : { error: boundedText(error, run.settings.maxObjectBytes) }),
   })
   const vanished = recorder.spool.close()
   if (vanished !== undefined) {
@@ -89,4 +95,13 @@ export function closeRun(run: Run, status: 'passed' | 'failed'): void {
       { cause: recorder.spool.error },
     )
   }
+}
+
+/** Text cut to at most `maxBytes` bytes of UTF-8 (by characters, conservatively), saying how long it was. */
+function boundedText(text: string, maxBytes: number): string {
+  if (text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes) return text
+  let keep = Math.max(0, Math.floor(maxBytes / 3) - 64)
+  // Never end inside a surrogate pair.
+  if (keep > 0 && /[\uD800-\uDBFF]/.test(text.charAt(keep - 1))) keep -= 1
+  return `${text.slice(0, keep)}… (cut; ${text.length} characters in all)`
 }

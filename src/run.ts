@@ -19,6 +19,15 @@ export interface RunInfo {
   readonly sessionId: string
 }
 
+/** What identifies a task to its run, for the warning about two tasks sharing a label. */
+export interface LabelledTask {
+  readonly name: string
+  readonly label: string
+  readonly fn: (...args: never[]) => unknown
+  /** The label was given explicitly (`label:` option), so sharing it is deliberate. */
+  readonly explicitLabel: boolean
+}
+
 /** A run in progress. */
 export class Run implements RunInfo {
   readonly id: string
@@ -34,6 +43,8 @@ export class Run implements RunInfo {
   /** Spans open outside any test case (module level, `beforeAll`, `withRun`); cancelled when the run closes. */
   readonly scope: TestScope = newTestScope()
   private readonly series = new Map<string, SeriesAggregate>()
+  /** The first task seen with each label; `null` once the label was warned about. */
+  private readonly labelOwners = new Map<string, LabelledTask | null>()
   private runSeq = 0
   private readonly info: RunInfo
 
@@ -86,6 +97,25 @@ export class Run implements RunInfo {
     return point.value
   }
 
+  /**
+   * Notes a task called in this run; the first time a different function shares a task's label (and not
+   * both chose it explicitly), warns once naming both, since their metrics merge under `<label>.*`.
+   * Tasks derived with `task.with(…)` wrap the same function and are the same task here.
+   */
+  noteTask(task: LabelledTask): void {
+    const owner = this.labelOwners.get(task.label)
+    if (owner === undefined) {
+      this.labelOwners.set(task.label, task)
+      return
+    }
+    if (owner === null || owner.fn === task.fn || (owner.explicitLabel && task.explicitLabel)) return
+    this.labelOwners.set(task.label, null)
+    console.warn(
+      `strikes: run "${this.name}": two different tasks share the label "${task.label}" — ${describeTask(owner)} and ` +
+        `${describeTask(task)} — so their metrics merge into "${task.label}.*"; give one a name or a \`label\``,
+    )
+  }
+
   /** Count / avg / min / max / last of every run-level series so far. */
   metricSummary(): Record<string, MetricSummary> {
     const summary: Record<string, MetricSummary> = {}
@@ -109,4 +139,16 @@ export class Run implements RunInfo {
     this.tags.push(...added)
     this.recorder?.recordRunEvent({ type: 'tag', tags: added })
   }
+}
+
+/** A task as a warning names it: its name, and the start of its source (anonymous functions all look alike). */
+function describeTask(task: LabelledTask): string {
+  let source: string
+  try {
+    source = Function.prototype.toString.call(task.fn).replace(/\s+/g, ' ')
+  } catch {
+    source = ''
+  }
+  const excerpt = source.length > 60 ? `${source.slice(0, 59)}…` : source
+  return excerpt === '' ? `task "${task.name}"` : `task "${task.name}" (${excerpt})`
 }

@@ -13,6 +13,8 @@ import type { SpanExport } from './span-export.js'
 export interface Runtime {
   /** The run of the current Vitest test file, if any. */
   fileRun: Run | undefined
+  /** The open runs of the test files this worker collected and has not finished, by Vitest file id. */
+  readonly fileRuns: Map<string, Run>
   /** Settings for runs opened from now on and for detached tasks. */
   settings: RecordingSettings
   /** True in a worker whose Vitest runner is strikes' (test spans come from the runner, not a hook). */
@@ -32,6 +34,7 @@ type GlobalWithRuntime = typeof globalThis & { [RUNTIME]?: Runtime }
 const scope = globalThis as GlobalWithRuntime
 scope[RUNTIME] ??= {
   fileRun: undefined,
+  fileRuns: new Map(),
   settings: { ...DEFAULT_SETTINGS },
   testRunnerInstalled: false,
   frames: new AsyncLocalStorage<Frame>(),

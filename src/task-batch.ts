@@ -1,7 +1,7 @@
 /**
  * The batch call forms of a task (`map`, `many`, `topN`, `streamMap`, …): their arguments expanded into
- * calls — items, argument tuples or a count — and run with bounded concurrency, keeping only what each
- * form returns.
+ * calls — items (each repeated for its trials), argument tuples or a count — and run with bounded
+ * concurrency, keeping only what each form returns.
  */
 import { checkConcurrency, isItems, type MapOptions, runPool } from './batch.js'
 import { activeRun } from './current.js'
@@ -17,10 +17,19 @@ const DROPPED: unique symbol = Symbol('dropped')
 
 /** The calls of a batch form. */
 export interface BatchCalls<A> {
+  /** The calls in order: each item's trials one after another. */
   readonly calls: Iterable<A> | AsyncIterable<A>
   readonly options: MapOptions | undefined
   /** True for the count form: each call is a trial, numbered. */
   readonly counted: boolean
+  /** Calls per item (1 for the count form). */
+  readonly trials: number
+}
+
+/** The trial number of the call at `position` of a batch (`undefined` for a single call per item). */
+export function trialAt(batch: BatchCalls<unknown[]>, position: number): number | undefined {
+  if (batch.counted) return position
+  return batch.trials > 1 ? position % batch.trials : undefined
 }
 
 /** Expands the arguments of a batch form into calls: items (first argument, or tuples with `spread`) or a count. */
@@ -29,8 +38,14 @@ export function batchCalls<A extends unknown[]>(
   first: unknown,
   rest: unknown[],
 ): BatchCalls<A> {
-  if (typeof first === 'number')
-    return { calls: repeat(rest as A, checkCount(first, where)), options: undefined, counted: true }
+  if (typeof first === 'number') {
+    return {
+      calls: repeat(rest as A, checkCount(first, where)),
+      options: undefined,
+      counted: true,
+      trials: 1,
+    }
+  }
   if (!isItems(first) || typeof first === 'string') {
     throw new TypeError(
       `strikes: ${where}: map needs an array (or iterable) of items or a count, got ${describeKind(first)}`,
@@ -40,7 +55,17 @@ export function batchCalls<A extends unknown[]>(
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new TypeError(`strikes: ${where}: map options must be an object, got ${describeKind(options)}`)
   }
-  return { calls: toArgumentLists<A>(first, options?.spread === true, where), options, counted: false }
+  const settings = activeRun()?.settings ?? runtime.settings
+  const trials = options?.trials ?? settings.trials
+  if (!Number.isInteger(trials) || trials < 1) {
+    throw new TypeError(`strikes: ${where}: trials must be a positive integer, got ${String(trials)}`)
+  }
+  return {
+    calls: toArgumentLists<A>(first, options?.spread === true, trials, where),
+    options,
+    counted: false,
+    trials,
+  }
 }
 
 /** The concurrency of a batch: the call's option, else the task's, else the run's setting. */
@@ -57,9 +82,29 @@ export function batchProgress<A extends unknown[], R>(
   def: TaskDefinition<A, R>,
   form: string,
   items: unknown,
+  trials: number,
 ) {
   const settings = activeRun()?.settings ?? runtime.settings
-  return startProgress(def.label, form, knownSize(items), progressInterval(settings.progressMs))
+  const size = knownSize(items)
+  return startProgress(
+    def.label,
+    form,
+    size === undefined ? undefined : size * trials,
+    progressInterval(settings.progressMs),
+  )
+}
+
+/** What a batch keeps of its calls. */
+export interface BatchKeep<R, T> {
+  /** What is kept of a successful call (its output for `map`, its span for `mapRun`). */
+  readonly keep: (span: TaskSpan<R>) => T
+  /** Reject on the first failure (`map`), rather than drop failures (`tryMap`). */
+  readonly failFast: boolean
+  /**
+   * One result per item, whatever its trials: the first of its trials that succeeded (`map`, `tryMap`);
+   * otherwise one per call, each item's trials in order (`mapRun`, `tryMapRun`).
+   */
+  readonly perItem: boolean
 }
 
 /**
@@ -72,15 +117,14 @@ export async function runBatch<A extends unknown[], R, T>(
   form: string,
   batch: BatchCalls<A>,
   size: unknown,
-  failFast: boolean,
-  keep: (span: TaskSpan<R>) => T,
+  { keep, failFast, perItem }: BatchKeep<R, T>,
 ): Promise<T[]> {
   const kept: (T | typeof DROPPED)[] = []
   let dropped = 0
-  const progress = batchProgress(def, form, size)
+  const progress = batchProgress(def, form, size, batch.trials)
   try {
     await runPool(batch.calls, batchConcurrency(def, batch.options), async (args, index) => {
-      const span = await callTask(def, args, batch.counted ? index : undefined)
+      const span = await callTask(def, args, trialAt(batch as BatchCalls<unknown[]>, index))
       progress.tick(span.failed)
       if (span.failed) {
         if (failFast) throw span.error
@@ -93,7 +137,23 @@ export async function runBatch<A extends unknown[], R, T>(
   } finally {
     progress.end()
   }
+  if (perItem && batch.trials > 1) return firstOfEachItem(kept, batch.trials)
   return dropped === 0 ? (kept as T[]) : (kept.filter((item) => item !== DROPPED) as T[])
+}
+
+/** Per item (each `trials` consecutive calls), what the first successful trial kept; items with none left out. */
+function firstOfEachItem<T>(kept: readonly (T | typeof DROPPED)[], trials: number): T[] {
+  const firsts: T[] = []
+  for (let start = 0; start < kept.length; start += trials) {
+    for (let trial = start; trial < start + trials && trial < kept.length; trial++) {
+      const value = kept[trial]
+      if (value !== DROPPED && trial in kept) {
+        firsts.push(value as T)
+        break
+      }
+    }
+  }
+  return firsts
 }
 
 /** Checks a count: an integer >= 0. */
@@ -108,9 +168,11 @@ function* repeat<A>(args: A, count: number): Generator<A> {
   for (let i = 0; i < count; i++) yield args
 }
 
+/** Each item as an argument list, `trials` times in a row. */
 function toArgumentLists<A extends unknown[]>(
   items: Iterable<unknown> | AsyncIterable<unknown>,
   spread: boolean,
+  trials: number,
   where: string,
 ): Iterable<A> | AsyncIterable<A> {
   const convert = (item: unknown, index: number): A => {
@@ -125,11 +187,17 @@ function toArgumentLists<A extends unknown[]>(
   if (typeof (items as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
     return (async function* () {
       let index = 0
-      for await (const item of items as AsyncIterable<unknown>) yield convert(item, index++)
+      for await (const item of items as AsyncIterable<unknown>) {
+        const args = convert(item, index++)
+        for (let trial = 0; trial < trials; trial++) yield args
+      }
     })()
   }
   return (function* () {
     let index = 0
-    for (const item of items as Iterable<unknown>) yield convert(item, index++)
+    for (const item of items as Iterable<unknown>) {
+      const args = convert(item, index++)
+      for (let trial = 0; trial < trials; trial++) yield args
+    }
   })()
 }

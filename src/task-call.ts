@@ -4,6 +4,7 @@
  * `callTask`, which never rejects.
  */
 import { activeRun, endedScope, runInFrame } from './current.js'
+import { describeValue } from './describe-value.js'
 import { ScoreAssertionError, TaskCancelledError, toError } from './errors.js'
 import { inputNamesFor } from './parameters.js'
 import { readOnlyView } from './read-only-view.js'
@@ -25,6 +26,7 @@ export function callTask<A extends unknown[], R>(
   trial?: number,
 ): Promise<TaskSpan<R>> {
   const run = activeRun()
+  run?.noteTask(def)
   const settings = run?.settings ?? runtime.settings
   const started = startSpan<R>({
     name: def.name,
@@ -39,6 +41,13 @@ export function callTask<A extends unknown[], R>(
     // Started after its test (or file) ended, by a batch still draining: cancelled, never called.
     started.span.fail(new TaskCancelledError(`${def.where} started after its test ended; it was cancelled`))
     return Promise.resolve(started.span)
+  }
+  if (def.options.key !== undefined) {
+    const failure = setInputKey(def, started.span, args)
+    if (failure !== undefined) {
+      started.span.fail(failure)
+      return Promise.resolve(started.span)
+    }
   }
   return runInFrame(started.frame, callInSpan<A, R>, def, started.span, args, settings)
 }
@@ -68,6 +77,27 @@ async function callInSpan<A extends unknown[], R>(
   if (def.options.logExecutionMetrics === true && span.open) logExecution(span, true)
   span.succeed(output)
   return span
+}
+
+/** Sets the span's input key from the task's `key` option; returns the error when the option fails. */
+function setInputKey<A extends unknown[], R>(
+  def: TaskDefinition<A, R>,
+  span: TaskSpan<R>,
+  args: A,
+): Error | undefined {
+  let key: unknown
+  try {
+    key = def.options.key?.(...args)
+  } catch (thrown) {
+    return toError(thrown, `the key option of ${def.where}`)
+  }
+  if ((typeof key === 'string' && key !== '') || (typeof key === 'number' && Number.isFinite(key))) {
+    span.setInputKey(String(key))
+    return undefined
+  }
+  return new TypeError(
+    `strikes: the key option of ${def.where} must return a non-empty string or a finite number, got ${describeValue(key)}`,
+  )
 }
 
 /** The output of a call's span, or its error thrown. */

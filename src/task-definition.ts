@@ -21,6 +21,8 @@ export interface TaskDefinition<A extends unknown[], R> {
   readonly tags: readonly string[]
   /** How the task is named in errors: `task "<name>"`. */
   readonly where: string
+  /** The label was given with the `label` option (not derived from the name). */
+  readonly explicitLabel: boolean
 }
 
 /** Resolves and checks a task's definition; throws a `TypeError` naming the task and the culprit. */
@@ -54,6 +56,7 @@ export function defineTask<A extends unknown[], R>(
     asserted: assertedScores(options.assertScores, seen, where),
     tags: options.tags ?? [],
     where,
+    explicitLabel: options.label !== undefined,
   }
 }
 

@@ -35,6 +35,12 @@ export interface TaskOptions<A extends unknown[] = unknown[], R = unknown> {
   rankBy?: string
   /** Milliseconds after which a scorer that has not answered scores 0; default: the run's setting (60 s). */
   scorerTimeoutMs?: number
+  /**
+   * The identity of a call's input (a dataset row id), stored as `spans.input_key` to pair the same input
+   * across sessions; default: a hash of the label and the logged inputs. Use it when inputs carry noise
+   * (timestamps, random ids) that would make every call look new.
+   */
+  key?: (...args: A) => string | number
 }
 
 /** Options of `task.with(...)`: task options, plus `append` to extend scorers, tags and attributes. */
@@ -99,6 +105,7 @@ const CHECKS: Readonly<Record<string, OptionCheck>> = {
   expected: expect(isFunction, 'a function'),
   rankBy: expect((value) => isString(value) && value !== '', 'a non-empty string'),
   scorerTimeoutMs: positiveNumber,
+  key: expect(isFunction, 'a function'),
   append: boolean,
 }
 

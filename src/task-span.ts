@@ -11,7 +11,7 @@ import type { Run } from './run.js'
 import { hashText } from './serialise.js'
 import type { SpanKind, SpanRecord } from './shared/spool/format.js'
 import { ATTR } from './span-attributes.js'
-import type { SpanExport } from './span-export.js'
+import type { ContentBuilder, SpanExport } from './span-export.js'
 import type { TestScope } from './test-scope.js'
 
 /** @internal How a span is created; see `span-lifecycle.ts`. */
@@ -63,6 +63,12 @@ export class TaskSpan<R = unknown> {
   #inputHashes: string[] | undefined
   #inputKey: string | undefined
   #otelKind: 'internal' | 'client' = 'internal'
+  #content: ContentBuilder | undefined
+  /** A failure that surfaced outside the function (a model stream that errored): the call fails with it. */
+  #deferredError: Error | undefined
+  /** Ends the span its own way when it is cancelled (a model stream keeps what it received). */
+  #onCancel: ((error: Error) => void) | undefined
+  #endHooks: (() => void)[] | undefined
   readonly #attributes: Record<string, AttributeValue>
   readonly #startedAtMs: number
   readonly #run: Run | undefined
@@ -224,9 +230,43 @@ export class TaskSpan<R = unknown> {
     this.#otelKind = 'client'
   }
 
-  /** @internal Ends the span as succeeded with an output. */
+  /** @internal Builds content attributes of its own when the span is exported (only then). */
+  setExportContent(content: ContentBuilder): void {
+    this.#content = content
+  }
+
+  /**
+   * @internal Makes the call fail with `error` when it would otherwise succeed (the first such error wins);
+   * with `withdraw`, takes that error back (a retry of the failed work succeeded).
+   */
+  failWhenDone(error: Error, withdraw = false): void {
+    if (withdraw) {
+      if (this.#deferredError === error) this.#deferredError = undefined
+    } else this.#deferredError ??= error
+  }
+
+  /** @internal Ends the span with `handler` instead of a failure when it is cancelled. */
+  onCancel(handler: (error: Error) => void): void {
+    this.#onCancel = handler
+  }
+
+  /** @internal Runs `hook` when the span ends (at once when it already has). */
+  whenEnded(hook: () => void): void {
+    if (!this.#open) {
+      hook()
+      return
+    }
+    if (this.#endHooks === undefined) this.#endHooks = [hook]
+    else this.#endHooks.push(hook)
+  }
+
+  /** @internal Ends the span as succeeded with an output (or as failed, when a deferred failure is pending). */
   succeed(output: R): void {
     if (!this.#open) return
+    if (this.#deferredError !== undefined) {
+      this.fail(this.#deferredError)
+      return
+    }
     this.#output = output
     this.end(null)
   }
@@ -234,14 +274,21 @@ export class TaskSpan<R = unknown> {
   /** @internal Ends the span as failed. */
   fail(error: Error): void {
     if (!this.#open) return
+    // By name: the runner and the test file may load two copies of this module.
+    const cancelled = error.name === 'TaskCancelledError'
+    if (cancelled && this.#onCancel !== undefined) {
+      const handler = this.#onCancel
+      this.#onCancel = undefined
+      handler(error)
+      if (!this.#open) return
+    }
     this.#failed = true
     this.#error = error
     const attributes = this.#attributes
     attributes['exception.type'] = error.name
     attributes['exception.message'] = error.message
     if (typeof error.stack === 'string') attributes['exception.stacktrace'] = error.stack
-    // By name: the runner and the test file may load two copies of this module.
-    if (error.name === 'TaskCancelledError') attributes[ATTR.cancelled] = true
+    if (cancelled) attributes[ATTR.cancelled] = true
     this.end(`${error.name}: ${error.message}`)
   }
 
@@ -251,6 +298,11 @@ export class TaskSpan<R = unknown> {
     this.#test?.open.delete(this)
     const durationMs = ended - this.#startedAtMs
     this.#durationMs = durationMs
+    const hooks = this.#endHooks
+    if (hooks !== undefined) {
+      this.#endHooks = undefined
+      for (const hook of hooks) hook()
+    }
     const recorder = this.#run?.recorder
     const exporter = this.#exporter
     if (recorder === undefined && exporter === undefined) return
@@ -277,6 +329,10 @@ export class TaskSpan<R = unknown> {
       sessionId: this.#run?.sessionId,
       otelKind: this.#otelKind,
       endedAtMicros: epochMicrosAt(ended),
+      inputs: this.inputs,
+      outputs: this.outputs,
+      metrics: this.metrics,
+      content: this.#content,
     })
   }
 

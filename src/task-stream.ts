@@ -5,7 +5,8 @@
 
 import type { MapOptions } from './batch.js'
 import { runPool } from './batch.js'
-import { batchCalls, batchConcurrency, batchProgress } from './task-batch.js'
+import type { BatchCalls } from './task-batch.js'
+import { batchCalls, batchConcurrency, batchProgress, trialAt } from './task-batch.js'
 import { callTask } from './task-call.js'
 import type { TaskDefinition } from './task-definition.js'
 import type { TaskSpan } from './task-span.js'
@@ -25,12 +26,12 @@ export async function* streamTask<A extends unknown[], R>(
   let finished = false
   let failure: unknown
   const abort = new AbortController()
-  const progress = batchProgress(def, 'streamMap', items)
+  const progress = batchProgress(def, 'streamMap', items, batch.trials)
   const pool = runPool(
     batch.calls,
     batchConcurrency(def, options),
-    async (args) => {
-      const span = await callTask(def, args)
+    async (args, index) => {
+      const span = await callTask(def, args, trialAt(batch as BatchCalls<unknown[]>, index))
       progress.tick(span.failed)
       done.push(span)
       wake?.()

@@ -3,7 +3,7 @@
  * metrics and scores — and gives it the call forms of the reference SDK (`run`, `try`, `map`, `many`, …).
  */
 import type { MapOptions } from './batch.js'
-import { batchCalls, checkCount, runBatch } from './task-batch.js'
+import { type BatchKeep, batchCalls, checkCount, runBatch } from './task-batch.js'
 import { callTask, outputOrThrow, spanOrThrow } from './task-call.js'
 import { defineTask, mergeTaskOptions, type TaskDefinition } from './task-definition.js'
 import type { TaskOptions, TaskWithOptions } from './task-options.js'
@@ -41,13 +41,16 @@ export interface Task<A extends unknown[], R> {
   try(...args: A): Promise<R | undefined>
   /** Runs the task; its span, or `undefined` on failure. */
   tryRun(...args: A): Promise<TaskSpan<R> | undefined>
-  /** Outputs in input order; rejects on the first failure and starts nothing more. */
+  /**
+   * Outputs in input order, one per item; rejects on the first failure and starts nothing more. With
+   * `trials` > 1 every trial is called and recorded, and an item's output is its first trial's.
+   */
   map: MapForm<A, R[]>
-  /** Spans in input order; rejects on the first failure. */
+  /** Spans in input order — every trial of every item, an item's trials one after another; rejects on the first failure. */
   mapRun: MapForm<A, TaskSpanList<R>>
-  /** Outputs of the successes in input order; failures are recorded and dropped. */
+  /** Outputs of the successes in input order, one per item (its first trial that succeeded); failures are recorded and dropped. */
   tryMap: MapForm<A, R[]>
-  /** Spans of the successes in input order. */
+  /** Spans of the successes in input order, every trial. */
   tryMapRun: MapForm<A, TaskSpanList<R>>
   /** Outputs of `count` calls with the same arguments; rejects on the first failure. */
   many(count: number, ...args: A): Promise<R[]>
@@ -116,18 +119,20 @@ function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, 
   const where = def.where
   const outputOf = (span: TaskSpan<R>): R => span.output as R
   const spanOf = (span: TaskSpan<R>): TaskSpan<R> => span
-  /** A batch form over items or a count; `failFast` rejects on the first failure, else failures are dropped. */
+  /** A batch form over items (each for its trials) or a count. */
   const items =
-    <T>(form: string, failFast: boolean, keep: (span: TaskSpan<R>) => T) =>
+    <T>(form: string, keeping: BatchKeep<R, T>) =>
     async (first: unknown, ...rest: unknown[]): Promise<T[]> =>
-      runBatch(def, form, batchCalls<A>(where, first, rest), first, failFast, keep)
+      runBatch(def, form, batchCalls<A>(where, first, rest), first, keeping)
   /** A batch form of `count` calls with the same arguments. */
   const counted =
-    <T>(form: string, failFast: boolean, keep: (span: TaskSpan<R>) => T) =>
+    <T>(form: string, keeping: BatchKeep<R, T>) =>
     async (count: number, ...args: A): Promise<T[]> => {
       const size = checkCount(count, where)
-      return runBatch(def, form, batchCalls<A>(where, size, args), size, failFast, keep)
+      return runBatch(def, form, batchCalls<A>(where, size, args), size, keeping)
     }
+  const outputs = (failFast: boolean): BatchKeep<R, R> => ({ keep: outputOf, failFast, perItem: true })
+  const spans = (failFast: boolean): BatchKeep<R, TaskSpan<R>> => ({ keep: spanOf, failFast, perItem: false })
   const listed =
     <P extends unknown[]>(form: (...args: P) => Promise<TaskSpan<R>[]>) =>
     async (...args: P): Promise<TaskSpanList<R>> =>
@@ -148,14 +153,14 @@ function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, 
       const span = await callTask(def, args)
       return span.failed ? undefined : span
     },
-    map: items('map', true, outputOf),
-    mapRun: listed(items('mapRun', true, spanOf)),
-    tryMap: items('tryMap', false, outputOf),
-    tryMapRun: listed(items('tryMapRun', false, spanOf)),
-    many: counted('many', true, outputOf),
-    manyRun: listed(counted('manyRun', true, spanOf)),
-    tryMany: counted('tryMany', false, outputOf),
-    tryManyRun: listed(counted('tryManyRun', false, spanOf)),
+    map: items('map', outputs(true)),
+    mapRun: listed(items('mapRun', spans(true))),
+    tryMap: items('tryMap', outputs(false)),
+    tryMapRun: listed(items('tryMapRun', spans(false))),
+    many: counted('many', outputs(true)),
+    manyRun: listed(counted('manyRun', spans(true))),
+    tryMany: counted('tryMany', outputs(false)),
+    tryManyRun: listed(counted('tryManyRun', spans(false))),
     retry: async (attempts: number, ...args: A) => {
       if (!Number.isInteger(attempts) || attempts < 1) {
         throw new TypeError(`strikes: ${where}: retry needs attempts >= 1, got ${String(attempts)}`)
@@ -170,7 +175,7 @@ function createTask<A extends unknown[], R>(def: TaskDefinition<A, R>): Task<A, 
     topN: async (count: number, n: number, ...args: A) => {
       if (!Number.isInteger(n) || n < 0)
         throw new TypeError(`strikes: ${where}: topN needs n >= 0, got ${String(n)}`)
-      const candidates = await listed(counted('topN', false, spanOf))(count, ...args)
+      const candidates = await listed(counted('topN', spans(false)))(count, ...args)
       return candidates.topN(n, { by: def.options.rankBy }).outputs()
     },
     streamMap: (source: unknown, options?: MapOptions) => streamTask(def, source, options),

@@ -10,7 +10,7 @@ import type { MetricSummary } from './metrics.js'
 import type { Run, RunInfo } from './run.js'
 import { closeRun, openRun } from './run-lifecycle.js'
 import { runtime } from './runtime.js'
-import type { RecordingSettings } from './shared/settings.js'
+import { type RecordingSettings, trialsFromEnv } from './shared/settings.js'
 import { sessionSpoolDir, writeSessionMarker } from './shared/spool/session-marker.js'
 
 /** Options of `withRun`. */
@@ -62,7 +62,11 @@ export async function withRun<T>(
     project: project ?? (await packageName()) ?? 'default',
     file: file ?? name,
     sessionId,
-    settings: { ...runtime.settings, ...settings },
+    settings: {
+      ...runtime.settings,
+      ...settings,
+      trials: trialsFromEnv() ?? settings.trials ?? runtime.settings.trials,
+    },
     spoolRoot,
     params,
     tags,

@@ -8,12 +8,14 @@ import { strikesVersion } from '../package-info.js'
 import type { Database } from '../store/database.js'
 import { loadCandidates, type RunCandidates } from './candidates.js'
 import { loadFailures } from './failures.js'
+import { loadFlakyTests } from './flaky-tests.js'
 import { loadMetricSummaries, loadPreviousRuns } from './metric-summaries.js'
 import { boundReportText, REPORT_BUDGET } from './report-budget.js'
 import type { ReportModel, RunView } from './report-model.js'
 import { REPORT_LIMITS, type ResolvedReportOptions } from './report-options.js'
 import { loadRunOverviews } from './run-overview.js'
 import { loadSessionView, type ReportSessionFacts, statusClass } from './session-header.js'
+import { textView } from './text-view.js'
 
 const PARAMS_CHARS = 400
 
@@ -30,6 +32,7 @@ export async function loadReportModel(
   const metrics = await loadMetricSummaries(database, sessionId, options)
   const shown = new Set(overviews.map((run) => run.runId))
   const failures = await loadFailures(database, sessionId, shown)
+  const flaky = await loadFlakyTests(database, sessionId, shown)
   const candidates = await loadCandidates(database, sessionId, shown, options)
   // Caps across all runs (see report-budget.ts): what a run shows is cut once the report's share is spent.
   let failuresLeft: number = REPORT_BUDGET.maxFailures
@@ -69,6 +72,12 @@ export async function loadReportModel(
       failedTasksText: run.failedTasks === 0 ? '' : `${countOf(run.failedTasks, 'failed', 'failed')}`,
       tests: countOf(run.tests, 'test'),
       failedTestsText: run.failedTests === 0 ? '' : `${countOf(run.failedTests, 'failed', 'failed')}`,
+      flakyTestsText: run.flakyTests === 0 ? '' : countOf(run.flakyTests, 'flaky', 'flaky'),
+      flakyTests: flaky.get(run.runId) ?? [],
+      error:
+        run.error === null || run.error === ''
+          ? undefined
+          : textView({ text: run.error, fullLength: run.errorLength }),
       params:
         run.params === null
           ? ''

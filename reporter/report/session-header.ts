@@ -47,6 +47,8 @@ export function statusClass(status: string): StatusClass {
       return status
     case 'interrupted':
       return 'crashed'
+    case 'cancelled':
+      return 'skipped'
     default:
       return 'other'
   }

@@ -6,24 +6,28 @@
  */
 import { randomUUID } from 'node:crypto'
 import { readdirSync, rmSync } from 'node:fs'
-import { basename } from 'node:path'
 import type { RunStatus } from '../../src/shared/spool/format.js'
+import { readSessionExport, type SessionExport } from '../../src/shared/spool/otlp-outcome.js'
 import { readSpoolRun, runFolders, type SpoolRun, scanRunFolders } from '../../src/shared/spool/reader.js'
 import {
   markSessionEnded,
   readSessionMarker,
   SESSION_MARKER_FILE,
-  type SessionMarker,
   scanLeftoverSessions,
   sessionSpoolDir,
   writeSessionMarker,
 } from '../../src/shared/spool/session-marker.js'
 import type { RefusedSpoolPath } from '../../src/shared/spool/spool-safety.js'
+import type { SessionGateConfig } from '../gate/gate-config.js'
 import { gitSha } from '../git.js'
-import { strikesVersion } from '../package-info.js'
 import type { Database } from '../store/database.js'
+import type { RunOutcome } from '../store/ingest.js'
 import type { IngestQueue, IngestTotals } from '../store/ingest-queue.js'
+import { addRunErrors, type RunError } from '../store/run-errors.js'
 import { type SessionRow, upsertSession } from '../store/sessions.js'
+import { addUnstartedRuns } from '../store/unstarted-runs.js'
+import { type Leftover, leftoverRow, regate, sessionRow } from './leftover-sessions.js'
+import { type SessionSelection, WHOLE_SELECTION } from './session-selection.js'
 
 /** Where a session is recorded. */
 export interface SessionPlace {
@@ -56,31 +60,47 @@ export interface SessionResult<T> {
   readonly totals: IngestTotals
 }
 
+/** How a session starts. */
+export interface SessionStart {
+  readonly id?: string
+  readonly startedAt?: Date
+  /** The spool folder exists and is marked already (a `withRun` script marks its own). */
+  readonly marked?: boolean
+  /** What the session was asked to run (default: everything, not partial). */
+  readonly selection?: SessionSelection
+  /** The thresholds and gate options of each recording project, stored with the session. */
+  readonly gates?: readonly SessionGateConfig[]
+}
+
 /** One session being recorded. */
 export class SessionRecorder {
   readonly id: string
   readonly startedAt: Date
   readonly spoolDir: string
   readonly place: SessionPlace
+  readonly selection: SessionSelection
+  readonly gates: readonly SessionGateConfig[]
   readonly #queue: IngestQueue
   /** Run folders already queued for ingest. */
   readonly #claimed = new Set<string>()
   /** Spool folders and files refused (links, other users'), each told once. */
   readonly #refused = new Map<string, string>()
+  /** Errors outside tests that arrived after their runs were queued (unhandled rejections). */
+  readonly #runErrors: RunError[] = []
+  /** Vitest cancelled the run (`--bail`, Ctrl-C): selected files that never started are stored as cancelled. */
+  #cancelled = false
 
   /**
-   * Starts a session: a spool folder marked as this process's (kept when `marked` says it exists). `gates`
-   * (JSON: thresholds, baseline, strict) is kept in the marker, so a later session that ingests this one
-   * — because its own ingest failed — evaluates its gates. Throws one clear error when the spool folder
-   * cannot be created.
+   * Starts a session: a spool folder marked as this process's (kept when `marked` says it exists). The
+   * gate configuration is kept in the marker too, so a later session that ingests this one — because its
+   * own ingest failed — evaluates its gates. Throws one clear error when the spool folder cannot be created.
    */
-  constructor(
-    place: SessionPlace,
-    session: { id?: string; startedAt?: Date; marked?: boolean; gates?: unknown } = {},
-  ) {
+  constructor(place: SessionPlace, session: SessionStart = {}) {
     this.place = place
     this.id = session.id ?? randomUUID()
     this.startedAt = session.startedAt ?? new Date()
+    this.selection = session.selection ?? WHOLE_SELECTION
+    this.gates = session.gates ?? []
     this.spoolDir = sessionSpoolDir(place.spoolRoot, this.id)
     if (session.marked !== true)
       writeSessionMarker(this.spoolDir, this.id, this.startedAt, { gates: session.gates })
@@ -124,9 +144,19 @@ export class SessionRecorder {
   }
 
   /** Queues a run for ingest with its final status (it is written with the next batch). */
-  claim(run: SpoolRun, status: RunStatus): void {
+  claim(run: SpoolRun, outcome: RunStatus | RunOutcome): void {
     this.#claimed.add(run.dir)
-    this.#queue.enqueue({ run, outcome: { status } })
+    this.#queue.enqueue({ run, outcome: typeof outcome === 'string' ? { status: outcome } : outcome })
+  }
+
+  /** Notes that Vitest cancelled the run (`--bail`, Ctrl-C). */
+  markCancelled(): void {
+    this.#cancelled = true
+  }
+
+  /** Adds an error outside tests to the run of a file (it fails the run); applied when the session ends. */
+  addRunError(error: RunError): void {
+    this.#runErrors.push(error)
   }
 
   /**
@@ -144,24 +174,41 @@ export class SessionRecorder {
     const leftovers = this.#claimLeftovers()
     await this.#queue.drain()
     for (const leftover of leftovers) removeIfIngested(leftover.dir)
+    const exported = readSessionExport(this.spoolDir)
     const endedAt = new Date()
     const sha = gitSha(this.place.root)
-    const facts: SessionFacts = { sessionId: this.id, startedAt: this.startedAt, endedAt, gitSha: sha }
+    const facts: SessionFacts = {
+      sessionId: this.id,
+      startedAt: this.startedAt,
+      endedAt,
+      gitSha: sha,
+      selection: this.selection,
+      gates: this.gates,
+    }
     const regated: string[] = []
     const finished = await this.#queue.withDatabase(async (database) => {
       for (const leftover of leftovers) await upsertSession(database, leftover.row)
-      // A session whose own ingest failed is gated now that its runs are in, with its own thresholds.
+      // A session whose own ingest failed is gated now that its runs are in, with its own configuration.
       for (const leftover of leftovers) {
-        const line = await regate(database, leftover.row, leftover.gates)
+        const line = await regate(database, leftover.row)
         if (line !== undefined) regated.push(line)
       }
-      const result = await finishing(database, facts)
-      await upsertSession(database, {
+      await addRunErrors(database, this.id, this.#runErrors)
+      // The row is written before the finishing steps, which read it (the report shows its versions).
+      const row: SessionRow = {
         ...sessionRow(this.place, this.id, this.startedAt, status),
         endedAt,
         gitSha: sha,
-        gatePassed: result.gatePassed,
-      })
+        partial: this.selection.partial,
+        selection: this.selection.facts,
+        gateConfig: this.gates,
+        files: this.selection.files,
+        otlp: exported,
+      }
+      await upsertSession(database, row)
+      if (this.#cancelled) await addUnstartedRuns(database, this.id, endedAt)
+      const result = await finishing(database, facts)
+      await upsertSession(database, { ...row, gatePassed: result.gatePassed })
       return result
     })
     removeIfIngested(this.spoolDir)
@@ -174,19 +221,25 @@ export class SessionRecorder {
       })
     }
     const problems = this.#queue.takeProblems()
+    const dropped = droppedSpansWarning(exported)
     return {
       finished,
       endedAt,
       gitSha: sha,
       errors: problems.errors,
-      warnings: [...this.#refusalWarnings(), ...problems.warnings, ...regated],
+      warnings: [
+        ...this.#refusalWarnings(),
+        ...problems.warnings,
+        ...(dropped === undefined ? [] : [dropped]),
+        ...regated,
+      ],
       totals: this.#queue.takeTotals(),
     }
   }
 
   /**
    * Queues the runs of sessions whose process is gone (interrupted during ingest, or whose ingest
-   * failed); returns their folders, rows (with how they ended, when their marker says) and gates.
+   * failed); returns their folders and rows (how they ended and their gates, when their marker says).
    */
   #claimLeftovers(): Leftover[] {
     const scan = scanLeftoverSessions(this.place.spoolRoot, this.id)
@@ -199,70 +252,8 @@ export class SessionRecorder {
         const run = this.#read(runDir)
         if (run !== undefined) this.#queue.enqueue({ run, outcome: { status: run.end?.status ?? 'crashed' } })
       }
-      return { dir, row: leftoverRow(this.place, dir, marker), gates: marker?.gates }
+      return { dir, row: leftoverRow(this.place, dir, marker) }
     })
-  }
-}
-
-/** A session an earlier process left in the spool. */
-interface Leftover {
-  readonly dir: string
-  readonly row: SessionRow
-  /** The gates it was to be evaluated with (from its marker), if any. */
-  readonly gates: unknown
-}
-
-/** A leftover session's row: how it ended when its marker says so, else `interrupted`. */
-function leftoverRow(place: SessionPlace, dir: string, marker: SessionMarker | undefined): SessionRow {
-  const id = typeof marker?.session_id === 'string' ? marker.session_id : basename(dir)
-  const started = new Date(typeof marker?.started_at === 'number' ? marker.started_at : Date.now())
-  const ended = marker?.ended
-  const row = sessionRow(place, id, started, typeof ended?.status === 'string' ? ended.status : 'interrupted')
-  if (ended === undefined || typeof ended.ended_at !== 'number') return row
-  return {
-    ...row,
-    endedAt: new Date(ended.ended_at),
-    gitSha: typeof ended.git_sha === 'string' ? ended.git_sha : undefined,
-  }
-}
-
-/**
- * Evaluates and records the gates of a leftover session (thresholds, baseline and strict as its marker
- * kept them) and its verdict; returns a line to print, or `undefined` when it had none.
- */
-async function regate(database: Database, row: SessionRow, gates: unknown): Promise<string | undefined> {
-  if (typeof gates !== 'object' || gates === null) return undefined
-  const { evaluateSessionGates } = await import('../gate/session-gates.js')
-  const given = gates as { thresholds?: unknown; baseline?: unknown; strict?: unknown }
-  try {
-    const outcome = await evaluateSessionGates(database, {
-      sessionId: row.sessionId,
-      options: {
-        thresholds: (given.thresholds ?? {}) as Record<string, string[]>,
-        baseline: typeof given.baseline === 'string' ? given.baseline : undefined,
-        strict: given.strict === true,
-      },
-    })
-    if (outcome.passed === undefined) return undefined
-    await upsertSession(database, { ...row, gatePassed: outcome.passed })
-    return `strikes: the gates of session ${row.sessionId}, whose runs were ingested now, ${outcome.passed ? 'passed' : 'FAILED'}`
-  } catch (error) {
-    return `strikes: could not evaluate the gates of session ${row.sessionId}, ingested now: ${(error as Error).message}`
-  }
-}
-
-/** A session's row, as far as its start tells (end, sha and gates unknown). */
-function sessionRow(place: SessionPlace, sessionId: string, startedAt: Date, status: string): SessionRow {
-  return {
-    sessionId,
-    startedAt,
-    endedAt: undefined,
-    status,
-    gatePassed: undefined,
-    strikesVersion: strikesVersion(),
-    vitestVersion: place.vitestVersion,
-    gitSha: undefined,
-    root: place.root,
   }
 }
 
@@ -272,12 +263,28 @@ export interface SessionFacts {
   readonly startedAt: Date
   readonly endedAt: Date
   readonly gitSha: string | undefined
+  /** What the session was asked to run (partial or not, and why). */
+  readonly selection: SessionSelection
+  /** The gate configuration of each recording project (stored with the session). */
+  readonly gates: readonly SessionGateConfig[]
 }
 
-/** Removes a session spool folder once every run in it was ingested (only its marker remains). */
+/** The one line that says how many spans OTLP export lost in a session, if it lost any. */
+function droppedSpansWarning(exported: SessionExport | undefined): string | undefined {
+  if (exported === undefined || exported.dropped === 0) return undefined
+  const total = exported.dropped + exported.exported
+  const why =
+    exported.down === undefined ? 'the export queue was full' : `export to ${exported.down.url} failed`
+  return (
+    `strikes: ${exported.dropped} of ${total} spans were not exported over OTLP (${why}); ` +
+    'all of them are recorded in DuckDB (sessions.otlp_dropped_spans)'
+  )
+}
+
+/** Removes a session spool folder once every run in it was ingested (only its marker and OTLP files remain). */
 function removeIfIngested(dir: string): void {
   try {
-    const left = readdirSync(dir).filter((name) => name !== SESSION_MARKER_FILE)
+    const left = readdirSync(dir).filter((name) => name !== SESSION_MARKER_FILE && !name.startsWith('otlp'))
     if (left.length === 0) rmSync(dir, { recursive: true, force: true })
   } catch {
     // already gone

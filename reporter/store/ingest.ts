@@ -34,6 +34,8 @@ export type IngestCounts = Record<
 /** What the reporter knows about a run beyond its spool. */
 export interface RunOutcome {
   readonly status: RunStatus
+  /** Errors outside the run's tests (default: the text its end event carries). */
+  readonly error?: string | undefined
   /** When the run ended; default: its end event, else now. */
   readonly endedAt?: Date
 }
@@ -79,6 +81,11 @@ export async function ingestRun(
   return counts
 }
 
+/** Error text DuckDB can store (a lone surrogate becomes U+FFFD), or NULL. */
+function wellFormedErrorText(text: string | undefined): string | null {
+  return text === undefined ? null : (JSON.parse(wellFormedJsonText(JSON.stringify(text))) as string)
+}
+
 function emptyCounts(): IngestCounts {
   return {
     runs: 0,
@@ -105,8 +112,8 @@ async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome):
       : (run.end?.ended_at ?? Date.now() * 1000)
   await database.transaction(async () => {
     await database.run(
-      `INSERT INTO runs (run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params, tags)
-       VALUES (?, ?, ?, ?, ?, ?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?::JSON, ?::JSON::VARCHAR[])`,
+      `INSERT INTO runs (run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params, tags, error)
+       VALUES (?, ?, ?, ?, ?, ?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?::JSON, ?::JSON::VARCHAR[], ?)`,
       [
         run.runId,
         run.start.session_id,
@@ -119,6 +126,7 @@ async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome):
         Math.max(0, (endedMicros - startedMicros) / 1000),
         wellFormedJsonText(JSON.stringify(run.params)),
         wellFormedJsonText(JSON.stringify(run.tags)),
+        wellFormedErrorText(outcome.error ?? run.end?.error),
       ],
     )
     counts.runs = 1

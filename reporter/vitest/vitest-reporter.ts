@@ -1,148 +1,198 @@
 /**
- * The strikes Vitest reporter: one session per `vitest` run (a watch-mode rerun is a new session), one
- * run per eval file. It hands workers their configuration, claims each file's spool for ingest when the
- * file ends, and at the end of the run has the session recorded, gated and reported, then prints the
- * summary. Vitest's hooks come to it through the package's default export (`src/reporter-entry.ts`).
+ * The strikes Vitest reporter: one session per database and `vitest` run (a watch-mode rerun is a new
+ * session), one run per eval file. At the start it works out what the run selects of each database's eval
+ * files (partial or whole) and hands each project's workers their configuration; it claims each file's
+ * spool for ingest when the file ends, with its status and errors; at the end it has each session
+ * recorded, gated and reported, then prints the summaries. Vitest's hooks come to it through the
+ * package's default export (`src/reporter-entry.ts`).
  */
-import { basename, isAbsolute, resolve } from 'node:path'
-import type { Reporter, SerializedError, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
-import type { RunStatus } from '../../src/shared/spool/format.js'
+import type {
+  Reporter,
+  SerializedError,
+  TestModule,
+  TestRunEndReason,
+  TestSpecification,
+  Vitest,
+} from 'vitest/node'
 import { WORKER_CONFIG_KEY, type WorkerConfig } from '../../src/shared/worker-config.js'
-import { packageNameAt } from '../package-info.js'
 import { finishSession } from '../session/finish-session.js'
 import { SessionRecorder } from '../session/session-recorder.js'
-import { IngestQueue } from '../store/ingest-queue.js'
-import { formatSummary, loadSessionSummary } from '../summary.js'
+import { formatSummary } from '../summary.js'
 import { terminalText } from '../terminal-text.js'
-import type { ResolvedStrikesOptions } from './options.js'
+import { moduleOutcome, unhandledErrorFile, unhandledErrorText } from './module-outcome.js'
+import { gateConfigsOf, type RecordingPlan, type RecordingTarget } from './recording-plan.js'
+import { selectRuns } from './run-selection.js'
 
-/** Records each `vitest` run as a session. */
+/** A database's session while a `vitest` run is under way. */
+interface ActiveSession {
+  readonly target: RecordingTarget
+  readonly recorder: SessionRecorder
+}
+
+/** Records each `vitest` run as one session per database. */
 export class StrikesVitestReporter implements Reporter {
-  readonly #options: ResolvedStrikesOptions
+  readonly #plan: RecordingPlan
   #vitest: Vitest | undefined
-  #dbPath = ''
-  #project = 'default'
-  #queue: IngestQueue | undefined
-  #session: SessionRecorder | undefined
-  /** Why this run could not be recorded (its spool folder could not be created). */
-  #startError: Error | undefined
+  #sessions: ActiveSession[] = []
+  /** The next run is a watch-mode rerun (of changed files, or after a filter typed at the prompt). */
+  #watchRerun = false
+  /** Why a database's session could not start (its spool folder could not be created): told again at the end. */
+  #startErrors: string[] = []
 
-  constructor(options: ResolvedStrikesOptions) {
-    this.#options = options
+  constructor(plan: RecordingPlan) {
+    this.#plan = plan
   }
 
   onInit(vitest: Vitest): void {
     this.#vitest = vitest
-    const root = vitest.config.root
-    this.#dbPath = isAbsolute(this.#options.db) ? this.#options.db : resolve(root, this.#options.db)
-    this.#project = this.#options.project ?? packageNameAt(root) ?? basename(root)
-    this.#queue = new IngestQueue(this.#dbPath, this.#options.lockTimeoutMs)
+    if (this.#plan.note !== undefined) vitest.logger.log(this.#plan.note)
   }
 
-  onTestRunStart(): void {
+  onWatcherRerun(): void {
+    this.#watchRerun = true
+  }
+
+  async onTestRunStart(specifications: ReadonlyArray<TestSpecification>): Promise<void> {
     const vitest = this.#requireVitest()
+    const watchRerun = this.#watchRerun
+    this.#watchRerun = false
+    this.#sessions = []
+    this.#startErrors = []
+    if (this.#plan.targets.length === 0) return
     // Load DuckDB's native module while the tests run, not when the first file ends (errors surface there).
     import('@duckdb/node-api').catch(() => undefined)
-    let session: SessionRecorder
-    try {
-      session = new SessionRecorder(
-        {
-          queue: this.#requireQueue(),
-          spoolRoot: `${this.#dbPath}.spool`,
-          root: vitest.config.root,
-          vitestVersion: vitest.version,
-        },
-        {
-          gates: {
-            thresholds: this.#options.thresholds,
-            baseline: this.#options.baseline,
-            strict: this.#options.strict,
+    for (const target of this.#plan.targets) {
+      const selected = await selectRuns(vitest, target, specifications, watchRerun)
+      // No eval file of this database runs (a watch-mode rerun of a unit test): no session to record.
+      if (selected.selectedCount === 0) continue
+      let recorder: SessionRecorder
+      try {
+        recorder = new SessionRecorder(
+          {
+            queue: target.queue,
+            spoolRoot: `${target.dbPath}.spool`,
+            root: vitest.config.root,
+            vitestVersion: vitest.version,
           },
-        },
-      )
-    } catch (error) {
-      // No spool (a read-only folder, a file in the way): the tests run unrecorded, and the run fails saying why.
-      this.#startError = new Error(
-        `${(error as Error).message.replace(/\.$/, '')}; nothing of this run is recorded — make the database's folder writable or point the \`db\` option elsewhere`,
-      )
-      vitest.logger.error(terminalText(this.#startError.message))
-      process.exitCode = 1
-      return
+          { selection: selected.selection, gates: gateConfigsOf(target) },
+        )
+      } catch (error) {
+        // No spool (a read-only folder, a file in the way): the tests run unrecorded, and the run fails saying why.
+        const message = `${(error as Error).message.replace(/\.$/, '')}; nothing of this run is recorded — make the database's folder writable or point the \`db\` option elsewhere`
+        this.#startErrors.push(message)
+        vitest.logger.error(terminalText(message))
+        continue
+      }
+      this.#sessions.push({ target, recorder })
+      for (const recording of target.projects) {
+        const config: WorkerConfig = {
+          version: 1,
+          sessionId: recorder.id,
+          spoolRoot: recorder.place.spoolRoot,
+          root: vitest.config.root,
+          projectRoot: recording.root,
+          vitestProject: recording.project.name,
+          qualifiedFiles: selected.qualifiedFiles.get(recording) ?? [],
+          project: recording.runProject,
+          include: recording.options.include,
+          dbPath: target.dbPath,
+          otlp: recording.options.otlp,
+          otlpContent: recording.options.otlpContent,
+          settings: recording.options.settings,
+        }
+        recording.project.provide(WORKER_CONFIG_KEY, config)
+      }
     }
-    this.#session = session
-    const config: WorkerConfig = {
-      version: 1,
-      sessionId: session.id,
-      spoolRoot: session.place.spoolRoot,
-      root: vitest.config.root,
-      project: this.#project,
-      include: this.#options.include,
-      dbPath: this.#dbPath,
-      otlp: this.#options.otlp,
-      settings: this.#options.settings,
-    }
-    vitest.provide(WORKER_CONFIG_KEY, config)
   }
 
   onTestModuleEnd(testModule: TestModule): void {
-    const session = this.#session
-    if (session === undefined) return
-    const status = moduleStatus(testModule)
-    for (const run of session.unclaimedRuns()) {
-      if (run.start.file === testModule.moduleId) session.claim(run, status)
+    const active = this.#sessionOf(testModule.project.name)
+    if (active === undefined) return
+    const vitestProject = testModule.project.name
+    for (const run of active.recorder.unclaimedRuns()) {
+      if (run.start.file !== testModule.moduleId) continue
+      if ((run.start.vitest_project ?? vitestProject) !== vitestProject) continue
+      active.recorder.claim(run, moduleOutcome(testModule, run))
     }
   }
 
   async onTestRunEnd(
     _modules: ReadonlyArray<TestModule>,
-    _errors: ReadonlyArray<SerializedError>,
+    errors: ReadonlyArray<SerializedError>,
     reason: TestRunEndReason,
   ): Promise<void> {
-    const session = this.#session
-    if (session === undefined) {
-      if (this.#startError !== undefined) {
-        this.#requireVitest().logger.error(terminalText(this.#startError.message))
-        this.#startError = undefined
-        process.exitCode = 1
-      }
-      return
-    }
-    this.#session = undefined
-    const endStarted = performance.now()
+    const startErrors = this.#startErrors
+    this.#startErrors = []
+    // A session that could not start is told again after the tests' output, and fails the run.
+    for (const message of startErrors) this.#requireVitest().logger.error(terminalText(message))
+    if (startErrors.length > 0 && (process.exitCode === undefined || process.exitCode === 0))
+      process.exitCode = 1
+    const sessions = this.#sessions
+    this.#sessions = []
+    if (sessions.length === 0) return
     const vitest = this.#requireVitest()
+    // `--bail` and Ctrl-C cancel the run (Vitest ends it as `interrupted`): the files it kept from starting
+    // are stored as cancelled.
+    if (reason === 'interrupted') for (const { recorder } of sessions) recorder.markCancelled()
+    // Unhandled errors Vitest attributes to a test file fail that file's run, with the error stored.
+    for (const error of errors) {
+      const file = unhandledErrorFile(error)
+      if (file === undefined) continue
+      for (const { recorder } of sessions) recorder.addRunError({ file, text: unhandledErrorText(error) })
+    }
+    let failed = false
+    for (const session of sessions) failed = (await this.#endSession(vitest, session, reason)) || failed
+    // Never mask an exit code already set (130 after Ctrl-C): only a clean exit becomes a failure.
+    if (failed && (process.exitCode === undefined || process.exitCode === 0)) process.exitCode = 1
+  }
+
+  /** Ends one database's session and prints its summary; true when it failed (a gate, an error). */
+  async #endSession(vitest: Vitest, active: ActiveSession, reason: TestRunEndReason): Promise<boolean> {
+    const endStarted = performance.now()
+    const { recorder, target } = active
     const root = vitest.config.root
-    const result = await session.end(reason, async (database, facts) => {
-      const finished = await finishSession(database, facts, { options: this.#options, root, status: reason })
-      const summary = await loadSessionSummary(database, session.id)
-      return { gatePassed: finished.gatePassed, value: { outcome: finished.value, summary } }
-    })
+    const result = await recorder.end(reason, (database, facts) =>
+      finishSession(database, facts, {
+        dbPath: target.dbPath,
+        projects: target.projects,
+        root,
+        status: reason,
+      }),
+    )
     const logger = vitest.logger
     for (const warning of result.warnings) logger.warn(terminalText(warning))
     const finished = result.finished
     if (finished !== undefined) {
-      const { outcome, summary } = finished.value
+      const outcome = finished.value
       logger.log(
-        formatSummary(summary, {
-          dbPath: this.#dbPath,
+        formatSummary(outcome.runs, {
+          dbPath: target.dbPath,
           reportPath: outcome.reportPath,
           cwd: process.cwd(),
           color: useColor(),
+          partial: recorder.selection.partial ? recorder.selection.facts.reasons : undefined,
         }),
       )
       for (const note of outcome.notes) logger.log(note)
     }
-    const errors = [...result.errors, ...(finished?.value.outcome.errors ?? [])]
+    const errors = [...result.errors, ...(finished?.value.errors ?? [])]
     for (const error of errors) logger.error(terminalText(error.message, { keepLineBreaks: true }))
     if (process.env.STRIKES_TIMINGS === '1') {
       const { rows, ms } = result.totals
-      const timings = finished?.value.outcome.timings
+      const timings = finished?.value.timings
       logger.log(
         `strikes timings: ingested ${rows} rows in ${ms.toFixed(0)} ms (${Math.round(rows / Math.max(ms / 1000, 1e-3))} rows/s); ` +
           `gates ${(timings?.gatesMs ?? 0).toFixed(0)} ms; report ${(timings?.reportMs ?? 0).toFixed(0)} ms; ` +
           `session end ${(performance.now() - endStarted).toFixed(0)} ms`,
       )
     }
-    if (finished?.gatePassed === false || errors.length > 0 || finished === undefined) process.exitCode = 1
+    return finished?.gatePassed === false || errors.length > 0 || finished === undefined
+  }
+
+  #sessionOf(vitestProject: string): ActiveSession | undefined {
+    return this.#sessions.find((session) =>
+      session.target.projects.some((recording) => recording.project.name === vitestProject),
+    )
   }
 
   #requireVitest(): Vitest {
@@ -150,20 +200,6 @@ export class StrikesVitestReporter implements Reporter {
       throw new Error('strikes: the reporter was used before Vitest initialised it')
     return this.#vitest
   }
-
-  #requireQueue(): IngestQueue {
-    if (this.#queue === undefined)
-      throw new Error('strikes: the reporter was used before Vitest initialised it')
-    return this.#queue
-  }
-}
-
-function moduleStatus(testModule: TestModule): RunStatus {
-  if (testModule.errors().length > 0) return 'failed'
-  const state = testModule.state()
-  if (state === 'passed') return 'passed'
-  if (state === 'skipped') return 'skipped'
-  return 'failed'
 }
 
 function useColor(): boolean {

@@ -18,6 +18,8 @@ export interface RecordingSettings {
   scorerTimeoutMs: number
   /** Milliseconds between progress lines of a long `map`/`many`/`streamMap` batch; 0 turns them off. */
   progressMs: number
+  /** Calls per item of the map family (`map`, `mapRun`, `tryMap`, `tryMapRun`, `streamMap`) that do not say. */
+  trials: number
 }
 
 /** Built-in defaults. */
@@ -27,4 +29,21 @@ export const DEFAULT_SETTINGS: Readonly<RecordingSettings> = Object.freeze({
   maxObjectBytes: DEFAULT_MAX_OBJECT_BYTES,
   scorerTimeoutMs: 60_000,
   progressMs: 5_000,
+  trials: 1,
 })
+
+/**
+ * The trials `STRIKES_TRIALS` asks for (a positive integer: a nightly job runs `STRIKES_TRIALS=5 npx vitest
+ * run`), `undefined` when unset; throws naming the variable when it is set to anything else.
+ */
+export function trialsFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): number | undefined {
+  const given = env.STRIKES_TRIALS
+  if (given === undefined || given.trim() === '') return undefined
+  const trials = Number(given)
+  if (!Number.isInteger(trials) || trials < 1) {
+    throw new TypeError(`strikes: STRIKES_TRIALS must be a positive integer, got ${JSON.stringify(given)}`)
+  }
+  return trials
+}

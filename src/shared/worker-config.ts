@@ -15,14 +15,25 @@ export interface WorkerConfig {
   readonly spoolRoot: string
   /** Vitest's root: run names are file paths relative to it. */
   readonly root: string
+  /** The Vitest project's root: the include globs are relative to it. */
+  readonly projectRoot: string
+  /** The Vitest project the worker runs files of (`''` when unnamed). */
+  readonly vitestProject: string
+  /**
+   * Eval files (absolute paths) another Vitest project also runs into the same database: their run name
+   * carries this project's name (`evals/a.eval.ts [jsdom]`), so run names stay unique in the database.
+   */
+  readonly qualifiedFiles: readonly string[]
   /** Project recorded on each run. */
   readonly project: string
-  /** Globs (relative to `root`) of the test files that are runs; other test files are not recorded. */
+  /** Globs (relative to `projectRoot`) of the test files that are runs; other test files are not recorded. */
   readonly include: readonly string[]
   /** The session's DuckDB file (workers never open it; caches and other files live beside it). */
   readonly dbPath: string
   /** OTLP export: `undefined` follows the `OTEL_EXPORTER_OTLP_*` environment variables, `false` disables. */
   readonly otlp: boolean | undefined
+  /** `otlp: { content }`: whether content goes with exported spans; absent or `undefined` follows the environment. */
+  readonly otlpContent?: boolean | undefined
   readonly settings: RecordingSettings
 }
 

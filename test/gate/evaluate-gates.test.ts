@@ -291,7 +291,7 @@ describe('evaluateSessionGates (the reporter hook)', () => {
     const database = await openDatabase(path)
     try {
       const outcome = await evaluateSessionGates(database, { sessionId: 's1', options: resolveOptions({}) })
-      expect(outcome).toEqual({ passed: undefined, lines: [] })
+      expect(outcome).toEqual({ passed: undefined, lines: [], results: [] })
       const rows = await database.query<{ n: bigint }>('SELECT count(*) AS n FROM gates')
       expect(rows[0]?.n).toBe(0n)
     } finally {

@@ -1,8 +1,8 @@
 /**
  * `withRun`: a run outside Vitest with the semantics of an `.eval.ts` file.
  *
- * The first test must stay first and nothing may initialise tracing before it: it pins that the very
- * first `withRun` of a process, before any span exists, already carries its run.
+ * The first test must stay first: it pins that the very first `withRun` of a process, before any span
+ * exists, already carries its run.
  */
 import { describe, expect, it } from 'vitest'
 import { currentRun, evalTask, logMetric, logParam, withRun } from '../../src/index.js'

@@ -102,7 +102,8 @@ export const RECORD_KINDS = {
       started_at: micros,
       duration_ms: number,
       attributes: { type: 'object' },
-      input_key: idOrNull,
+      /** The task's `key` option, else a hash of the label and the logged inputs; null without either. */
+      input_key: { type: 'text', nullable: true },
       trial: { type: 'integer', nullable: true },
     },
   },
@@ -238,8 +239,14 @@ export type MetricMode = 'avg' | 'sum' | 'min' | 'max' | 'count'
 /** Direction of a logged task value. */
 export type IoDirection = 'input' | 'output'
 
-/** Final status of a run, as stored in `runs.status`. */
-export type RunStatus = 'passed' | 'failed' | 'crashed' | 'skipped'
+/**
+ * Final status of a run, as stored in `runs.status`: `cancelled` when the run was stopped before its
+ * tests finished (`--bail`, Ctrl-C), `skipped` when none of its tests ran (`.skip`, a test name filter).
+ */
+export type RunStatus = 'passed' | 'failed' | 'crashed' | 'skipped' | 'cancelled'
+
+/** What a worker can tell of a run that ended (a crashed run has no end event). */
+export type EndedRunStatus = Exclude<RunStatus, 'crashed'>
 
 /** First line of `run.ndjson`. */
 export interface RunStartEvent {
@@ -250,6 +257,8 @@ export interface RunStartEvent {
   project: string
   name: string
   file: string
+  /** The Vitest project whose worker ran the file (absent outside Vitest). */
+  vitest_project?: string
   started_at: number
   pid: number
   params: Record<string, unknown>
@@ -275,7 +284,12 @@ export interface RunEndEvent {
   type: 'end'
   ended_at: number
   /** What the worker saw; the reporter refines it with Vitest's own results. */
-  status: 'passed' | 'failed'
+  status: EndedRunStatus
+  /**
+   * Errors outside any test — an import-time throw, a failing `beforeAll`/`afterAll`, an unhandled
+   * rejection — as text (stored as `runs.error`); absent when there were none.
+   */
+  error?: string
   /**
    * Lines the worker wrote to `records.ndjson`: the reporter checks the file against it, so records lost
    * from the spool (a folder deleted or a file replaced while the run was recorded) are an error.

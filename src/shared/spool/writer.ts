@@ -54,16 +54,24 @@ export class SpoolWriter {
   /** Records written to the records file (the count the reporter checks the file against). */
   writtenRecords = 0
   private readonly onError: (error: Error) => void
+  /** The clock the flush interval is measured with (the real one: a test faking time must not stop flushes). */
+  private readonly now: () => number
 
   /** Creates the run's spool folder (a new one, in a session folder strikes trusts); throws a clear error when it cannot. */
   constructor(
     dir: string,
-    options: { batchBytes?: number; flushIntervalMs?: number; onError?: (error: Error) => void } = {},
+    options: {
+      batchBytes?: number
+      flushIntervalMs?: number
+      onError?: (error: Error) => void
+      now?: () => number
+    } = {},
   ) {
     this.dir = dir
     this.buffer = Buffer.allocUnsafe(options.batchBytes ?? DEFAULT_BATCH_BYTES)
     this.flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS
     this.onError = options.onError ?? (() => {})
+    this.now = options.now ?? Date.now
     const parent = dirname(dir)
     makeFolder(parent, 'the spool folder')
     const reason = untrustedSpoolPath(parent, 'folder')
@@ -95,10 +103,10 @@ export class SpoolWriter {
     }
     this.used += this.buffer.write(line, this.used)
     this.buffer[this.used++] = 0x0a
-    if (this.pendingRecords++ === 0) this.pendingSince = Date.now()
+    if (this.pendingRecords++ === 0) this.pendingSince = this.now()
     if (++this.appendsSinceClock >= CLOCK_EVERY) {
       this.appendsSinceClock = 0
-      if (Date.now() - this.pendingSince >= this.flushIntervalMs) this.flush()
+      if (this.now() - this.pendingSince >= this.flushIntervalMs) this.flush()
     }
   }
 
