@@ -7,7 +7,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/.tmp/**', 'test/load/**'],
     // Integration and CLI tests run dist/: rebuilt first when a source file is newer.
-    globalSetup: ['test/build-dist.ts'],
+    globalSetup: [fileURLToPath(new URL('./build-dist.ts', import.meta.url))],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

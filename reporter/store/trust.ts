@@ -223,10 +223,25 @@ async function schemaVersionOf(
   const reader = await connection.runAndReadAll(
     `SELECT version FROM "${catalog.replaceAll('"', '""')}".main.strikes_schema`,
   )
+  const applied = new Set<number>()
   let version = 0
   for (const row of reader.getRowObjectsJS() as Row[]) {
     const value = Number(row.version)
-    if (Number.isFinite(value) && value > version) version = value
+    if (!Number.isFinite(value)) continue
+    applied.add(value)
+    if (value > version) version = value
+  }
+  // A development build can skip a version another branch later fills in: migrations apply in order, so
+  // such a file cannot be brought up to date (its tables would differ from strikes' own).
+  const skipped = MIGRATIONS.filter(
+    (migration) => migration.version < version && !applied.has(migration.version),
+  )
+  if (skipped.length > 0) {
+    throw new NotStrikesDatabaseError(
+      `strikes: ${path} has schema version ${version} without migration ${skipped.map((m) => m.version).join(', ')} ` +
+        `(${skipped[0]?.description ?? ''}): it was recorded by a development build of strikes and cannot be ` +
+        'migrated; it was left untouched. Move it away (or delete it) and strikes creates the database afresh.',
+    )
   }
   return version
 }

@@ -35,10 +35,11 @@ function sessionIdIn(html: string): string | undefined {
 }
 
 describe('renderReportFile (strikes report)', () => {
-  test('renders the latest session by default and returns the absolute path it wrote', async () => {
+  test('renders the latest session (the last recorded, whatever its clock said) by default and returns the absolute path it wrote', async () => {
     const out = join(dir, 'latest.html')
     expect(await renderReportFile({ db, out })).toBe(out)
-    expect(sessionIdIn(readFileSync(out, 'utf8'))).toBe('bbbb2222-second')
+    // Recorded last, though its clock says February.
+    expect(sessionIdIn(readFileSync(out, 'utf8'))).toBe('bbbb3333-older')
   })
 
   test('renders the session given by id, or by a unique prefix of it', async () => {
@@ -77,16 +78,22 @@ describe('renderReportFile (strikes report)', () => {
       await renderReportFile({ db, out: join(dir, 'compare.html'), sessionId: 'bbbb2222-second' }),
       'utf8',
     )
-    // The latest earlier session is `aaaa1111-first` (1 March), not `bbbb3333-older` (1 February).
+    // The session recorded before it is `aaaa1111-first`.
     expect(html).toContain('compared with session aaaa1111 (2026-03-01 09:00:01 UTC)')
     expect(html).toMatch(/<tr class="regression"><th scope="row"><code>summarize\.quality<\/code>/)
     expect(html).toContain('<span class="flag">regression</span>')
     const first = readFileSync(
-      await renderReportFile({ db, out: join(dir, 'older.html'), sessionId: 'bbbb3333-older' }),
+      await renderReportFile({ db, out: join(dir, 'first-compared.html'), sessionId: 'aaaa1111-first' }),
       'utf8',
     )
     expect(first).toContain('no earlier session of this file to compare with')
     expect(first).not.toContain('class="regression"')
+    // Recorded after `bbbb2222-second`, whatever its clock says: that is the session it is compared with.
+    const older = readFileSync(
+      await renderReportFile({ db, out: join(dir, 'older.html'), sessionId: 'bbbb3333-older' }),
+      'utf8',
+    )
+    expect(older).toContain('compared with session bbbb2222 (2026-03-02 09:00:01 UTC)')
   })
 
   test('thresholds that bound a key from above make a rise, not a drop, the regression', async () => {
@@ -135,16 +142,17 @@ describe('writing the report file', () => {
     }
   })
 
-  test('a symlink at the destination is replaced by the report, never followed', async () => {
+  test('a symlink at the destination is refused: never followed, never replaced', async () => {
     const folder = mkdtempSync(join(dir, 'symlink-'))
     const victim = join(folder, 'victim.txt')
     writeFileSync(victim, 'precious')
     const out = join(folder, 'report.html')
     symlinkSync(victim, out)
-    await renderReportFile({ db, out })
+    await expect(renderReportFile({ db, out })).rejects.toThrow(
+      `cannot write the report to ${out} (it is a symbolic link;`,
+    )
     expect(readFileSync(victim, 'utf8')).toBe('precious')
-    expect(lstatSync(out).isSymbolicLink()).toBe(false)
-    expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>/)
+    expect(lstatSync(out).isSymbolicLink()).toBe(true)
     expect(readdirSync(folder).sort()).toEqual(['report.html', 'victim.txt'])
   })
 

@@ -16,7 +16,7 @@ import {
   openDatabase,
   UntrustedDatabaseError,
 } from '../../reporter/store/database.js'
-import { SCHEMA_VERSION } from '../../reporter/store/schema.js'
+import { MIGRATIONS, SCHEMA_VERSION } from '../../reporter/store/schema.js'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
 
 function scratch(prefix: string): string {
@@ -200,5 +200,23 @@ describe('attachDatabase: a second database read under the same trust rule', () 
     } finally {
       target.close()
     }
+  })
+})
+
+describe('a file whose schema skips a migration (a development build)', () => {
+  test('is refused naming the missing migration, and left untouched', async () => {
+    const db = join(scratch('skipped-migration'), 'strikes.duckdb')
+    // The one before the last: the file then has the newest version without it.
+    const skipped = MIGRATIONS[MIGRATIONS.length - 2]
+    if (skipped === undefined) throw new Error('not enough migrations to skip one')
+    const database = await openDatabase(db)
+    await database.run('DELETE FROM strikes_schema WHERE version = ?', [skipped.version])
+    database.close()
+    const before = createHash('sha256').update(readFileSync(db)).digest('hex')
+    await expect(openDatabase(db)).rejects.toThrow(
+      `strikes: ${db} has schema version ${SCHEMA_VERSION} without migration ${skipped.version} (${skipped.description})`,
+    )
+    await expect(openDatabase(db, { readOnly: true })).rejects.toThrow('it was left untouched')
+    expect(createHash('sha256').update(readFileSync(db)).digest('hex')).toBe(before)
   })
 })
