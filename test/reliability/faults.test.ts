@@ -202,12 +202,19 @@ describe('a worker killed mid-test, and a test that times out with tasks in flig
 })
 
 describe.concurrent('faults of the store', () => {
-  test('Ctrl-C (SIGINT) of vitest during ingest loses nothing: the spool is kept and the next session ingests it', async () => {
+  test('Ctrl-C (SIGINT) of vitest during ingest loses nothing: the spool is kept and the next session ingests it', {
+    timeout: 400_000,
+  }, async () => {
     const project = fixtureProject('reliability-store')
     const spool = `${project.db}.spool`
-    // 300,000 metric points (and as many run-level points) take the reporter a while to ingest.
-    const first = startVitest(project, { STORE_TASKS: '1', STORE_POINTS: '300000', STORE_REPORT: 'false' })
-    await waitFor('the reporter opens the database to ingest', () => existsSync(project.db))
+    // 300,000 metric points (and as many run-level points) take the reporter a while to ingest — and the
+    // worker a while to log on a loaded machine (in a full run it took over a minute): wait long enough.
+    const first = startVitest(
+      project,
+      { STORE_TASKS: '1', STORE_POINTS: '300000', STORE_REPORT: 'false' },
+      300_000,
+    )
+    await waitFor('the reporter opens the database to ingest', () => existsSync(project.db), 240_000)
     first.child.kill('SIGINT')
     const interrupted = await first.result
     // The fixture's test has a long timeout: a test timed out on a loaded machine made Vitest exit 1 before

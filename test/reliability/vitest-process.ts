@@ -14,7 +14,11 @@ export interface VitestProcess {
 }
 
 /** Starts `vitest run --reporter=strikes` in the project (with extra environment variables). */
-export function startVitest(project: FixtureProject, env: Record<string, string> = {}): VitestProcess {
+export function startVitest(
+  project: FixtureProject,
+  env: Record<string, string> = {},
+  timeoutMs = 120_000,
+): VitestProcess {
   const child = spawn(process.execPath, [VITEST_BIN, 'run', '--root', project.dir, '--reporter=strikes'], {
     cwd: project.dir,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, CI: '1', ...env },
@@ -28,7 +32,7 @@ export function startVitest(project: FixtureProject, env: Record<string, string>
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString()
   })
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
   const result = new Promise<RunResult>((resolve, reject) => {
     child.on('error', reject)
     child.on('close', (code, signal) => {

@@ -282,10 +282,12 @@ export default defineConfig({ plugins: [strikes({ db: ${JSON.stringify(db)} })] 
     expect(result.code).toBe(0)
     const rows = await query<{ status: string; n: bigint }>(
       project.db,
-      'SELECT s.status, count(r.run_id) AS n FROM sessions s LEFT JOIN runs r USING (session_id) GROUP BY ALL ORDER BY s.status',
+      'SELECT s.status, count(r.run_id) AS n FROM sessions s LEFT JOIN runs r USING (session_id) GROUP BY s.seq, s.status ORDER BY s.seq',
     )
+    // The first session's runs were kept in the spool with how it ended (Vitest said passed; only its
+    // ingest failed): the next session stores them under it.
     expect(rows).toEqual([
-      { status: 'interrupted', n: 1n },
+      { status: 'passed', n: 1n },
       { status: 'passed', n: 1n },
     ])
   })
