@@ -11,18 +11,24 @@
  */
 import { CACHE_HIT_ATTRIBUTE, costOrLatencySql } from './cost-latency-keys.js'
 
-/** Restricts the SQL to some runs: a SQL relation with a `run_id` column (a CTE name or a subquery). */
+/** Restricts the SQL to some runs (and keys): SQL relations with a `run_id` (a `name`) column, e.g. CTE names. */
 export interface RunRestriction {
   readonly runs?: string
+  readonly keys?: string
+  /** False for a database without `spans.input_key` and `spans.trial` (before schema 3): read as NULL. */
+  readonly inputKeyColumns?: boolean
 }
 
 /** SQL of the points: `run_id, name, span_id, seq, value, input_key, trial, input, finite, cached`. */
 export function metricPointsSql(restriction: RunRestriction = {}): string {
   const only = (column: string): string =>
     restriction.runs === undefined ? '' : `AND ${column} IN (SELECT run_id FROM ${restriction.runs})`
-  return `SELECT r.run_id, r.name, r.span_id, r.seq, r.raw_value AS value, s.input_key,
-    coalesce(s.trial, 0) AS trial,
-    coalesce(s.input_key, 'call:' || r.span_id, 'point:' || coalesce(r.seq::VARCHAR, '')) AS input,
+  const columns = restriction.inputKeyColumns !== false
+  const inputKey = columns ? 's.input_key' : 'NULL::VARCHAR'
+  const trial = columns ? 's.trial' : 'NULL::INTEGER'
+  return `SELECT r.run_id, r.name, r.span_id, r.seq, r.raw_value AS value, ${inputKey} AS input_key,
+    coalesce(${trial}, 0) AS trial,
+    coalesce(${inputKey}, 'call:' || r.span_id, 'point:' || coalesce(r.seq::VARCHAR, '')) AS input,
     isfinite(r.raw_value) AS finite,
     (c.span_id IS NOT NULL AND ${costOrLatencySql('r.name')}) AS cached
   FROM run_metrics r
@@ -32,13 +38,14 @@ export function metricPointsSql(restriction: RunRestriction = {}): string {
     WHERE kind = 'span' AND parent_id IS NOT NULL ${only('run_id')}
       AND json_extract_string(attributes, '$."${CACHE_HIT_ATTRIBUTE}"') = 'true'
   ) c ON c.run_id = r.run_id AND c.span_id = r.span_id
-  WHERE r.raw_value IS NOT NULL AND r.name IS NOT NULL ${only('r.run_id')}`
+  WHERE r.raw_value IS NOT NULL AND r.name IS NOT NULL ${only('r.run_id')}
+    ${restriction.keys === undefined ? '' : `AND r.name IN (SELECT name FROM ${restriction.keys})`}`
 }
 
 /**
  * SQL of the inputs over a relation of points (`points`, e.g. a CTE of {@link metricPointsSql}):
- * `run_id, name, input, input_key, trials, points, mean, min, max, median, passes, binary,
- * trial_variance, first_span_id` — `passes` counts trials whose value is 1, `binary` says every trial is
+ * `run_id, name, input, input_key, trials, points, mean, min, max, median, passes, is_binary,
+ * trial_variance, first_span_id` — `passes` counts trials whose value is 1, `is_binary` says every trial is
  * 0 or 1, `trial_variance` is the sample variance of the trials (NULL for one trial), `first_span_id` the
  * call of the lowest trial (whose output stands for the input).
  */
@@ -47,7 +54,7 @@ export function metricInputsSql(points: string): string {
     count(*) AS trials, sum(points) AS points,
     avg(value) AS mean, min(value) AS min, max(value) AS max, median(value) AS median,
     count(*) FILTER (WHERE value = 1) AS passes,
-    bool_and(value = 0 OR value = 1) AS binary,
+    bool_and(value = 0 OR value = 1) AS is_binary,
     var_samp(value) AS trial_variance,
     arg_min(span_id, (trial, span_id)) AS first_span_id
   FROM (

@@ -56,7 +56,7 @@ function wilsonSql(p: string, n: string, sign: -1 | 1): string {
 
 /**
  * SQL of the run statistics: `run_id, name, reducer, n_inputs, n_points, min_trials, max_trials, mean, sd,
- * se, ci_low, ci_high, interval ('t' | 'wilson'), binary, keyed, n_nonfinite, n_cached` — one row per
+ * se, ci_low, ci_high, interval ('t' | 'wilson'), is_binary, keyed, n_nonfinite, n_cached` — one row per
  * run, key and reducer for every key with a point (statistics NULL when no point is usable).
  */
 export function metricStatsSql(restriction: RunRestriction = {}): string {
@@ -78,19 +78,19 @@ export function metricStatsSql(restriction: RunRestriction = {}): string {
   moments AS (
     SELECT run_id, name, reducer, count(*) AS n_inputs, sum(points) AS n_points,
       min(trials) AS min_trials, max(trials) AS max_trials, avg(value) AS mean, stddev_samp(value) AS sd,
-      bool_and(value = 0 OR value = 1) AS binary, count(input_key) = count(*) AS keyed
+      bool_and(value = 0 OR value = 1) AS is_binary, count(input_key) = count(*) AS keyed
     FROM reduced GROUP BY run_id, name, reducer
   ),
   t975(df, q) AS (VALUES ${tQuantileRows()})
   SELECT k.run_id, k.name, r.reducer,
     coalesce(m.n_inputs, 0) AS n_inputs, coalesce(m.n_points, 0) AS n_points, m.min_trials, m.max_trials,
     m.mean, m.sd, m.sd / sqrt(${n}) AS se,
-    CASE WHEN m.binary THEN ${wilsonSql('m.mean', n, -1)}
+    CASE WHEN m.is_binary THEN ${wilsonSql('m.mean', n, -1)}
          WHEN m.n_inputs >= 2 THEN m.mean - ${tq} * m.sd / sqrt(${n}) END AS ci_low,
-    CASE WHEN m.binary THEN ${wilsonSql('m.mean', n, 1)}
+    CASE WHEN m.is_binary THEN ${wilsonSql('m.mean', n, 1)}
          WHEN m.n_inputs >= 2 THEN m.mean + ${tq} * m.sd / sqrt(${n}) END AS ci_high,
-    CASE WHEN m.binary THEN 'wilson' WHEN m.n_inputs >= 2 THEN 't' END AS interval,
-    coalesce(m.binary, false) AS binary, coalesce(m.keyed, false) AS keyed,
+    CASE WHEN m.is_binary THEN 'wilson' WHEN m.n_inputs >= 2 THEN 't' END AS interval,
+    coalesce(m.is_binary, false) AS is_binary, coalesce(m.keyed, false) AS keyed,
     k.n_nonfinite, k.n_cached
   FROM stat_keys k CROSS JOIN reducers r
   LEFT JOIN moments m ON m.run_id = k.run_id AND m.name = k.name AND m.reducer = r.reducer

@@ -23,7 +23,7 @@ interface StatsRow {
   ci_low: number | null
   ci_high: number | null
   interval: string | null
-  binary: boolean
+  is_binary: boolean
   keyed: boolean
   n_nonfinite: number
   n_cached: number
@@ -65,7 +65,7 @@ describe('the 95% interval of the mean over inputs', () => {
         n_inputs: reference.values.length,
         interval: 't',
         keyed: true,
-        binary: false,
+        is_binary: false,
       })
       expectClose(row?.mean as number, reference.mean, 'mean')
       expectClose(row?.sd as number, reference.sd, 'sd')
@@ -79,7 +79,7 @@ describe('the 95% interval of the mean over inputs', () => {
     for (const { k, n, low, high } of REFERENCE.wilson.filter((entry) => entry.n <= 1000)) {
       const values = Array.from({ length: n }, (_, index) => (index < k ? 1 : 0))
       const [row] = await statsOf(oneRun({ 'task.correct': keyed(values) }))
-      expect(row).toMatchObject({ interval: 'wilson', binary: true, n_inputs: n })
+      expect(row).toMatchObject({ interval: 'wilson', is_binary: true, n_inputs: n })
       if (Math.abs(low) < 1e-12) expect(row?.ci_low).toBeCloseTo(low, 12)
       else expectClose(row?.ci_low as number, low, `wilson(${k}, ${n}).low`)
       if (Math.abs(1 - high) < 1e-12) expect(row?.ci_high).toBeCloseTo(high, 12)
