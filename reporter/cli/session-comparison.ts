@@ -205,7 +205,8 @@ export function formatComparison(comparison: SessionComparison, options: FormatC
 /** Two lines per input: its change and input preview, then both outputs side by side. */
 function formatChangedInputs(key: ComparedKey, width: number): string[] {
   const lines: string[] = []
-  const half = Math.max(20, Math.floor((width - 6) / 2))
+  // 4 characters of indent and 3 of separator between the two halves.
+  const half = Math.max(20, Math.floor((width - 7) / 2))
   for (const input of key.changed) {
     const head = `  ${signed(input.diff).padStart(8)}  ${formatGateNumber(input.baseline)} → ${formatGateNumber(input.candidate)}  input ${input.inputKey.slice(0, 12)}`
     lines.push(cut(input.input === undefined ? head : `${head}  ${oneLine(input.input)}`, width))

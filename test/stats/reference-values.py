@@ -92,7 +92,7 @@ def paired_case(name, baseline, candidate):
 
 paired = []
 for n, noise, shift in [(40, 0.15, 0.0), (40, 0.15, -0.05), (12, 0.3, 0.1), (200, 0.1, -0.01), (3, 0.2, 0.0),
-                        (400, 0.25, 0.005)]:
+                        (400, 0.25, 0.005), (40, 0.1, -0.1), (60, 0.05, 0.04)]:
     quality = rng.uniform(0.3, 0.9, n)
     base = np.clip(quality + rng.normal(0, noise, n), 0, 1)
     cand = np.clip(quality + shift + rng.normal(0, noise, n), 0, 1)
