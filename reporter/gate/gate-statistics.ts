@@ -28,7 +28,7 @@ export interface GateStatistics {
   readonly method: string
   /** Which way the key improves (no regression). */
   readonly direction: MetricDirection | undefined
-  /** Not significantly worse, though the change observed is in the worse direction (or there is a margin). */
+  /** Passed without telling: a drop not called significant, or a margin below the minimum detectable effect. */
   readonly withinNoise: boolean
 }
 

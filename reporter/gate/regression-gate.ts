@@ -71,7 +71,9 @@ export async function evaluateNoRegression(
   }
   const worse = direction === 'higher-is-better' ? 'drop' : 'rise'
   const orientedDiff = (direction === 'higher-is-better' ? 1 : -1) * (test.diff as number)
-  const withinNoise = !test.regressed && (margin > 0 || orientedDiff < 0)
+  // A pass is within noise when the test could not have told: a drop it did not call significant, or a
+  // margin smaller than what the data can detect.
+  const withinNoise = !test.regressed && (margin > 0 ? (test.mde as number) > margin : orientedDiff < 0)
   const statistics: GateStatistics = {
     estimate: test.diff,
     ciLow: test.ciLow,
