@@ -4,6 +4,7 @@
  * `input_key`. Every key gets its figures and a verdict; Holm's correction runs across all the keys of the
  * comparison; the inputs that changed most come with both outputs, cut to a preview.
  */
+import type { TextView } from '../report/report-model.js'
 import { loadTaskValues } from '../report/stored-values.js'
 import type { Database } from '../store/database.js'
 import { type ComparisonVerdict, comparisonVerdict, type MetricDirection } from './comparison-verdict.js'
@@ -24,6 +25,12 @@ export interface ChangedInputView extends ChangedInput {
   readonly baselineOutput: string | undefined
   readonly candidateOutput: string | undefined
   readonly input: string | undefined
+  /** The same previews with what was cut, for the report. */
+  readonly views: {
+    readonly baselineOutput: TextView | undefined
+    readonly candidateOutput: TextView | undefined
+    readonly input: TextView | undefined
+  }
 }
 
 /** One key of one file, compared. */
@@ -37,8 +44,11 @@ export interface ComparedKey extends KeyComparison {
   readonly verdict: ComparisonVerdict
   /** (candidate − baseline) / |baseline|; undefined when the baseline mean is 0 or unknown. */
   readonly relative: number | undefined
-  /** The inputs that changed most, worst first. */
+  /** The inputs that changed most (at most `topInputs`), worst first. */
   readonly changed: readonly ChangedInputView[]
+  /** The inputs that got worse most, worst first, and those that got better most, best first (each at most `topInputs`). */
+  readonly worsened: readonly ChangedInputView[]
+  readonly bettered: readonly ChangedInputView[]
 }
 
 /** How to compare. */
@@ -70,6 +80,19 @@ export async function compareRuns(
     const direction = options.direction(summary.key)
     const pAdjusted = adjusted[index]
     const sign = direction === 'higher-is-better' ? 1 : -1
+    const worstFirst = (a: ChangedInputView, b: ChangedInputView): number =>
+      sign * a.diff - sign * b.diff || a.inputKey.localeCompare(b.inputKey)
+    const views = summary.changed.map((input): ChangedInputView => {
+      const before = previews.get(previewKey(pair.baselineRunId, input.baselineSpanId))
+      const after = previews.get(previewKey(pair.candidateRunId, input.candidateSpanId))
+      return {
+        ...input,
+        baselineOutput: before?.output?.text,
+        candidateOutput: after?.output?.text,
+        input: before?.input,
+        views: { baselineOutput: before?.output, candidateOutput: after?.output, input: before?.inputView },
+      }
+    })
     return {
       ...comparison,
       project: pair.project,
@@ -88,14 +111,15 @@ export async function compareRuns(
         comparison.meanDiff === undefined || !comparison.baselineMean
           ? undefined
           : comparison.meanDiff / Math.abs(comparison.baselineMean),
-      changed: [...summary.changed]
-        .sort((a, b) => sign * a.diff - sign * b.diff || a.inputKey.localeCompare(b.inputKey))
-        .map((input) => ({
-          ...input,
-          baselineOutput: previews.get(previewKey(pair.baselineRunId, input.baselineSpanId))?.output,
-          candidateOutput: previews.get(previewKey(pair.candidateRunId, input.candidateSpanId))?.output,
-          input: previews.get(previewKey(pair.baselineRunId, input.baselineSpanId))?.input,
-        })),
+      changed: [...views]
+        .sort((a, b) => Math.abs(b.diff) - Math.abs(a.diff) || a.inputKey.localeCompare(b.inputKey))
+        .slice(0, topInputs)
+        .sort(worstFirst),
+      worsened: views.filter((input) => sign * input.diff < 0).sort(worstFirst),
+      bettered: views
+        .filter((input) => sign * input.diff > 0)
+        .sort(worstFirst)
+        .reverse(),
     }
   })
 }
@@ -133,8 +157,10 @@ export async function sessionFilePairs(
 }
 
 interface Preview {
-  readonly output: string | undefined
+  readonly output: TextView | undefined
+  /** Every input as `name: text`, joined. */
   readonly input: string | undefined
+  readonly inputView: TextView | undefined
 }
 
 function previewKey(runId: string | undefined, spanId: string | null): string {
@@ -170,8 +196,9 @@ async function loadPreviews(
     const values = await loadTaskValues(database, runId, [...spanIds], chars)
     for (const [spanId, view] of values) {
       previews.set(previewKey(runId, spanId), {
-        output: view.outputs[0]?.value.text,
+        output: view.outputs[0]?.value,
         input: view.inputs.map((entry) => `${entry.name}: ${entry.value.text}`).join(', ') || undefined,
+        inputView: view.inputs[0]?.value,
       })
     }
   }

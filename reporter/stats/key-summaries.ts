@@ -71,7 +71,7 @@ export interface KeySummary {
   readonly baseline: SideSummary | undefined
   readonly candidate: SideSummary | undefined
   readonly paired: PairedSummary | undefined
-  /** The inputs that changed most (largest |diff| first), at most `topInputs`. */
+  /** The inputs that changed most (largest |diff| first): at most `topInputs` that rose and as many that fell. */
   readonly changed: readonly ChangedInput[]
 }
 
@@ -79,7 +79,7 @@ export interface KeySummary {
 export interface SummaryOptions {
   /** Only these keys (default: every key of either run). */
   readonly keys?: readonly string[]
-  /** Changed inputs kept per key (default 0). */
+  /** Changed inputs kept per key and direction of change (default 0). */
   readonly topInputs?: number
 }
 
@@ -136,7 +136,8 @@ export function keySummariesSql(filterKeys: boolean, topInputs: number, inputKey
       list(struct_pack(input_key, b_mean, c_mean, diff, b_span, c_span) ORDER BY abs(diff) DESC, input_key) AS inputs
     FROM (
       SELECT * FROM matched WHERE diff <> 0
-      QUALIFY row_number() OVER (PARTITION BY pair, name ORDER BY abs(diff) DESC, input_key) <= ${Math.max(0, Math.floor(topInputs))}
+      QUALIFY row_number() OVER (PARTITION BY pair, name, diff > 0 ORDER BY abs(diff) DESC, input_key)
+        <= ${Math.max(0, Math.floor(topInputs))}
     ) GROUP BY pair, name
   ),
   pair_keys_all AS (
