@@ -9,7 +9,13 @@
  * DuckDB has no t quantile, so the SQL carries t₀.₉₇₅ for 1–200 degrees of freedom (computed here by
  * `studentTQuantile`) and above that the Cornish–Fisher expansion in 1/ν, within 1e-12 of the exact value.
  */
-import { metricInputsSql, metricPointsSql, type RunRestriction } from './metric-inputs-sql.js'
+import {
+  leftOutSql,
+  metricCallsSql,
+  metricInputsSql,
+  metricPointsSql,
+  type RunRestriction,
+} from './metric-inputs-sql.js'
 import { studentTQuantile } from './student-t.js'
 import { Z_975 } from './wilson-interval.js'
 
@@ -63,13 +69,9 @@ export function metricStatsSql(restriction: RunRestriction = {}): string {
   const n = 'm.n_inputs::DOUBLE'
   const tq = `CASE WHEN m.n_inputs - 1 <= ${TABLE_DF} THEN t.q ELSE ${cornishFisherSql('(m.n_inputs - 1)::DOUBLE')} END`
   const reducerValue = `CASE r.reducer ${REDUCERS.map((reducer) => `WHEN '${reducer}' THEN i.${reducer}`).join(' ')} END`
-  return `WITH stat_points AS (${metricPointsSql(restriction)}),
-  stat_inputs AS (${metricInputsSql('stat_points')}),
-  stat_keys AS (
-    SELECT run_id, name, count(*) FILTER (WHERE NOT finite) AS n_nonfinite,
-      count(*) FILTER (WHERE finite AND cached) AS n_cached
-    FROM stat_points GROUP BY run_id, name
-  ),
+  return `WITH stat_calls AS (${metricCallsSql(restriction)}),
+  stat_inputs AS (${metricInputsSql('stat_calls')}),
+  stat_keys AS (${leftOutSql(`(${metricPointsSql(restriction)})`)}),
   reducers(reducer, position) AS (VALUES ${REDUCERS.map((reducer, index) => `('${reducer}', ${index})`).join(', ')}),
   reduced AS (
     SELECT i.run_id, i.name, r.reducer, i.trials, i.points, i.input_key, ${reducerValue} AS value
@@ -101,7 +103,7 @@ export function metricStatsSql(restriction: RunRestriction = {}): string {
 export function metricStatsViewStatements(): string[] {
   return [
     `CREATE VIEW metric_points AS ${metricPointsSql()}`,
-    `CREATE VIEW metric_inputs AS ${metricInputsSql('metric_points')}`,
+    `CREATE VIEW metric_inputs AS ${metricInputsSql(`(${metricCallsSql()})`)}`,
     `CREATE VIEW metric_stats AS ${metricStatsSql()}`,
   ]
 }

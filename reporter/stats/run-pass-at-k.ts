@@ -5,7 +5,7 @@
  */
 import type { Database } from '../store/database.js'
 import { hasInputKeyColumns } from './input-key-columns.js'
-import { metricInputsSql, metricPointsSql } from './metric-inputs-sql.js'
+import { metricCallsSql, metricInputsSql } from './metric-inputs-sql.js'
 import { passAllK, passAtK } from './pass-at-k.js'
 import { tInterval } from './t-test.js'
 import { wilsonInterval } from './wilson-interval.js'
@@ -36,8 +36,8 @@ export async function loadRunPassAtK(
   const inputKeyColumns = await hasInputKeyColumns(database)
   const rows = await database.query<{ trials: bigint; passes: bigint; is_binary: boolean; n: bigint }>(
     `WITH one_run AS (SELECT ?::VARCHAR AS run_id), one_key AS (SELECT ?::VARCHAR AS name),
-     points AS (${metricPointsSql({ runs: 'one_run', keys: 'one_key', inputKeyColumns })}),
-     inputs AS (${metricInputsSql('points')})
+     calls AS (${metricCallsSql({ runs: 'one_run', keys: 'one_key', inputKeyColumns })}),
+     inputs AS (${metricInputsSql('calls')})
      SELECT trials, passes, is_binary, count(*) AS n FROM inputs GROUP BY ALL`,
     [runId, key],
   )

@@ -23,6 +23,8 @@ export interface SeedPoint {
   readonly cached?: boolean
   /** Reuse the task span of an earlier point with this id (several metrics of one call). */
   readonly call?: string
+  /** The metric's `mode` (`run_metrics.mode`). */
+  readonly mode?: string
 }
 
 /** A run and its run-level series (raw values, in order). */
@@ -119,7 +121,7 @@ async function appendPoints(
   points: Record<string, readonly SeedPoint[]>,
 ): Promise<number> {
   const spans: SpanRow[] = []
-  const metrics: { span_id: string; name: string; value: number; seq: number }[] = []
+  const metrics: { span_id: string; name: string; value: number; seq: number; mode: string | null }[] = []
   const values: { span_id: string; direction: string; name: string; hash: string; value: string }[] = []
   const calls = new Map<string, string>()
   let seq = 0
@@ -169,7 +171,7 @@ async function appendPoints(
           })
         }
       }
-      metrics.push({ span_id: spanId, name: key, value: point.value, seq: seq++ })
+      metrics.push({ span_id: spanId, name: key, value: point.value, seq: seq++, mode: point.mode ?? null })
     }
   }
   await insertJson(
@@ -185,8 +187,8 @@ async function appendPoints(
   await insertJson(
     database,
     `INSERT INTO run_metrics (run_id, span_id, name, value, raw_value, mode, step, ts, seq)
-     SELECT ?, span_id, name, value::DOUBLE, value::DOUBLE, NULL, 0, ?::TIMESTAMP, seq
-     FROM (SELECT unnest(json_transform(?::JSON, '[{"span_id":"VARCHAR","name":"VARCHAR","value":"VARCHAR","seq":"BIGINT"}]'), recursive := true))`,
+     SELECT ?, span_id, name, value::DOUBLE, value::DOUBLE, mode, 0, ?::TIMESTAMP, seq
+     FROM (SELECT unnest(json_transform(?::JSON, '[{"span_id":"VARCHAR","name":"VARCHAR","value":"VARCHAR","seq":"BIGINT","mode":"VARCHAR"}]'), recursive := true))`,
     [runId, startedAt],
     metrics.map((row) => ({ ...row, value: String(row.value) })),
   )

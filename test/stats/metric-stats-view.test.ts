@@ -5,6 +5,7 @@
  * averaged per input first; NaN/Infinity points and cached cost/latency calls are left out and counted.
  */
 import { describe, expect, it } from 'vitest'
+import { loadKeySummaries } from '../../reporter/stats/key-summaries.js'
 import { openDatabase } from '../../reporter/store/database.js'
 import { type SeedPoint, type SeedSession, seedDatabase } from '../gate/seed-database.js'
 import { expectClose, REFERENCE } from './reference-values.js'
@@ -130,6 +131,81 @@ describe('trials and reducers', () => {
   it('a point logged outside any task is an input of its own', async () => {
     const [row] = await statsOf({ id: 's1', runs: [{ name: 'a.eval.ts', series: { total: [1, 2, 3, 4] } }] })
     expect(row).toMatchObject({ name: 'total', n_inputs: 4, n_points: 4, keyed: false })
+  })
+})
+
+describe("a call's points of one key", () => {
+  it('are summed for cost and latency keys (tokens are logged once per model call), averaged otherwise', async () => {
+    // Input a: one call with three model calls; input b: one call with one.
+    const points = (key: string, values: Record<string, number[]>): SeedPoint[] =>
+      Object.entries(values).flatMap(([input, list]) =>
+        list.map((value) => ({ input, value, call: `${key}-${input}` })),
+      )
+    const rows = await statsOf(
+      oneRun({
+        'agent.input_tokens': points('t', { a: [100, 200, 300], b: [50] }),
+        'agent.quality': points('q', { a: [0.2, 0.4, 0.9], b: [0.5] }),
+      }),
+    )
+    const byName = Object.fromEntries(rows.map((row) => [row.name, row]))
+    expect(byName['agent.input_tokens']).toMatchObject({
+      n_inputs: 2,
+      n_points: 4,
+      max_trials: 1,
+      mean: (600 + 50) / 2,
+    })
+    expect(byName['agent.quality']?.mean).toBeCloseTo((0.5 + 0.5) / 2, 12)
+  })
+
+  it("follow the key's mode: sum, count, min, max", async () => {
+    const call = (key: string, mode: string, values: number[]): SeedPoint[] =>
+      values.map((value) => ({ input: 'a', value, mode, call: key }))
+    const rows = await statsOf(
+      oneRun({
+        's.total': call('s', 'sum', [1, 2, 3]),
+        'c.events': call('c', 'count', [5, 5]),
+        'm.lowest': call('m', 'min', [4, 2, 9]),
+        'x.highest': call('x', 'max', [4, 2, 9]),
+      }),
+    )
+    expect(Object.fromEntries(rows.map((row) => [row.name, row.mean]))).toEqual({
+      'c.events': 2,
+      'm.lowest': 2,
+      's.total': 6,
+      'x.highest': 9,
+    })
+  })
+
+  it('the comparison combines them the same way', async () => {
+    const session = (id: string, extra: number): SeedSession => ({
+      id,
+      runs: [
+        {
+          name: 'a.eval.ts',
+          points: {
+            'agent.cost_usd': ['x', 'y', 'z'].flatMap((input, index) =>
+              [0.001, 0.002 + extra].map((value) => ({
+                input,
+                value: value * (index + 1),
+                call: `${id}-${input}`,
+              })),
+            ),
+          },
+        },
+      ],
+    })
+    const path = await seedDatabase([session('b', 0), session('c', 0.003)])
+    const database = await openDatabase(path, { readOnly: true })
+    try {
+      const [summary] = await loadKeySummaries(database, [
+        { baselineRunId: 'b/p/a.eval.ts', candidateRunId: 'c/p/a.eval.ts' },
+      ])
+      expect(summary?.paired).toMatchObject({ n: 3, trialsBaseline: 1 })
+      expect(summary?.paired?.baselineMean).toBeCloseTo(0.003 * 2, 12)
+      expect(summary?.paired?.meanDiff).toBeCloseTo(0.003 * 2, 12)
+    } finally {
+      database.close()
+    }
   })
 })
 
