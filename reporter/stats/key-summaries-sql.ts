@@ -10,13 +10,7 @@ import { cachedCallersSql, keyReducersSql } from './metric-inputs-sql.js'
 /** The JSON type of the pairs parameter. */
 const PAIRS_TYPE = '[{"pair":"INTEGER","baseline_run":"VARCHAR","candidate_run":"VARCHAR"}]'
 
-/**
- * The SQL of the summaries; parameters: the pairs (JSON), then the keys (JSON) when `filterKeys`. It
- * follows `metricCallsSql` (the same calls, reducers and exclusions) with integer keys for speed: each
- * span of the compared runs gets a number and each input key a dense rank, calls are grouped on them, and
- * both sessions' calls are grouped into one row per input (side-filtered aggregates), so pairing needs no
- * join; input keys are looked up again only for the inputs listed.
- */
+/** The SQL of the summaries; parameters: the pairs (JSON), then the keys (JSON) when `filterKeys`. */
 export function keySummariesSql(filterKeys: boolean, topInputs: number, inputKeyColumns = true): string {
   const restriction = { runs: 'pair_runs', inputKeyColumns, ...(filterKeys ? { keys: 'pair_keys' } : {}) }
   const top = Math.max(1, Math.floor(topInputs))

@@ -275,3 +275,66 @@ describe('a database written before input keys existed (no spans.input_key colum
     }
   })
 })
+
+describe('one definition of inputs, two queries', () => {
+  it("the comparison's per-run figures equal metric_stats for keyed, unkeyed, multi-trial, multi-point, NaN and cached points", async () => {
+    const mixed = (shift: number): Record<string, SeedPoint[]> => ({
+      // Three trials per input, one of them with two points of the key (averaged within the call).
+      'task.score': ['a', 'b', 'c', 'd'].flatMap((input, index) => [
+        { input, trial: 0, value: 0.1 * index + shift },
+        { input, trial: 1, value: 0.2 + shift, call: `${input}-1` },
+        { input, trial: 1, value: 0.4 + shift, call: `${input}-1` },
+        { input, trial: 2, value: index === 3 ? Number.NaN : 0.3 * index },
+      ]),
+      // Summed per call (a cost key), one call cached.
+      'task.cost_usd': ['a', 'b', 'c'].flatMap((input, index) => [
+        { input, value: 0.01 + shift, call: `cost-${input}` },
+        { input, value: 0.02, call: `cost-${input}`, cached: index === 2 },
+      ]),
+      // Without input keys.
+      'task.latency': [{ value: 10 + shift }, { value: 12 }, { value: 15 }],
+    })
+    const path = await seedDatabase([
+      { id: 'one', runs: [{ name: 'a.eval.ts', points: mixed(0), series: { total: [1, 2, 3] } }] },
+      { id: 'two', runs: [{ name: 'a.eval.ts', points: mixed(0.05), series: { total: [2, 2] } }] },
+    ])
+    const database = await openDatabase(path, { readOnly: true })
+    try {
+      const stats = await database.query<{
+        run_id: string
+        name: string
+        n_inputs: bigint
+        mean: number
+        sd: number | null
+        n_nonfinite: bigint
+        n_cached: bigint
+      }>(
+        "SELECT run_id, name, n_inputs, mean, sd, n_nonfinite, n_cached FROM metric_stats WHERE reducer = 'mean'",
+      )
+      const summaries = await loadKeySummaries(database, [
+        { baselineRunId: 'one/p/a.eval.ts', candidateRunId: 'two/p/a.eval.ts' },
+      ])
+      expect(summaries.map((summary) => summary.key).sort()).toEqual([
+        'task.cost_usd',
+        'task.latency',
+        'task.score',
+        'total',
+      ])
+      for (const summary of summaries) {
+        for (const [side, runId] of [
+          [summary.baseline, 'one/p/a.eval.ts'],
+          [summary.candidate, 'two/p/a.eval.ts'],
+        ] as const) {
+          const row = stats.find((entry) => entry.run_id === runId && entry.name === summary.key)
+          expect(side?.n, `${summary.key} ${runId}`).toBe(Number(row?.n_inputs))
+          expect(side?.mean).toBeCloseTo(row?.mean as number, 12)
+          if (row?.sd !== null) expect(Math.sqrt(side?.variance as number)).toBeCloseTo(row?.sd as number, 12)
+          expect(side?.nonFinite).toBe(Number(row?.n_nonfinite))
+          expect(side?.cached).toBe(Number(row?.n_cached))
+        }
+      }
+    } finally {
+      database.close()
+    }
+  })
+})
