@@ -7,7 +7,7 @@ import { loadFailures } from './failures.js'
 import { loadMetricSummaries, loadPreviousRuns } from './metric-summaries.js'
 import type { ReportModel, RunView } from './report-model.js'
 import { REPORT_LIMITS, type ResolvedReportOptions } from './report-options.js'
-import { loadRunComparisons } from './run-comparisons.js'
+import { loadRunStatistics } from './run-comparisons.js'
 import { loadRunOverviews } from './run-overview.js'
 import { loadSessionView, type ReportSessionFacts, statusClass } from './session-header.js'
 
@@ -23,11 +23,11 @@ export async function loadReportModel(
   const session = await loadSessionView(database, sessionId, facts)
   const overviews = await loadRunOverviews(database, sessionId, REPORT_LIMITS.maxRuns)
   const previous = await loadPreviousRuns(database, sessionId)
-  const metrics = await loadMetricSummaries(database, sessionId, options)
+  const statistics = await loadRunStatistics(database, sessionId, overviews, previous, options)
+  const metrics = await loadMetricSummaries(database, sessionId, options, statistics.intervals)
   const shown = new Set(overviews.map((run) => run.runId))
   const failures = await loadFailures(database, sessionId, shown)
   const candidates = await loadCandidates(database, sessionId, shown, options)
-  const comparisons = await loadRunComparisons(database, sessionId, overviews, previous, options)
   const runs: RunView[] = overviews.map((run, index) => {
     const runMetrics = metrics.get(run.runId)
     const runFailures = failures.get(run.runId)
@@ -60,7 +60,7 @@ export async function loadReportModel(
           : `compared with session ${before.sessionId.slice(0, 8)} (${formatTime(before.startedAt)})`,
       metrics: runMetrics?.metrics ?? [],
       moreMetrics: runMetrics?.more ?? '',
-      comparison: comparisons.get(run.runId),
+      comparison: statistics.comparisons.get(run.runId),
       regressions: runMetrics?.regressions ?? 0,
       regressionText:
         (runMetrics?.regressions ?? 0) === 0 ? '' : countOf(runMetrics?.regressions ?? 0, 'regression'),

@@ -2,7 +2,7 @@
  * The metric summary of each run: per run-level key the `metric_summary` statistics, the distribution of
  * raw values (binned in SQL), and the change against the previous session's run of the same file.
  */
-import { intervalKey, loadRunIntervals, type RunInterval } from '../stats/run-intervals.js'
+import { intervalKey, type RunInterval } from '../stats/run-intervals.js'
 import type { Database } from '../store/database.js'
 import { countOf, formatNumber, leftOut } from './display-format.js'
 import { binExpression, type HistogramBin, histogramView } from './histogram.js'
@@ -81,11 +81,12 @@ export async function loadPreviousRuns(
   )
 }
 
-/** Loads the metric summary of every run of the session, keyed by run id. */
+/** Loads the metric summary of every run of the session, keyed by run id; `intervals` from `loadRunStatistics`. */
 export async function loadMetricSummaries(
   database: Database,
   sessionId: string,
   options: ResolvedReportOptions,
+  intervals: ReadonlyMap<string, RunInterval> = new Map(),
 ): Promise<Map<string, RunMetrics>> {
   const summaries = await database.query<SummaryRow>(
     `WITH ${PREVIOUS_RUNS}, ${SHOWN_KEYS},
@@ -115,7 +116,6 @@ export async function loadMetricSummaries(
     list.push({ bin: Number(row.bin), count: Number(row.n) })
     binsByKey.set(key, list)
   }
-  const intervals = await loadRunIntervals(database, [...new Set(summaries.map((row) => row.run_id))])
   const result = new Map<string, { metrics: MetricView[]; keys: number; regressions: number }>()
   for (const row of summaries) {
     let entry = result.get(row.run_id)

@@ -9,6 +9,7 @@ import { resolveSession } from '../gate/session-reference.js'
 import { type ChangedInputView, type ComparedKey, compareRuns, type FilePair } from '../stats/compare-runs.js'
 import type { ComparisonVerdict } from '../stats/comparison-verdict.js'
 import { metricDirection } from '../stats/metric-direction.js'
+import { intervalKey, intervalOfSide, type RunInterval } from '../stats/run-intervals.js'
 import type { Database } from '../store/database.js'
 import { formatNumber, formatSigned, formatTime, leftOut } from './display-format.js'
 import type { PreviousRun } from './metric-summaries.js'
@@ -37,19 +38,30 @@ interface Baseline {
   readonly startedAt: Date | null
 }
 
-/** Loads the comparison of every shown run with its baseline run, keyed by run id (runs without one are absent). */
-export async function loadRunComparisons(
+/** The comparisons of the shown runs and the statistics of each of their keys. */
+export interface RunStatistics {
+  /** Keyed by run id; runs without a baseline run are absent. */
+  readonly comparisons: Map<string, RunComparisonView>
+  /** Keyed by `intervalKey(runId, key)`: the 95% interval of every key of every shown run. */
+  readonly intervals: Map<string, RunInterval>
+}
+
+/**
+ * Compares every shown run with its baseline run, and reads each run's statistics from the same query
+ * (a run without a baseline is "compared" with nothing, which gives its own figures).
+ */
+export async function loadRunStatistics(
   database: Database,
   sessionId: string,
   runs: readonly RunOverview[],
   previous: ReadonlyMap<string, PreviousRun>,
   options: ResolvedReportOptions,
-): Promise<Map<string, RunComparisonView>> {
+): Promise<RunStatistics> {
   const baselines = await baselineRuns(database, sessionId, runs, previous, options.baseline)
-  const compared = runs.filter((run) => baselines.has(run.runId))
   const result = new Map<string, RunComparisonView>()
-  if (compared.length === 0) return result
-  const pairs: FilePair[] = compared.map((run) => ({
+  const intervals = new Map<string, RunInterval>()
+  if (runs.length === 0) return { comparisons: result, intervals }
+  const pairs: FilePair[] = runs.map((run) => ({
     project: run.project,
     run: run.runId,
     baselineRunId: baselines.get(run.runId)?.runId,
@@ -60,6 +72,12 @@ export async function loadRunComparisons(
     topInputs: REPORT_LIMITS.changedInputsPerSide,
     previewChars: REPORT_LIMITS.comparisonValueChars,
   })
+  for (const key of keys) {
+    const side = key.summary.candidate
+    if (side !== undefined)
+      intervals.set(intervalKey(key.run, key.key), intervalOfSide(key.run, key.key, side))
+  }
+  const compared = runs.filter((run) => baselines.has(run.runId))
   const tested = keys.filter((key) => key.pAdjusted !== undefined).length
   for (const run of compared) {
     const baseline = baselines.get(run.runId) as Baseline
@@ -88,7 +106,7 @@ export async function loadRunComparisons(
       ),
     })
   }
-  return result
+  return { comparisons: result, intervals }
 }
 
 async function baselineRuns(

@@ -10,7 +10,7 @@ import type { Database } from '../store/database.js'
 import { type ComparisonVerdict, comparisonVerdict, type MetricDirection } from './comparison-verdict.js'
 import { holmAdjust } from './holm-correction.js'
 import { compareKey, type KeyComparison } from './key-comparison.js'
-import { type ChangedInput, loadKeySummaries } from './key-summaries.js'
+import { type ChangedInput, type KeySummary, loadKeySummaries } from './key-summaries.js'
 
 /** Two runs of one file: the baseline's and the candidate's (either may be missing). */
 export interface FilePair {
@@ -46,6 +46,8 @@ export interface ComparedKey extends KeyComparison {
   readonly relative: number | undefined
   /** The inputs that changed most (at most `topInputs`), worst first. */
   readonly changed: readonly ChangedInputView[]
+  /** What the figures were computed from (each side's moments, the paired ones). */
+  readonly summary: KeySummary
   /** The inputs that got worse most, worst first, and those that got better most, best first (each at most `topInputs`). */
   readonly worsened: readonly ChangedInputView[]
   readonly bettered: readonly ChangedInputView[]
@@ -95,6 +97,7 @@ export async function compareRuns(
     })
     return {
       ...comparison,
+      summary,
       project: pair.project,
       run: pair.run,
       key: summary.key,

@@ -26,7 +26,8 @@ export function keySummariesSql(filterKeys: boolean, topInputs: number, inputKey
       var_samp(${prefix}_mean) AS ${prefix}_variance,
       count(${prefix}_mean) FILTER (WHERE input_no > 0) AS ${prefix}_keyed,
       sum(${prefix}_points) AS ${prefix}_points, max(${prefix}_trials) AS ${prefix}_max_trials,
-      bool_and(${prefix}_trials = 1 AND ${prefix}_other = 0) FILTER (WHERE ${prefix}_trials > 0) AS ${prefix}_binary_single`
+      bool_and(${prefix}_trials = 1 AND ${prefix}_other = 0) FILTER (WHERE ${prefix}_trials > 0) AS ${prefix}_binary_single,
+      bool_and(${prefix}_mean = 0 OR ${prefix}_mean = 1) AS ${prefix}_binary_means`
   const inputKey = inputKeyColumns ? 'input_key' : 'NULL::VARCHAR'
   const trial = inputKeyColumns ? 'coalesce(trial, 0)' : '0'
   return `WITH run_pairs AS (

@@ -28,6 +28,8 @@ export interface SideSummary {
   readonly maxTrials: number
   /** Every input is 0/1 with one trial. */
   readonly binarySingleTrial: boolean
+  /** Every input's mean over its trials is 0 or 1 (the run's interval is then Wilson's). */
+  readonly binaryMeans: boolean
   /** NaN/±Infinity points left out. */
   readonly nonFinite: number
   /** Cost/latency points of cached model calls left out. */
@@ -124,6 +126,7 @@ function summaryOf(row: Record<string, unknown>, topInputs: number): KeySummary 
       points: count(row[`${prefix}_points`]),
       maxTrials: count(row[`${prefix}_max_trials`]),
       binarySingleTrial: row[`${prefix}_binary_single`] === true,
+      binaryMeans: row[`${prefix}_binary_means`] === true,
       ...excluded,
     }
   }

@@ -63,16 +63,21 @@ function wilsonSql(p: string, n: string, sign: -1 | 1): string {
 /**
  * SQL of the run statistics: `run_id, name, reducer, n_inputs, n_points, min_trials, max_trials, mean, sd,
  * se, ci_low, ci_high, interval ('t' | 'wilson'), is_binary, keyed, n_nonfinite, n_cached` — one row per
- * run, key and reducer for every key with a point (statistics NULL when no point is usable).
+ * run, key and reducer (of `reducers`, all by default) for every key with a point (statistics NULL when
+ * no point is usable).
  */
-export function metricStatsSql(restriction: RunRestriction = {}): string {
+export function metricStatsSql(
+  restriction: RunRestriction = {},
+  reducers: readonly Reducer[] = REDUCERS,
+): string {
   const n = 'm.n_inputs::DOUBLE'
   const tq = `CASE WHEN m.n_inputs - 1 <= ${TABLE_DF} THEN t.q ELSE ${cornishFisherSql('(m.n_inputs - 1)::DOUBLE')} END`
-  const reducerValue = `CASE r.reducer ${REDUCERS.map((reducer) => `WHEN '${reducer}' THEN i.${reducer}`).join(' ')} END`
+  // Only the reducers asked for are referenced, so DuckDB computes no other per-input aggregate (medians).
+  const reducerValue = `CASE r.reducer ${reducers.map((reducer) => `WHEN '${reducer}' THEN i.${reducer}`).join(' ')} END`
   return `WITH stat_calls AS (${metricCallsSql(restriction)}),
   stat_inputs AS (${metricInputsSql('stat_calls')}),
   stat_keys AS (${leftOutSql(`(${metricPointsSql(restriction)})`)}),
-  reducers(reducer, position) AS (VALUES ${REDUCERS.map((reducer, index) => `('${reducer}', ${index})`).join(', ')}),
+  reducers(reducer, position) AS (VALUES ${reducers.map((reducer, index) => `('${reducer}', ${index})`).join(', ')}),
   reduced AS (
     SELECT i.run_id, i.name, r.reducer, i.trials, i.points, i.input_key, ${reducerValue} AS value
     FROM stat_inputs i CROSS JOIN reducers r

@@ -5,7 +5,10 @@
  */
 import type { Database } from '../store/database.js'
 import { hasInputKeyColumns } from './input-key-columns.js'
+import type { SideSummary } from './key-summaries.js'
 import { metricStatsSql, type Reducer } from './metric-stats-sql.js'
+import { tInterval } from './t-test.js'
+import { wilsonInterval } from './wilson-interval.js'
 
 /** One run's statistics of one key. */
 export interface RunInterval {
@@ -42,8 +45,7 @@ export async function loadRunIntervals(
   const rows = await database.query<Record<string, unknown>>(
     `WITH stat_runs AS (SELECT unnest(?::JSON::VARCHAR[]) AS run_id)
      ${keys === undefined ? '' : ', stat_names AS (SELECT unnest(?::JSON::VARCHAR[]) AS name)'}
-     SELECT * FROM (${metricStatsSql({ runs: 'stat_runs', inputKeyColumns, ...(keys === undefined ? {} : { keys: 'stat_names' }) })})
-     WHERE reducer = '${reducer}'`,
+     SELECT * FROM (${metricStatsSql({ runs: 'stat_runs', inputKeyColumns, ...(keys === undefined ? {} : { keys: 'stat_names' }) }, [reducer])})`,
     keys === undefined ? [JSON.stringify(runIds)] : [JSON.stringify(runIds), JSON.stringify(keys)],
   )
   for (const row of rows) {
@@ -68,4 +70,40 @@ export async function loadRunIntervals(
 
 function optional(value: unknown): number | undefined {
   return typeof value === 'number' && !Number.isNaN(value) ? value : undefined
+}
+
+/**
+ * The statistics of one run's key from its side of a comparison summary (the same figures `metric_stats`
+ * gives for the `mean` reducer), so a caller that has compared runs needs no second query.
+ */
+export function intervalOfSide(runId: string, key: string, side: SideSummary): RunInterval {
+  const n = side.n
+  const base = {
+    runId,
+    key,
+    nInputs: n,
+    nPoints: side.points,
+    maxTrials: side.maxTrials,
+    nNonFinite: side.nonFinite,
+    nCached: side.cached,
+  }
+  if (n === 0) {
+    return {
+      ...base,
+      mean: undefined,
+      sd: undefined,
+      ciLow: undefined,
+      ciHigh: undefined,
+      interval: undefined,
+    }
+  }
+  const sd = n >= 2 ? Math.sqrt(Math.max(0, side.variance)) : undefined
+  if (side.binaryMeans) {
+    const wilson = wilsonInterval(side.mean * n, n)
+    return { ...base, mean: side.mean, sd, ciLow: wilson.low, ciHigh: wilson.high, interval: 'wilson' }
+  }
+  if (sd === undefined)
+    return { ...base, mean: side.mean, sd, ciLow: undefined, ciHigh: undefined, interval: undefined }
+  const interval = tInterval({ estimate: side.mean, se: sd / Math.sqrt(n), df: n - 1 })
+  return { ...base, mean: side.mean, sd, ciLow: interval.low, ciHigh: interval.high, interval: 't' }
 }

@@ -6,8 +6,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { compareKey } from '../../reporter/stats/key-comparison.js'
-import { type KeySummary, loadKeySummaries } from '../../reporter/stats/key-summaries.js'
+import { type KeySummary, loadKeySummaries, type SideSummary } from '../../reporter/stats/key-summaries.js'
 import { regressionTest } from '../../reporter/stats/regression-test.js'
+import { intervalOfSide } from '../../reporter/stats/run-intervals.js'
 import { type Database, openDatabase } from '../../reporter/store/database.js'
 import { type SeedPoint, type SeedRun, seedDatabase } from '../gate/seed-database.js'
 import { expectClose, REFERENCE } from './reference-values.js'
@@ -293,6 +294,13 @@ describe('one definition of inputs, two queries', () => {
       ]),
       // Without input keys.
       'task.latency': [{ value: 10 + shift }, { value: 12 }, { value: 15 }],
+      // 0/1 per input (Wilson), one input with two agreeing trials.
+      'task.correct': [
+        { input: 'a', value: 1 },
+        { input: 'b', value: shift > 0 ? 1 : 0 },
+        { input: 'c', trial: 0, value: 1 },
+        { input: 'c', trial: 1, value: 1 },
+      ],
     })
     const path = await seedDatabase([
       { id: 'one', runs: [{ name: 'a.eval.ts', points: mixed(0), series: { total: [1, 2, 3] } }] },
@@ -306,15 +314,20 @@ describe('one definition of inputs, two queries', () => {
         n_inputs: bigint
         mean: number
         sd: number | null
+        ci_low: number | null
+        ci_high: number | null
+        interval: string | null
         n_nonfinite: bigint
         n_cached: bigint
       }>(
-        "SELECT run_id, name, n_inputs, mean, sd, n_nonfinite, n_cached FROM metric_stats WHERE reducer = 'mean'",
+        `SELECT run_id, name, n_inputs, mean, sd, ci_low, ci_high, interval, n_nonfinite, n_cached
+         FROM metric_stats WHERE reducer = 'mean'`,
       )
       const summaries = await loadKeySummaries(database, [
         { baselineRunId: 'one/p/a.eval.ts', candidateRunId: 'two/p/a.eval.ts' },
       ])
       expect(summaries.map((summary) => summary.key).sort()).toEqual([
+        'task.correct',
         'task.cost_usd',
         'task.latency',
         'task.score',
@@ -331,6 +344,13 @@ describe('one definition of inputs, two queries', () => {
           if (row?.sd !== null) expect(Math.sqrt(side?.variance as number)).toBeCloseTo(row?.sd as number, 12)
           expect(side?.nonFinite).toBe(Number(row?.n_nonfinite))
           expect(side?.cached).toBe(Number(row?.n_cached))
+          // The report's intervals come from the summaries: they must be metric_stats' intervals.
+          const interval = intervalOfSide(runId, summary.key, side as SideSummary)
+          expect(interval.interval ?? null).toBe(row?.interval ?? null)
+          if (row?.ci_low !== null && row?.ci_low !== undefined) {
+            expectClose(interval.ciLow as number, row.ci_low, `${summary.key} ci_low`)
+            expectClose(interval.ciHigh as number, row.ci_high as number, `${summary.key} ci_high`)
+          }
         }
       }
     } finally {

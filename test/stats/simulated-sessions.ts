@@ -41,6 +41,7 @@ function side(values: readonly number[]): SideSummary {
     points: values.length,
     maxTrials: 1,
     binarySingleTrial: false,
+    binaryMeans: false,
     nonFinite: 0,
     cached: 0,
   }
