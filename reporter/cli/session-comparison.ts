@@ -1,154 +1,243 @@
 /**
- * Two sessions side by side: for each run-level key of each run (matched by project, run name and key),
- * one aggregate in each session and the change. Higher is better unless the key is listed as
- * lower-is-better; regressions come first, the largest relative drop first. Everything is computed and
- * ordered in DuckDB, so a million keys cost one query; callers read the first rows (a table) or stream
- * them all (JSON).
+ * `strikes compare` of two sessions: runs matched by project and run name, points by key and `input_key`,
+ * each key compared (paired t, McNemar, or Welch when inputs cannot be paired) with Holm's correction
+ * across keys — printed as a table with the inputs that changed most and both outputs side by side, or as
+ * JSON in the documented shape.
  */
-import type { DuckDBValue } from '@duckdb/node-api'
-import { AGGREGATE_SQL } from '../gate/series-aggregates.js'
-import type { Aggregate } from '../gate/threshold-expression.js'
+
+import { formatTime } from '../display-format.js'
+import { formatGateNumber } from '../gate/gate-numbers.js'
+import { type ComparedKey, compareRuns, sessionFilePairs } from '../stats/compare-runs.js'
+import type { MetricDirection } from '../stats/comparison-verdict.js'
+import { metricDirection } from '../stats/metric-direction.js'
 import type { Database } from '../store/database.js'
+import { displayWidth, formatTable, oneLine } from './text-table.js'
 
-/** How a key changed from session A to session B. */
-export type ComparisonStatus = 'regressed' | 'improved' | 'unchanged' | 'only in A' | 'only in B'
-
-/** One run and key in both sessions. */
-export interface ComparisonRow {
-  readonly project: string | null
-  readonly run: string
-  readonly key: string
-  /** The aggregate in session A (the baseline). */
-  readonly a: number | undefined
-  /** The aggregate in session B (the candidate). */
-  readonly b: number | undefined
-  /** `b - a`. */
-  readonly delta: number | undefined
-  /** `(b - a) / |a|`; undefined when `a` is 0 or absent. */
-  readonly relative: number | undefined
-  readonly status: ComparisonStatus
+/** One session of the comparison. */
+export interface ComparedSession {
+  readonly session: string
+  readonly startedAt: Date | null
+  readonly gitSha: string | null
 }
 
-/** What to compare. */
-export interface CompareOptions {
-  readonly aggregate: Aggregate
-  /** Keys for which a decrease is an improvement (latency, cost, token counts). */
+/** Two sessions compared key by key. */
+export interface SessionComparison {
+  readonly baseline: ComparedSession
+  readonly candidate: ComparedSession
+  readonly keys: readonly ComparedKey[]
+}
+
+/** How to compare. */
+export interface CompareSessionsOptions {
+  /** Keys for which a decrease is an improvement, and keys for which an increase is (both override the default). */
   readonly lowerIsBetter: ReadonlySet<string>
+  readonly higherIsBetter: ReadonlySet<string>
+  /** Changed inputs listed per key. */
+  readonly topInputs: number
 }
 
-/** The query comparing session `$1` (A) with session `$2` (B); `$3` is the lower-is-better keys (a JSON list). */
-function comparisonSql(aggregate: Aggregate): string {
-  const value = AGGREGATE_SQL[aggregate]
-  // Aggregated per run and key first, then named: a run's (possibly huge) name is joined once per key.
-  // The newest run wins when a file ran twice in a session (per key, as each key is looked up on its own).
-  const values = (session: string) => `
-    SELECT r.project, r.name AS run, agg.key, agg.value
-    FROM (
-      SELECT run_id, name AS key, ${value} AS value FROM run_metrics
-      WHERE run_id IN (SELECT run_id FROM runs WHERE session_id = ${session})
-        AND raw_value IS NOT NULL AND NOT isnan(raw_value)
-      GROUP BY run_id, name
-    ) agg JOIN runs r ON r.run_id = agg.run_id
-    QUALIFY row_number() OVER (PARTITION BY r.project, r.name, agg.key ORDER BY r.started_at DESC, r.run_id DESC) = 1`
-  return `
-    WITH a AS (${values('$1')}), b AS (${values('$2')}),
-    joined AS (
-      SELECT coalesce(a.project, b.project) AS project, coalesce(a.run, b.run) AS run, coalesce(a.key, b.key) AS key,
-        a.value AS a, b.value AS b, b.value - a.value AS delta,
-        CASE WHEN a.value <> 0 THEN (b.value - a.value) / abs(a.value) END AS relative,
-        CASE WHEN coalesce(a.key, b.key) IN (SELECT unnest($3::JSON::VARCHAR[])) THEN -1 ELSE 1 END AS sign
-      FROM a FULL OUTER JOIN b ON a.project IS NOT DISTINCT FROM b.project AND a.run = b.run AND a.key = b.key
-    ),
-    judged AS (
-      SELECT project, run, key, a, b, delta, relative,
-        CASE WHEN a IS NULL THEN 'only in B' WHEN b IS NULL THEN 'only in A'
-          WHEN a = b OR abs(b - a) <= 1e-9 * greatest(1, abs(a), abs(b)) THEN 'unchanged'
-          WHEN delta * sign < 0 THEN 'regressed' ELSE 'improved' END AS status
-      FROM joined
-    ),
-    -- Counted apart and joined once: a filtered count OVER () is quadratic in DuckDB.
-    counts AS (
-      SELECT count(*) FILTER (WHERE status = 'regressed') AS n_regressed,
-        count(*) FILTER (WHERE status = 'improved') AS n_improved, count(*) AS n_total
-      FROM judged
-    )
-    SELECT project, run, key, a, b, delta, relative, status, n_regressed, n_improved, n_total
-    FROM judged, counts
-    ORDER BY CASE status WHEN 'regressed' THEN 0 WHEN 'improved' THEN 1 WHEN 'unchanged' THEN 2
-        WHEN 'only in A' THEN 3 ELSE 4 END,
-      CASE WHEN status IN ('regressed', 'improved') THEN abs(coalesce(relative, delta, 0)) END DESC NULLS LAST,
-      run, key`
-}
-
-function params(a: string, b: string, options: CompareOptions): DuckDBValue[] {
-  return [a, b, JSON.stringify([...options.lowerIsBetter])]
-}
-
-function toRow(row: Record<string, unknown>): ComparisonRow {
-  const number = (value: unknown): number | undefined =>
-    value === null || value === undefined ? undefined : Number(value)
-  return {
-    project: row.project === null || row.project === undefined ? null : String(row.project),
-    run: String(row.run ?? ''),
-    key: String(row.key ?? ''),
-    a: number(row.a),
-    b: number(row.b),
-    delta: number(row.delta),
-    relative: number(row.relative),
-    status: String(row.status) as ComparisonStatus,
-  }
-}
-
-/** The first rows of a comparison, and how many there are of each status. */
-export interface ComparisonPage {
-  readonly rows: ComparisonRow[]
-  readonly regressed: number
-  readonly improved: number
-  readonly total: number
-}
-
-/**
- * Compares session `a` (baseline) with session `b` (candidate): the first `limit` rows (all without a
- * limit), regressions first, with the counts over every row (one pass).
- */
+/** Compares session `baseline` with session `candidate`. */
 export async function compareSessions(
   database: Database,
-  a: string,
-  b: string,
-  options: CompareOptions & { readonly limit?: number },
-): Promise<ComparisonPage> {
-  const limit = options.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(options.limit))}`
-  const rows = await database.query<Record<string, unknown>>(
-    `${comparisonSql(options.aggregate)}${limit}`,
-    params(a, b, options),
-  )
-  const first = rows[0]
+  baseline: string,
+  candidate: string,
+  options: CompareSessionsOptions,
+): Promise<SessionComparison> {
+  const pairs = await sessionFilePairs(database, baseline, candidate)
+  const direction = (key: string): MetricDirection =>
+    options.lowerIsBetter.has(key)
+      ? 'lower-is-better'
+      : options.higherIsBetter.has(key)
+        ? 'higher-is-better'
+        : metricDirection(key)
+  const keys = await compareRuns(database, pairs, {
+    direction,
+    topInputs: options.topInputs,
+    previewChars: 400,
+  })
   return {
-    rows: rows.map(toRow),
-    regressed: Number(first?.n_regressed ?? 0),
-    improved: Number(first?.n_improved ?? 0),
-    total: Number(first?.n_total ?? 0),
+    baseline: await sessionFacts(database, baseline),
+    candidate: await sessionFacts(database, candidate),
+    keys,
   }
 }
 
-/** Calls `onRows` with every row of the comparison, in order, a block at a time (never all at once). */
-export async function streamComparison(
-  database: Database,
-  a: string,
-  b: string,
-  options: CompareOptions,
-  onRows: (rows: ComparisonRow[]) => void,
-): Promise<void> {
-  const result = await database.connection.stream(comparisonSql(options.aggregate), params(a, b, options))
-  const columns = result.columnNames()
-  while (true) {
-    const chunk = await result.fetchChunk()
-    if (chunk === null || chunk.rowCount === 0) return
-    const { JSDuckDBValueConverter } = await import('@duckdb/node-api')
-    onRows(
-      chunk
-        .convertRows(JSDuckDBValueConverter)
-        .map((values) => toRow(Object.fromEntries(columns.map((column, index) => [column, values[index]])))),
-    )
+async function sessionFacts(database: Database, sessionId: string): Promise<ComparedSession> {
+  const rows = await database.query<{ started_at: Date | null; git_sha: string | null }>(
+    'SELECT started_at, git_sha FROM sessions WHERE session_id = ?',
+    [sessionId],
+  )
+  return { session: sessionId, startedAt: rows[0]?.started_at ?? null, gitSha: rows[0]?.git_sha ?? null }
+}
+
+/** The comparison as `strikes compare --json` writes it (numbers that cannot be computed are null). */
+export function comparisonJson(comparison: SessionComparison): unknown {
+  const n = (value: number | undefined): number | null =>
+    value === undefined || !Number.isFinite(value) ? null : value
+  return {
+    baseline: { session: comparison.baseline.session },
+    candidate: { session: comparison.candidate.session },
+    keys: comparison.keys.map((key) => ({
+      run: key.run,
+      key: key.key,
+      n_paired: key.nPaired,
+      n_only_baseline: key.nOnlyBaseline,
+      n_only_candidate: key.nOnlyCandidate,
+      baseline_mean: n(key.baselineMean),
+      candidate_mean: n(key.candidateMean),
+      mean_diff: n(key.meanDiff),
+      se_diff: n(key.seDiff),
+      ci_low: n(key.ciLow),
+      ci_high: n(key.ciHigh),
+      p_value: n(key.pValue),
+      p_adjusted: n(key.pAdjusted),
+      mde: n(key.mde),
+      verdict: key.verdict,
+      project: key.project,
+      method: key.method,
+      direction: key.direction,
+      relative: n(key.relative),
+      notes: key.notes,
+    })),
+    inputs: comparison.keys.flatMap((key) =>
+      key.changed.map((input) => ({
+        run: key.run,
+        key: key.key,
+        input_key: input.inputKey,
+        baseline: n(input.baseline),
+        candidate: n(input.candidate),
+        diff: n(input.diff),
+        baseline_output: input.baselineOutput ?? null,
+        candidate_output: input.candidateOutput ?? null,
+      })),
+    ),
   }
+}
+
+/** How the table is laid out. */
+export interface FormatComparisonOptions {
+  /** Terminal width the changed inputs' previews are cut to. */
+  readonly width: number
+  readonly topInputs: number
+}
+
+/** The comparison as lines of text: sessions, the key table, notes, and the inputs that changed most. */
+export function formatComparison(comparison: SessionComparison, options: FormatComparisonOptions): string[] {
+  const { keys } = comparison
+  const count = (verdict: string): number => keys.filter((key) => key.verdict === verdict).length
+  const tested = keys.filter((key) => key.pAdjusted !== undefined).length
+  const lines = [
+    `baseline   ${describeSession(comparison.baseline)}`,
+    `candidate  ${describeSession(comparison.candidate)}`,
+    `${keys.length} key${keys.length === 1 ? '' : 's'}: ${count('regressed')} regressed · ${count('improved')} improved · ` +
+      `${count('no_change')} no change · ${count('insufficient_data')} insufficient data ` +
+      `(95% intervals; p adjusted by Holm over ${tested} key${tested === 1 ? '' : 's'})`,
+  ]
+  if (keys.length === 0) return [...lines, 'neither session recorded run-level metrics']
+  lines.push(
+    '',
+    ...formatTable(
+      [
+        'run',
+        'key',
+        'n',
+        'baseline',
+        'candidate',
+        'diff',
+        'change',
+        '95% CI',
+        'p',
+        'p adj',
+        'MDE',
+        'method',
+        'verdict',
+      ],
+      keys.map((key) => [
+        key.run,
+        key.key,
+        key.method === 'Welch'
+          ? `${key.nOnlyBaseline}|${key.nOnlyCandidate}`
+          : `${key.nPaired}${key.nOnlyBaseline + key.nOnlyCandidate > 0 ? `+${key.nOnlyBaseline + key.nOnlyCandidate}` : ''}`,
+        formatGateNumber(key.baselineMean),
+        formatGateNumber(key.candidateMean),
+        signed(key.meanDiff),
+        key.relative === undefined
+          ? '—'
+          : `${key.relative > 0 ? '+' : ''}${(key.relative * 100).toFixed(1)}%`,
+        key.ciLow === undefined || key.ciHigh === undefined
+          ? '—'
+          : `[${signed(key.ciLow)}, ${signed(key.ciHigh)}]`,
+        formatP(key.pValue),
+        formatP(key.pAdjusted),
+        key.mde === undefined ? '—' : formatGateNumber(key.mde),
+        key.method === 'none' ? '—' : key.method,
+        key.verdict,
+      ]),
+      {
+        align: [
+          'left',
+          'left',
+          'right',
+          'right',
+          'right',
+          'right',
+          'right',
+          'left',
+          'right',
+          'right',
+          'right',
+          'left',
+          'left',
+        ],
+      },
+    ),
+  )
+  const notes = keys.flatMap((key) => key.notes.map((note) => `  ${key.run} · ${key.key}: ${note}`))
+  if (notes.length > 0) lines.push('', 'notes', ...notes)
+  const changed = keys.filter((key) => key.changed.length > 0)
+  if (options.topInputs > 0 && changed.length > 0) {
+    lines.push('', `inputs that changed most (worst first, top ${options.topInputs} per key)`)
+    for (const key of changed)
+      lines.push('', `${key.run} · ${key.key}`, ...formatChangedInputs(key, options.width))
+  }
+  return lines
+}
+
+/** Two lines per input: its change and input preview, then both outputs side by side. */
+function formatChangedInputs(key: ComparedKey, width: number): string[] {
+  const lines: string[] = []
+  // 4 characters of indent and 3 of separator between the two halves.
+  const half = Math.max(20, Math.floor((width - 7) / 2))
+  for (const input of key.changed) {
+    const head = `  ${signed(input.diff).padStart(8)}  ${formatGateNumber(input.baseline)} → ${formatGateNumber(input.candidate)}  input ${input.inputKey.slice(0, 12)}`
+    lines.push(cut(input.input === undefined ? head : `${head}  ${oneLine(input.input)}`, width))
+    const left = cut(`baseline: ${oneLine(input.baselineOutput ?? '(no output)')}`, half)
+    const right = cut(`candidate: ${oneLine(input.candidateOutput ?? '(no output)')}`, half)
+    lines.push(`    ${left}${' '.repeat(Math.max(0, half - displayWidth(left)))} │ ${right}`)
+  }
+  return lines
+}
+
+function describeSession(session: ComparedSession): string {
+  const parts = [session.session]
+  if (session.startedAt !== null) parts.push(formatTime(session.startedAt))
+  if (session.gitSha !== null) parts.push(`git ${session.gitSha.slice(0, 7)}`)
+  return parts.join(' · ')
+}
+
+/** Text cut to `width` characters, with `…` when cut. */
+function cut(text: string, width: number): string {
+  const characters = [...text]
+  return characters.length <= width ? text : `${characters.slice(0, Math.max(0, width - 1)).join('')}…`
+}
+
+function signed(value: number | undefined): string {
+  if (value === undefined || Number.isNaN(value)) return '—'
+  return `${value > 0 ? '+' : ''}${formatGateNumber(value)}`
+}
+
+function formatP(value: number | undefined): string {
+  if (value === undefined || Number.isNaN(value)) return '—'
+  if (value < 0.0001) return '<0.0001'
+  return value.toFixed(4)
 }

@@ -24,7 +24,10 @@ export type BaselineLookup =
 export class BaselineFinder {
   private session: Promise<SessionMatch | undefined> | undefined
 
-  /** `reference`: an explicit baseline session (`latest`, id, id prefix, git sha); default: the previous run of each file. */
+  /**
+   * `reference`: an explicit baseline session (`latest`, id, id prefix, git sha); default: the previous run
+   * of each file.
+   */
   constructor(
     private readonly database: Database,
     private readonly sessionId: string,
@@ -44,10 +47,8 @@ export class BaselineFinder {
       throw error
     }
     if (match === undefined) {
-      return {
-        found: false,
-        reason: `no baseline session matches "${this.reference}" (expected latest, a session id or a git sha)`,
-      }
+      const expected = 'expected latest, a session id or a git sha'
+      return { found: false, reason: `no baseline session matches "${this.reference}" (${expected})` }
     }
     const rows = await this.database.query<{ run_id: string; status: string }>(
       `SELECT run_id, status FROM runs

@@ -13,6 +13,7 @@ import { loadMetricSummaries, loadPreviousRuns } from './metric-summaries.js'
 import { boundReportText, REPORT_BUDGET } from './report-budget.js'
 import type { ReportModel, RunView } from './report-model.js'
 import { REPORT_LIMITS, type ResolvedReportOptions } from './report-options.js'
+import { loadRunStatistics } from './run-comparisons.js'
 import { loadRunOverviews } from './run-overview.js'
 import { loadSessionView, type ReportSessionFacts, statusClass } from './session-header.js'
 import { textView } from './text-view.js'
@@ -29,7 +30,8 @@ export async function loadReportModel(
   const session = await loadSessionView(database, sessionId, facts)
   const overviews = await loadRunOverviews(database, sessionId, REPORT_LIMITS.maxRuns)
   const previous = await loadPreviousRuns(database, sessionId)
-  const metrics = await loadMetricSummaries(database, sessionId, options)
+  const statistics = await loadRunStatistics(database, sessionId, overviews, previous, options)
+  const metrics = await loadMetricSummaries(database, sessionId, options, statistics.intervals)
   const shown = new Set(overviews.map((run) => run.runId))
   const failures = await loadFailures(database, sessionId, shown)
   const flaky = await loadFlakyTests(database, sessionId, shown)
@@ -92,6 +94,7 @@ export async function loadReportModel(
           : `compared with session ${before.sessionId.slice(0, 8)} (${formatTime(before.startedAt)})`,
       metrics: runMetrics?.metrics ?? [],
       moreMetrics: runMetrics?.more ?? '',
+      comparison: statistics.comparisons.get(run.runId),
       regressions: runMetrics?.regressions ?? 0,
       regressionText:
         (runMetrics?.regressions ?? 0) === 0 ? '' : countOf(runMetrics?.regressions ?? 0, 'regression'),

@@ -1,126 +1,92 @@
-/** `strikes compare <sessionA> <sessionB>`: per run-level key, the change from A to B, regressions first. */
-import { formatComparedNumbers, formatGateNumber } from '../../gate/gate-numbers.js'
-import { AGGREGATES, isAggregate } from '../../gate/threshold-expression.js'
-import { cutText, DISPLAY_NAME_CHARS, terminalJson, terminalText } from '../../terminal-text.js'
+/** `strikes compare <baseline> <candidate>`: is the change between two sessions real? Per run and key, paired per input. */
+import { terminalJson, terminalText } from '../../terminal-text.js'
 import { withCliDatabase } from '../cli-database.js'
 import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { resolveCliSession } from '../resolve-cli-session.js'
-import { compareSessions, streamComparison } from '../session-comparison.js'
-import { formatTable } from '../text-table.js'
+import { compareSessions, comparisonJson, formatComparison } from '../session-comparison.js'
 
-/** Rows the table shows by default (regressions first; the rest are counted). */
-const DEFAULT_ROWS = 100
+const DEFAULT_TOP = 10
 
 /** The `compare` command. */
 export const compareCommand: Command = {
   name: 'compare',
-  summary: 'compare two sessions key by key, regressions first',
-  help: `Usage: strikes compare <sessionA> <sessionB> [--agg avg] [--lower-is-better <key>]... [--json]
+  summary: 'compare two sessions per run, key and input: difference, interval, p, verdict',
+  help: `Usage: strikes compare <baseline> <candidate> [--top N] [--lower-is-better <key>]... [--json]
 
-Compares two sessions: for every run-level key of every run (matched by run name and key),
-the aggregate in A (the baseline) and in B (the candidate), the change, and a status:
-regressed, improved, unchanged, only in A, only in B. Regressions are listed first, the
-largest relative change first. Higher values are better unless a key is lower-is-better.
+Compares two sessions run by run (matched by project and run name) and key by key. Inputs
+are matched by input_key; each input's trials are averaged first. Per key: both means, the
+mean difference (candidate − baseline) with its 95% interval, the two-sided p-value of a
+paired t-test (exact McNemar for 0/1 scores with one trial), p adjusted by Holm's method
+across all keys, the minimum detectable effect MDE = (z.95 + z.8) · SE, and a verdict:
+regressed / improved when the whole interval lies on one side of zero (and the adjusted
+p < 0.05), no_change otherwise, insufficient_data below 2 paired inputs. When either side
+has no input keys (older data), pairing is impossible: unpaired Welch statistics, labelled.
+Then the inputs that changed most, worst first, with both outputs side by side.
+Higher is better, except for cost and latency keys (…tokens, cost…, …latency…, …_ms).
 Sessions: latest, a session id or unique prefix, or a git sha.
 
 Options:
-  --agg <aggregate>          avg (default), mean, min, max, sum, count, p50, p90, p95, p99, pass_rate
+  --top <N>                  changed inputs listed per key (default ${DEFAULT_TOP}; 0 for none)
   --lower-is-better <key>    a key for which a decrease is an improvement (repeatable)
-  --limit N                  rows the table shows (default 100; the rest are counted)
-  --json                     print every row as JSON
+  --higher-is-better <key>   a key for which an increase is an improvement (repeatable)
+  --json                     print { baseline, candidate, keys[], inputs[] } as JSON
   --db <file>                the database (default .strikes/strikes.duckdb)
   -h, --help                 show this help
 
 Example:
-  strikes compare 1f3c9a2b latest --lower-is-better summarize.latency_ms`,
+  strikes compare 1f3c9a2b latest --top 5`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('compare', args, {
+      top: { type: 'string' },
       agg: { type: 'string' },
       'lower-is-better': { type: 'string', multiple: true },
+      'higher-is-better': { type: 'string', multiple: true },
       json: { type: 'boolean' },
-      limit: { type: 'string' },
     })
     if (values.help === true) {
       io.out(this.help)
       return EXIT_OK
     }
+    if (values.agg !== undefined) {
+      throw new UsageError(
+        'compare: --agg is gone: compare now tests the mean over inputs, paired per input; ' +
+          'use strikes gate for other aggregates (e.g. "key: p95 <= baseline * 1.1")',
+      )
+    }
     if (positionals.length !== 2) {
       throw new UsageError(`compare: takes two sessions (baseline, candidate), got ${positionals.length}`)
     }
-    const aggregate = values.agg ?? 'avg'
-    if (!isAggregate(aggregate)) {
-      throw new UsageError(
-        `compare: unknown aggregate "${aggregate}" for --agg; expected one of ${AGGREGATES.join(', ')}`,
-      )
-    }
+    const top = parseTop(values.top)
     const [refA, refB] = positionals as [string, string]
-    const limit = values.limit === undefined ? DEFAULT_ROWS : Number(values.limit)
-    if (!Number.isInteger(limit) || limit < 1) {
-      throw new UsageError(`compare: --limit must be a positive whole number, got "${values.limit}"`)
-    }
-    const options = { aggregate, lowerIsBetter: new Set(values['lower-is-better'] ?? []) }
-    const lines = await withCliDatabase(values.db, io.cwd, async (database) => {
-      const a = await resolveCliSession(database, refA)
-      const b = await resolveCliSession(database, refB)
-      if (values.json === true) {
-        // Every row, streamed: the same document JSON.stringify(…, null, 2) would give, without holding it.
-        io.out(
-          `{\n  "a": ${JSON.stringify(a)},\n  "b": ${JSON.stringify(b)},\n  "aggregate": "${aggregate}",\n  "rows": [`,
-        )
-        let pending: string | undefined
-        await streamComparison(database, a, b, options, (rows) => {
-          if (pending !== undefined) io.out(`${pending},`)
-          pending = rows.map((row) => terminalJson(indent(JSON.stringify(row, null, 2), '    '))).join(',\n')
-        })
-        if (pending !== undefined) io.out(pending)
-        io.out('  ]\n}')
-        return undefined
-      }
-      const counts = await compareSessions(database, a, b, { ...options, limit })
-      const rows = counts.rows
-      const lines = [
-        `A ${terminalText(a)}`,
-        `B ${terminalText(b)}`,
-        `${aggregate} per run and key: ${counts.regressed} regressed · ${counts.improved} improved · ${counts.total} keys`,
-      ]
-      if (rows.length === 0) lines.push('neither session recorded run-level metrics')
-      else {
-        lines.push(
-          ...formatTable(
-            ['run', 'key', 'A', 'B', 'delta', 'change', 'status'],
-            rows.map((row) => {
-              const [textA, textB] = formatComparedNumbers(row.a, row.b)
-              return [
-                cutText(row.run, DISPLAY_NAME_CHARS),
-                cutText(row.key, DISPLAY_NAME_CHARS),
-                textA,
-                textB,
-                row.delta === undefined ? '—' : `${row.delta > 0 ? '+' : ''}${formatGateNumber(row.delta)}`,
-                row.relative === undefined
-                  ? '—'
-                  : `${row.relative > 0 ? '+' : ''}${(row.relative * 100).toFixed(1)}%`,
-                row.status,
-              ]
-            }),
-            { align: ['left', 'left', 'right', 'right', 'right', 'right', 'left'] },
-          ),
-        )
-        if (counts.total > rows.length) {
-          lines.push(
-            `… and ${(counts.total - rows.length).toLocaleString('en-US')} more keys (raise --limit, or use --json for all)`,
-          )
-        }
-      }
-      return lines
+    const comparison = await withCliDatabase(values.db, io.cwd, async (database) => {
+      const baseline = await resolveCliSession(database, refA)
+      const candidate = await resolveCliSession(database, refB)
+      return compareSessions(database, baseline, candidate, {
+        lowerIsBetter: new Set(values['lower-is-better'] ?? []),
+        higherIsBetter: new Set(values['higher-is-better'] ?? []),
+        topInputs: top,
+      })
     })
-    if (lines !== undefined) io.out(lines.join('\n'))
+    if (values.json === true) {
+      io.out(terminalJson(JSON.stringify(comparisonJson(comparison), null, 2)))
+      return EXIT_OK
+    }
+    const width = process.stdout.isTTY === true ? (process.stdout.columns ?? 120) : 120
+    // Stored names and outputs may hold control characters: printed as visible escapes.
+    io.out(
+      terminalText(formatComparison(comparison, { width, topInputs: top }).join('\n'), {
+        keepLineBreaks: true,
+      }),
+    )
     return EXIT_OK
   },
 }
 
-function indent(text: string, prefix: string): string {
-  return text
-    .split('\n')
-    .map((line) => prefix + line)
-    .join('\n')
+function parseTop(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_TOP
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < 0 || value > 10_000) {
+    throw new UsageError(`compare: --top takes a whole number from 0 to 10000, got "${text}"`)
+  }
+  return value
 }

@@ -14,7 +14,7 @@ result as an aligned table (default: the first 1,000 rows, and how many more the
 long cells cut), JSON (an array of row objects) or CSV (every row, streamed). Control
 characters in stored text are printed as escapes (\\x1b, \\r, …).
 Tables: sessions, runs, spans, metrics, run_metrics, objects, task_io, gates;
-views: latest_runs, metric_summary.
+views: latest_runs, metric_summary, metric_points, metric_inputs, metric_stats.
 
 Options:
   --json         print a JSON array of row objects
