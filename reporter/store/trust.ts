@@ -19,6 +19,9 @@
  * in the file named `duckdb_views` cannot stand in for them), with plain comparisons (which macros
  * cannot shadow). `openDatabase` applies both steps to every open, read-only or not.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import {
   type CatalogShape,
@@ -114,25 +117,43 @@ export function referenceCatalog(version: number): Promise<CatalogShape> {
   return reference
 }
 
+/**
+ * Builds the reference in a temporary file, read twice: as created, and once more after the file was
+ * closed and opened again — DuckDB renders some stored view definitions differently once it has read
+ * them back from disk, and a file is verified in either state.
+ */
 async function buildReference(version: number): Promise<CatalogShape> {
   const { DuckDBInstance } = await import('@duckdb/node-api')
-  const instance = await DuckDBInstance.create(':memory:', { ...INSTANCE_SETTINGS })
-  try {
-    const connection = await instance.connect()
+  const dir = mkdtempSync(join(tmpdir(), 'strikes-reference-'))
+  const file = join(dir, 'reference.duckdb')
+  const read = async (create: boolean): Promise<CatalogShape> => {
+    const instance = await DuckDBInstance.create(file, { ...INSTANCE_SETTINGS })
     try {
-      await lockDown(connection)
-      if (version > 0) await connection.run(SCHEMA_TABLE)
-      for (const migration of MIGRATIONS) {
-        if (migration.version > version) break
-        for (const statement of migration.statements) await connection.run(statement)
+      const connection = await instance.connect()
+      try {
+        await lockDown(connection)
+        if (create) {
+          if (version > 0) await connection.run(SCHEMA_TABLE)
+          for (const migration of MIGRATIONS) {
+            if (migration.version > version) break
+            for (const statement of migration.statements) await connection.run(statement)
+          }
+        }
+        // A fresh database holds no macro, type, sequence or index: listing them (slow) would find nothing.
+        return await readCatalogShape(connection, 'reference', { tablesAndViewsOnly: true })
+      } finally {
+        connection.closeSync()
       }
-      // A fresh database holds no macro, type, sequence or index: listing them (slow) would find nothing.
-      return await readCatalogShape(connection, 'memory', { tablesAndViewsOnly: true })
     } finally {
-      connection.closeSync()
+      instance.closeSync()
     }
+  }
+  try {
+    const created = await read(true)
+    const reopened = await read(false)
+    return { ...created, alternateViews: reopened.views, alternateTables: reopened.tables }
   } finally {
-    instance.closeSync()
+    rmSync(dir, { recursive: true, force: true })
   }
 }
 
