@@ -10,6 +10,7 @@ import { gateCommand } from './commands/gate.js'
 import { queryCommand } from './commands/query.js'
 import { reportCommand } from './commands/report.js'
 import { runsCommand } from './commands/runs.js'
+import { uiCommand } from './commands/ui.js'
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   compareCommand,
   reportCommand,
   exportCommand,
+  uiCommand,
 ]
 
 /** Where the CLI writes: results to `out`, the error line to `err`. */

@@ -1,0 +1,203 @@
+/**
+ * Which spans a list shows and in what order: the filters (run, kind, label, status, tag, a metric's range,
+ * text search) and the sort (start, duration, name, label, status or any metric), turned into DuckDB SQL
+ * with bound parameters and keyset pagination — a page starts after the last row of the one before, so a
+ * page deep into a million rows costs what the first does.
+ */
+import type { DuckDBValue } from '@duckdb/node-api'
+import { searchClauses } from './search.js'
+
+/** Kinds of span a list may show (`any`: all three). */
+export const KINDS = ['task', 'span', 'test', 'any'] as const
+export type KindFilter = (typeof KINDS)[number]
+
+/** The filters of a list of spans. */
+export interface TaskFilter {
+  readonly sessionId: string
+  readonly runId?: string | undefined
+  /** Only the direct children of this span. */
+  readonly parentId?: string | undefined
+  readonly kind: KindFilter
+  readonly label?: string | undefined
+  readonly status?: 'ok' | 'error' | undefined
+  readonly tag?: string | undefined
+  /** Spans whose mean value of the task-level metric `name` is within `[min, max]`. */
+  readonly metric?:
+    | { readonly name: string; readonly min?: number | undefined; readonly max?: number | undefined }
+    | undefined
+  /** Text searched in inputs, outputs, errors and names (case-insensitive). */
+  readonly search?: string | undefined
+}
+
+/** Built-in sort keys; a metric sorts as `metric:<name>`. */
+export const SORT_KEYS = ['started', 'duration', 'name', 'label', 'status'] as const
+export type SortKey = (typeof SORT_KEYS)[number] | `metric:${string}`
+
+/** The order of a list. */
+export interface TaskSort {
+  readonly key: SortKey
+  readonly descending: boolean
+}
+
+/** Where a page starts: after the row with this sort value, run id and span id. */
+export interface TaskCursor {
+  readonly value: number | string | null
+  readonly runId: string
+  readonly spanId: string
+}
+
+/** A statement and its parameters. */
+export interface BoundSql {
+  readonly sql: string
+  readonly params: DuckDBValue[]
+}
+
+/** The sort key's metric name, if it sorts by a metric. */
+export function sortMetric(key: SortKey): string | undefined {
+  return key.startsWith('metric:') ? key.slice('metric:'.length) : undefined
+}
+
+/** The SQL expression a sort key orders by (over `s`, the spans, and `sm`, the sorted metric). */
+function sortExpression(key: SortKey): string {
+  if (sortMetric(key) !== undefined) return 'sm.v'
+  switch (key) {
+    case 'duration':
+      return 's.duration_ms'
+    case 'name':
+      return 's.name'
+    case 'label':
+      return 's.label'
+    case 'status':
+      return 's.status'
+    default:
+      return 'epoch_us(s.started_at)'
+  }
+}
+
+/** The CTEs (`WITH …`) and the `FROM … WHERE …` of a filtered list, shared by the page and its count. */
+interface FilteredSpans {
+  readonly withClause: string
+  readonly fromClause: string
+  /** Parameters of both, in the order they appear. */
+  readonly params: DuckDBValue[]
+}
+
+function filteredSpans(filter: TaskFilter, sort: TaskSort | undefined): FilteredSpans {
+  const params: DuckDBValue[] = [filter.sessionId]
+  const ctes = [
+    `scope AS (SELECT run_id FROM runs WHERE session_id = ?${filter.runId === undefined ? '' : ' AND run_id = ?'})`,
+  ]
+  if (filter.runId !== undefined) params.push(filter.runId)
+  const joins: string[] = []
+  const where: string[] = ['s.run_id IN (SELECT run_id FROM scope)']
+  const metric = filter.metric
+  if (metric !== undefined) {
+    const bounds: string[] = []
+    if (metric.min !== undefined) bounds.push('avg(value) >= ?')
+    if (metric.max !== undefined) bounds.push('avg(value) <= ?')
+    ctes.push(`in_range AS (
+      SELECT run_id, span_id FROM metrics WHERE run_id IN (SELECT run_id FROM scope) AND name = ?
+      GROUP BY run_id, span_id${bounds.length === 0 ? '' : ` HAVING ${bounds.join(' AND ')}`})`)
+    params.push(metric.name)
+    if (metric.min !== undefined) params.push(metric.min)
+    if (metric.max !== undefined) params.push(metric.max)
+    joins.push('JOIN in_range mr ON mr.run_id = s.run_id AND mr.span_id = s.span_id')
+  }
+  const sorted = sort === undefined ? undefined : sortMetric(sort.key)
+  if (sorted !== undefined) {
+    ctes.push(`sm AS (
+      SELECT run_id, span_id, avg(value) AS v FROM metrics WHERE run_id IN (SELECT run_id FROM scope) AND name = ?
+      GROUP BY run_id, span_id)`)
+    params.push(sorted)
+    joins.push('LEFT JOIN sm ON sm.run_id = s.run_id AND sm.span_id = s.span_id')
+  }
+  if (filter.search !== undefined) {
+    const search = searchClauses(filter.search)
+    ctes.push(...search.ctes)
+    params.push(...search.cteParams)
+    joins.push(search.join)
+    where.push(search.where)
+    params.push(...search.whereParams)
+  }
+  if (filter.kind !== 'any') {
+    where.push('s.kind = ?')
+    params.push(filter.kind)
+  }
+  if (filter.parentId !== undefined) {
+    where.push('s.parent_id = ?')
+    params.push(filter.parentId)
+  }
+  if (filter.label !== undefined) {
+    where.push('s.label = ?')
+    params.push(filter.label)
+  }
+  if (filter.status !== undefined) {
+    where.push('s.status = ?')
+    params.push(filter.status)
+  }
+  if (filter.tag !== undefined) {
+    where.push('list_contains(s.tags, ?)')
+    params.push(filter.tag)
+  }
+  // Parameters are bound in the order they appear: the CTEs' first, then the joins' (none), then WHERE's.
+  return {
+    withClause: `WITH ${ctes.join(',\n')}`,
+    fromClause: `FROM spans s ${joins.join(' ')} WHERE ${where.join(' AND ')}`,
+    params,
+  }
+}
+
+/**
+ * The statement finding one page (`limit` + 1 rows, to know whether another page follows): row numbers, ids
+ * and sort values only — the rows' other columns are read afterwards for these rows alone.
+ */
+export function pageQuery(
+  filter: TaskFilter,
+  sort: TaskSort,
+  after: TaskCursor | undefined,
+  limit: number,
+): BoundSql {
+  const base = filteredSpans(filter, sort)
+  const expression = sortExpression(sort.key)
+  const params = [...base.params]
+  let keyset = ''
+  if (after !== undefined) {
+    const tie = '(s.run_id > ? OR (s.run_id = ? AND s.span_id > ?))'
+    if (after.value === null) {
+      keyset = ` AND (${expression} IS NULL AND ${tie})`
+      params.push(after.runId, after.runId, after.spanId)
+    } else {
+      keyset = ` AND (${expression} ${sort.descending ? '<' : '>'} ? OR (${expression} = ? AND ${tie}) OR ${expression} IS NULL)`
+      params.push(after.value, after.value, after.runId, after.runId, after.spanId)
+    }
+  }
+  return {
+    sql: `${base.withClause}
+      SELECT s.rowid AS row, s.run_id, s.span_id, ${expression} AS sort_value
+      ${base.fromClause}${keyset}
+      ORDER BY sort_value ${sort.descending ? 'DESC' : 'ASC'} NULLS LAST, s.run_id, s.span_id
+      LIMIT ${Math.floor(limit) + 1}`,
+    params,
+  }
+}
+
+/** The statement counting every row of the list. */
+export function countQuery(filter: TaskFilter): BoundSql {
+  const base = filteredSpans(filter, undefined)
+  return { sql: `${base.withClause} SELECT count(*) AS n ${base.fromClause}`, params: base.params }
+}
+
+/** A stable text naming the filter (for memoised counts). */
+export function filterKey(filter: TaskFilter): string {
+  return JSON.stringify([
+    filter.sessionId,
+    filter.runId ?? null,
+    filter.parentId ?? null,
+    filter.kind,
+    filter.label ?? null,
+    filter.status ?? null,
+    filter.tag ?? null,
+    filter.metric ?? null,
+    filter.search ?? null,
+  ])
+}

@@ -1,0 +1,206 @@
+/**
+ * A page of a session's spans as the task table shows them: the filtered, sorted rows (keyset-paged), how
+ * many match in all (memoised per filter while the file is unchanged) and each row's mean value of every
+ * metric column; one-line previews of their first input and output, read on their own (the page asks for
+ * them once its rows are shown); and what the filters can offer: the session's runs, labels, tags and
+ * task-level metric names.
+ */
+import type { UiDatabase } from './database-lease.js'
+import { rowsByNumber, sqlStringList } from './rows-by-number.js'
+import { loadSpanValues, type SpanRef, spanKey } from './span-values.js'
+import {
+  countQuery,
+  filterKey,
+  pageQuery,
+  type TaskCursor,
+  type TaskFilter,
+  type TaskSort,
+} from './task-filter.js'
+
+/** One row of the table. */
+export interface TaskRow {
+  readonly runId: string
+  readonly spanId: string
+  readonly parentId: string | null
+  readonly kind: string
+  readonly name: string
+  readonly label: string
+  readonly status: string | null
+  readonly durationMs: number | null
+  readonly startedAt: Date | null
+  readonly tags: readonly string[]
+  readonly error: string | null
+  readonly modelCall: boolean
+  /** Mean value per metric name. */
+  readonly metrics: ReadonlyMap<string, number>
+}
+
+/** A page of rows. */
+export interface TaskPage {
+  readonly rows: readonly TaskRow[]
+  readonly next: TaskCursor | undefined
+  readonly total: number
+}
+
+/** What the filters of a session's lists can offer. */
+export interface ListOptions {
+  readonly runs: readonly { readonly id: string; readonly name: string }[]
+  readonly labels: readonly string[]
+  readonly tags: readonly string[]
+  /** Task-level metric names, most used first. */
+  readonly metrics: readonly string[]
+}
+
+interface KeyRow {
+  row: bigint | number
+  run_id: string
+  span_id: string
+  sort_value: number | bigint | string | null
+}
+
+interface SpanRow {
+  row: bigint | number
+  parent_id: string | null
+  kind: string
+  name: string | null
+  label: string | null
+  status: string | null
+  duration_ms: number | null
+  started_at: Date | null
+  tags: string[] | null
+  error: string | null
+  model_call: boolean | null
+}
+
+const SPAN_COLUMNS = `rowid AS row, parent_id, kind, name, label, status, duration_ms, started_at, tags,
+  left(error, 300) AS error,
+  (CASE WHEN json_valid(attributes) THEN json_extract_string(attributes, '$."gen_ai.request.model"') END IS NOT NULL) AS model_call`
+
+/** Preview length of the input and output cells. */
+const PREVIEW_CHARS = 160
+
+/** Reads a page of the list, with the mean value of each metric in `columns`. */
+export async function loadTaskPage(
+  db: UiDatabase,
+  filter: TaskFilter,
+  sort: TaskSort,
+  after: TaskCursor | undefined,
+  limit: number,
+  columns: readonly string[],
+): Promise<TaskPage> {
+  const page = pageQuery(filter, sort, after, limit)
+  const keys = await db.database.query<KeyRow>(page.sql, page.params)
+  const shown = keys.slice(0, limit)
+  const total = await db.memo.get(`task-count:${filterKey(filter)}`, async () => {
+    const count = countQuery(filter)
+    const [row] = await db.database.query<{ n: bigint | number }>(count.sql, count.params)
+    return Number(row?.n ?? 0)
+  })
+  const spans = await rowsByNumber<SpanRow>(
+    db,
+    'spans',
+    SPAN_COLUMNS,
+    shown.map((row) => row.row),
+    `run_id IN (${sqlStringList(shown.map((row) => row.run_id))}) AND span_id IN (${sqlStringList(shown.map((row) => row.span_id))})`,
+  )
+  const byRow = new Map(spans.map((span) => [BigInt(span.row), span]))
+  const refs = shown.map((row) => ({ runId: row.run_id, spanId: row.span_id }))
+  const metrics = await loadMetricValues(db, refs, columns)
+  const last = shown[shown.length - 1]
+  return {
+    total,
+    next:
+      keys.length > limit && last !== undefined
+        ? { value: cursorValue(last.sort_value), runId: last.run_id, spanId: last.span_id }
+        : undefined,
+    rows: shown.map((key) => {
+      const row = byRow.get(BigInt(key.row))
+      return {
+        runId: key.run_id,
+        spanId: key.span_id,
+        parentId: row?.parent_id ?? null,
+        kind: row?.kind ?? 'task',
+        name: row?.name ?? '',
+        label: row?.label ?? '',
+        status: row?.status ?? null,
+        durationMs: row?.duration_ms ?? null,
+        startedAt: row?.started_at ?? null,
+        tags: row?.tags ?? [],
+        error: row?.error ?? null,
+        modelCall: row?.model_call === true,
+        metrics: metrics.get(spanKey({ runId: key.run_id, spanId: key.span_id })) ?? new Map(),
+      }
+    }),
+  }
+}
+
+/** One-line previews of the first input and output of each span, keyed by {@link spanKey}. */
+export async function loadPreviews(
+  db: UiDatabase,
+  refs: readonly SpanRef[],
+): Promise<Map<string, { input: string | undefined; output: string | undefined }>> {
+  const values = await loadSpanValues(db, refs, { chars: PREVIEW_CHARS, perSpan: 1 })
+  return new Map(
+    [...values].map(([key, value]) => [
+      key,
+      { input: value.inputs[0]?.value.summary, output: value.outputs[0]?.value.summary },
+    ]),
+  )
+}
+
+function cursorValue(value: number | bigint | string | null): number | string | null {
+  if (typeof value === 'bigint') return Number(value)
+  return value
+}
+
+/** Mean value of each of `names` for each span. */
+async function loadMetricValues(
+  db: UiDatabase,
+  refs: readonly { runId: string; spanId: string }[],
+  names: readonly string[],
+): Promise<Map<string, Map<string, number>>> {
+  const result = new Map<string, Map<string, number>>()
+  if (refs.length === 0 || names.length === 0) return result
+  const rows = await db.database.query<{ run_id: string; span_id: string; name: string; v: number }>(
+    `SELECT run_id, span_id, name, avg(value) AS v FROM metrics
+     WHERE run_id IN (${sqlStringList(refs.map((ref) => ref.runId))})
+       AND span_id IN (${sqlStringList(refs.map((ref) => ref.spanId))}) AND name IN (${sqlStringList(names)})
+     GROUP BY run_id, span_id, name`,
+  )
+  for (const row of rows) {
+    const key = spanKey({ runId: row.run_id, spanId: row.span_id })
+    const map = result.get(key) ?? new Map<string, number>()
+    map.set(row.name, row.v)
+    result.set(key, map)
+  }
+  return result
+}
+
+/** The runs, labels, tags and metric names of a session (memoised while the file is unchanged). */
+export function loadListOptions(db: UiDatabase, sessionId: string): Promise<ListOptions> {
+  return db.memo.get(`list-options:${sessionId}`, async () => {
+    const runs = await db.database.query<{ run_id: string; name: string }>(
+      'SELECT run_id, name FROM runs WHERE session_id = ? ORDER BY name, started_at, run_id LIMIT 500',
+      [sessionId],
+    )
+    const scope = 'SELECT run_id FROM runs WHERE session_id = ?'
+    const labels = await db.database.query<{ label: string }>(
+      `SELECT label FROM spans WHERE run_id IN (${scope}) AND label IS NOT NULL GROUP BY label ORDER BY label LIMIT 500`,
+      [sessionId],
+    )
+    const tags = await db.database.query<{ tag: string }>(
+      `SELECT DISTINCT unnest(tags) AS tag FROM spans WHERE run_id IN (${scope}) AND len(tags) > 0 ORDER BY tag LIMIT 200`,
+      [sessionId],
+    )
+    const metrics = await db.database.query<{ name: string }>(
+      `SELECT name FROM metrics WHERE run_id IN (${scope}) GROUP BY name ORDER BY count(*) DESC, name LIMIT 100`,
+      [sessionId],
+    )
+    return {
+      runs: runs.map((row) => ({ id: row.run_id, name: row.name })),
+      labels: labels.map((row) => row.label),
+      tags: tags.map((row) => row.tag),
+      metrics: metrics.map((row) => row.name),
+    }
+  })
+}
