@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest'
 import { fixtureProject, REPO_ROOT } from '../helpers/fixture-project.js'
 import { lines, strikes } from './strikes-cli.js'
 
-const COMMANDS = ['query', 'runs', 'gate', 'compare', 'report', 'export']
+const COMMANDS = ['query', 'runs', 'gate', 'compare', 'report', 'export', 'ui']
 
 describe.concurrent('help and version', () => {
   test('--help lists every command and exits 0', async () => {
@@ -49,6 +49,8 @@ describe.concurrent('misuse: one line on stderr, exit 2', () => {
     [['compare', 'latest'], 'takes two sessions'],
     [['compare', 'a', 'b', '--agg', 'average'], 'unknown aggregate "average"'],
     [['export'], '--parquet'],
+    [['ui', '--port', 'abc'], '--port must be a whole number'],
+    [['ui', 'extra'], 'unexpected argument'],
   ])('strikes %j fails with "%s"', async (args, message) => {
     const result = await strikes(args)
     expect(result.code).toBe(2)

@@ -199,6 +199,20 @@ document.addEventListener('click', (event) => {
   if (row && !window.getSelection()?.toString()) location.href = row.getAttribute('data-href')
 })
 
+// A GET form's empty fields are left out of the address, so it stays short and readable.
+document.addEventListener('submit', (event) => {
+  const form = event.target instanceof HTMLFormElement ? event.target : null
+  if (!form || (form.method || 'get').toLowerCase() !== 'get' || form.getAttribute('method') === 'dialog') return
+  event.preventDefault()
+  const params = new URLSearchParams()
+  for (const [name, value] of new FormData(form)) {
+    if (typeof value === 'string' && value.trim() !== '') params.append(name, value.trim())
+  }
+  const action = new URL(form.getAttribute('action') || location.pathname, location.href)
+  const query = params.toString()
+  location.assign(action.pathname + (query === '' ? '' : '?' + query))
+})
+
 document.addEventListener('change', (event) => {
   const target = event.target instanceof Element ? event.target : null
   if (target && target.matches('select[data-autosubmit]') && target.form) target.form.requestSubmit()

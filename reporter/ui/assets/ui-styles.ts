@@ -74,8 +74,9 @@ th[aria-sort="descending"] a::after { content: " ▼"; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:hover, tbody tr.focused { background: var(--hover); }
 tr.focused { outline: 2px solid var(--focus); outline-offset: -2px; }
-td.preview { max-width: 22em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
-td.name { max-width: 18em; overflow-wrap: anywhere; }
+td.preview { max-width: 18em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+td.name { min-width: 10em; max-width: 22em; overflow-wrap: anywhere; }
+td.name .tags { display: block; white-space: nowrap; }
 td.err { color: var(--fail); max-width: 30em; overflow-wrap: anywhere; }
 tr.regression, tr.regressed { background: var(--bad-bg); }
 tr.improved-row { background: var(--good-bg); }
@@ -84,6 +85,7 @@ tr.improved-row { background: var(--good-bg); }
 .delta.same { color: var(--muted); }
 form.filters { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: flex-end; margin: 10px 0; padding: 10px; background: var(--panel); border: 1px solid var(--border); border-radius: 6px; }
 form.filters label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 2px; }
+select { max-width: 16em; }
 input, select, button { font: inherit; font-size: 13px; color: var(--fg); background: var(--bg); border: 1px solid var(--border); border-radius: 4px; padding: 3px 6px; }
 input[type="search"] { min-width: 18em; }
 input.short { width: 6em; }
@@ -109,14 +111,18 @@ summary { cursor: pointer; overflow-wrap: anywhere; }
 .chart circle { fill: var(--bg); stroke: currentColor; stroke-width: 2; }
 .chart a:focus circle, .chart a:hover circle { fill: currentColor; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 12px; }
-.chart-card { border: 1px solid var(--border); border-radius: 6px; padding: 8px 10px; min-width: 0; }
+.chart-card { border: 1px solid var(--border); border-radius: 6px; padding: 8px 10px; min-width: 0; margin: 0; }
 .chart-card h3 { margin: 0 0 4px; overflow-wrap: anywhere; }
 .keys { display: flex; flex-wrap: wrap; gap: 4px 14px; max-height: 9em; overflow: auto; }
 .keys label { font-size: 13px; white-space: nowrap; }
 ol.tree, ol.tree ol { list-style: none; margin: 0; padding: 0; }
 ol.tree ol { padding-left: 18px; border-left: 1px dotted var(--border); margin-left: 6px; }
-.node > details > summary { display: grid; grid-template-columns: minmax(14em, 1fr) 320px 6em; gap: 10px; align-items: center; padding: 2px 4px; border-radius: 4px; }
+.node > details > summary, .node > .root-row { display: grid; grid-template-columns: minmax(14em, 1fr) 320px 6em; gap: 10px; align-items: center; padding: 2px 4px; border-radius: 4px; }
+.node > details > summary { list-style: none; }
+.node > details > summary::before { content: "▸"; position: absolute; margin-left: -14px; color: var(--muted); }
+.node > details[open] > summary::before { content: "▾"; }
 .node > details > summary:hover { background: var(--hover); }
+.node { position: relative; padding-left: 14px; }
 .node-title { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .node-body { margin: 4px 0 10px 18px; padding: 6px 10px; border-left: 2px solid var(--border); }
 .timeline { display: block; color: var(--bar); }
@@ -139,7 +145,7 @@ kbd { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; bo
 .problem h1 { color: var(--fail); }
 @media (max-width: 900px) {
   .two { grid-template-columns: minmax(0, 1fr); }
-  .node > details > summary { grid-template-columns: minmax(10em, 1fr) 160px 5em; }
+  .node > details > summary, .node > .root-row { grid-template-columns: minmax(10em, 1fr) 160px 5em; }
   .db-path { display: none; }
 }
 `

@@ -1,9 +1,10 @@
 /**
  * The top-N candidates of each task label in a session (as in the report, but filterable): successful task
- * calls ranked by a chosen metric, else by the label's first scorer, highest (or lowest) first; at most 30
- * labels, each with its total.
+ * calls ranked by a chosen metric, else by the label's first scorer (the first scorer of its first call),
+ * highest (or lowest) first, picked with DuckDB's top-N aggregates; at most 30 labels, each with its total.
  */
 import type { UiDatabase } from './database-lease.js'
+import { sqlStringList } from './rows-by-number.js'
 
 /** What to rank. */
 export interface CandidateQuery {
@@ -66,46 +67,66 @@ export async function loadCandidates(
   const scopeParams = query.runId === undefined ? [query.sessionId] : [query.sessionId, query.runId]
   const labelFilter = query.label === undefined ? '' : ' AND s.label = ?'
   const labelParams = query.label === undefined ? [] : [query.label]
-  const ctes = `ok AS (
-      SELECT s.run_id, s.span_id, s.label, s.name, s.started_at FROM spans s
-      WHERE s.run_id IN (${scope}) AND s.kind = 'task' AND s.status = 'ok'${labelFilter}
-    ),
-    labels AS (SELECT run_id, label, count(*) AS total, min(name) AS task_name FROM ok GROUP BY run_id, label),
-    first_scorer AS (
-      SELECT ok.run_id, ok.label, arg_min(m.name, m.seq) AS scorer
-      FROM ok JOIN metrics m ON m.run_id = ok.run_id AND m.span_id = ok.span_id
-      WHERE m.source = 'scorer' AND m.run_id IN (${scope})
-      GROUP BY ok.run_id, ok.label
-    ),
-    choice AS (
-      SELECT l.run_id, r.name AS run, l.label, l.total, l.task_name, coalesce(?::VARCHAR, f.scorer) AS metric,
-        count(*) OVER () AS labels
-      FROM labels l JOIN runs r ON r.run_id = l.run_id
-        LEFT JOIN first_scorer f ON f.run_id = l.run_id AND f.label = l.label
-      QUALIFY row_number() OVER (ORDER BY r.name, l.run_id, l.label) <= ${MAX_LABELS}
-    )`
-  const params = [...scopeParams, ...labelParams, ...scopeParams, query.metric ?? null]
-  const groups = await db.memo.get(`candidate-groups:${JSON.stringify(query)}`, () =>
-    db.database.query<GroupRow & { labels: bigint | number }>(
-      `WITH ${ctes} SELECT * FROM choice ORDER BY run, run_id, label`,
-      params,
-    ),
-  )
-  const ranked = await db.database.query<RankRow>(
-    `WITH ${ctes},
-     ranked AS (
-       SELECT ok.run_id, ok.label, ok.span_id, ok.name, ok.started_at, avg(m.value) AS v
-       FROM ok JOIN choice c ON c.run_id = ok.run_id AND c.label = ok.label
-         JOIN metrics m ON m.run_id = ok.run_id AND m.span_id = ok.span_id AND m.name = c.metric
-       WHERE m.run_id IN (${scope})
-       GROUP BY ok.run_id, ok.label, ok.span_id, ok.name, ok.started_at
-     )
-     SELECT run_id, label, span_id, name, v,
-       row_number() OVER (PARTITION BY run_id, label ORDER BY v ${query.descending ? 'DESC' : 'ASC'} NULLS LAST, started_at, span_id) AS rank
-     FROM ranked QUALIFY rank <= ${Math.floor(query.topN)}
-     ORDER BY run_id, label, rank`,
-    [...params, ...scopeParams],
-  )
+  const ok = `SELECT s.run_id, s.span_id, s.label, s.name, s.started_at FROM spans s
+    WHERE s.run_id IN (${scope}) AND s.kind = 'task' AND s.status = 'ok'${labelFilter}`
+  // The labels, each with its first call; a label's first scorer is the first scorer of its first call.
+  const groups = await db.memo.get(`candidate-groups:${JSON.stringify(query)}`, async () => {
+    const labels = await db.database.query<GroupRow & { first_span: string; labels: bigint | number }>(
+      `WITH ok AS (${ok})
+       SELECT l.run_id, r.name AS run, l.label, l.total, l.task_name, l.first_span, NULL AS metric,
+         count(*) OVER () AS labels
+       FROM (
+         SELECT run_id, label, count(*) AS total, min(name) AS task_name, arg_min(span_id, started_at) AS first_span
+         FROM ok GROUP BY run_id, label
+       ) l JOIN runs r ON r.run_id = l.run_id
+       QUALIFY row_number() OVER (ORDER BY r.name, l.run_id, l.label) <= ${MAX_LABELS}
+       ORDER BY r.name, l.run_id, l.label`,
+      [...scopeParams, ...labelParams],
+    )
+    if (query.metric !== undefined || labels.length === 0)
+      return labels.map((row) => ({ ...row, metric: query.metric ?? null }))
+    const scorers = await db.database.query<{ run_id: string; span_id: string; scorer: string }>(
+      `SELECT run_id, span_id, arg_min(name, seq) AS scorer FROM metrics
+       WHERE run_id IN (${sqlStringList(labels.map((row) => row.run_id))})
+         AND span_id IN (${sqlStringList(labels.map((row) => row.first_span))}) AND source = 'scorer'
+       GROUP BY run_id, span_id`,
+    )
+    const scorerOf = new Map(scorers.map((row) => [`${row.run_id}\u0000${row.span_id}`, row.scorer]))
+    return labels.map((row) => ({
+      ...row,
+      metric: scorerOf.get(`${row.run_id}\u0000${row.first_span}`) ?? null,
+    }))
+  })
+  const ranked = groups.some((group) => group.metric !== null)
+    ? await db.database.query<RankRow>(
+        `WITH ok AS (${ok}),
+         choice(run_id, label, metric) AS (
+           VALUES ${groups.map(() => '(?::VARCHAR, ?::VARCHAR, ?::VARCHAR)').join(', ')}
+         ),
+         scored AS (
+           SELECT run_id, span_id, name, avg(value) AS v FROM metrics
+           WHERE run_id IN (${scope}) AND name IN (SELECT metric FROM choice)
+           GROUP BY run_id, span_id, name
+         ),
+         top AS (
+           SELECT ok.run_id, ok.label,
+             ${query.descending ? 'max_by' : 'min_by'}({ span_id: ok.span_id, name: ok.name, v: m.v }, m.v, ${Math.floor(query.topN)}) AS best
+           FROM ok JOIN choice c ON c.run_id = ok.run_id AND c.label = ok.label
+             JOIN scored m ON m.run_id = ok.run_id AND m.span_id = ok.span_id AND m.name = c.metric
+           WHERE m.v IS NOT NULL
+           GROUP BY ok.run_id, ok.label
+         )
+         SELECT run_id, label, b.span_id, b.name, b.v, row_number() OVER (PARTITION BY run_id, label ORDER BY n) AS rank
+         FROM (SELECT run_id, label, unnest(best) AS b, generate_subscripts(best, 1) AS n FROM top)
+         ORDER BY run_id, label, rank`,
+        [
+          ...scopeParams,
+          ...labelParams,
+          ...groups.flatMap((group) => [group.run_id, group.label, group.metric]),
+          ...scopeParams,
+        ],
+      )
+    : []
   return {
     labels: Number(groups[0]?.labels ?? 0),
     groups: groups.map((group) => ({

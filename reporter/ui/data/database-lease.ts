@@ -1,9 +1,12 @@
 /**
  * The UI's hold on the database: opened read-only (through `openDatabase`, the one door) when a request
  * needs it and closed again after a moment of idleness, because DuckDB lets no process write a file that
- * another holds open — a running `vitest` must be able to land its session. Queries run one at a time.
- * A lock held by a writer is waited for briefly, then reported. What the UI computed from the file stays
- * valid while the file is unchanged (same size, time and inode, and the same write-ahead log).
+ * another holds open — a running `vitest` must be able to land its session. A writer waiting for the lock
+ * retries with backoff (at most about two seconds apart), so however busy the UI is, it never holds the file
+ * for more than `maxHoldMs` at a stretch, and then leaves it alone for `pauseMs` (longer than the writer's
+ * longest wait between tries) before opening it again. Queries run one at a time. A lock held by a writer
+ * is waited for briefly, then reported. What the UI computed from the file stays valid while the file is
+ * unchanged (same size, time and inode, and the same write-ahead log).
  */
 import { statSync } from 'node:fs'
 import { type Database, openDatabase } from '../../store/database.js'
@@ -14,8 +17,12 @@ export interface DatabaseLeaseOptions {
   readonly path: string
   /** How long to wait for a writer's lock before giving up (default 2,000 ms). */
   readonly lockWaitMs?: number
-  /** How long the database stays open after the last query (default 1,000 ms). */
+  /** How long the database stays open after the last query (default 300 ms). */
   readonly lingerMs?: number
+  /** The longest the database is held open at a stretch (default 2,000 ms). */
+  readonly maxHoldMs?: number
+  /** How long the database is left closed after a hold that long (default 2,500 ms). */
+  readonly pauseMs?: number
   /** Called after every query with its time and first line (for `STRIKES_UI_TIMINGS`). */
   readonly onQuery?: (ms: number, sql: string) => void
 }
@@ -61,17 +68,25 @@ export class DatabaseLease {
   readonly path: string
   readonly #lockWaitMs: number
   readonly #lingerMs: number
+  readonly #maxHoldMs: number
+  readonly #pauseMs: number
   readonly #onQuery: ((ms: number, sql: string) => void) | undefined
   #open: { database: Database; features: SchemaFeatures } | undefined
   #memo: { signature: string; memo: Memo } | undefined
   #queue: Promise<unknown> = Promise.resolve()
   #timer: NodeJS.Timeout | undefined
   #closed = false
+  /** When the database was opened (for the longest hold). */
+  #openedAt = 0
+  /** Not opened again before this time (after a long hold). */
+  #pausedUntil = 0
 
   constructor(options: DatabaseLeaseOptions) {
     this.path = options.path
     this.#lockWaitMs = options.lockWaitMs ?? 2_000
-    this.#lingerMs = options.lingerMs ?? 1_000
+    this.#lingerMs = options.lingerMs ?? 300
+    this.#maxHoldMs = options.maxHoldMs ?? 2_000
+    this.#pauseMs = options.pauseMs ?? 2_500
     this.#onQuery = options.onQuery
   }
 
@@ -108,7 +123,10 @@ export class DatabaseLease {
 
   async #acquire(lockWaitMs: number): Promise<{ database: Database; features: SchemaFeatures }> {
     if (this.#open !== undefined) return this.#open
+    const wait = this.#pausedUntil - Date.now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
     const database = await openDatabase(this.path, { readOnly: true, lockTimeoutMs: lockWaitMs })
+    this.#openedAt = Date.now()
     try {
       // The checks are repeated on every open: the file may have been replaced since.
       const features = await checkUiDatabase(database)
@@ -132,6 +150,12 @@ export class DatabaseLease {
   #scheduleRelease(): void {
     clearTimeout(this.#timer)
     if (this.#open === undefined) return
+    if (Date.now() - this.#openedAt >= this.#maxHoldMs) {
+      // Held long enough: let a waiting writer in before opening again.
+      this.#release()
+      this.#pausedUntil = Date.now() + this.#pauseMs
+      return
+    }
     this.#timer = setTimeout(() => {
       // Only between queries: a query queued meanwhile keeps the file open.
       this.#queue = this.#queue.then(() => this.#release())

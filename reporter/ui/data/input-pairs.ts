@@ -1,7 +1,8 @@
 /**
  * Two sessions input by input, for one run and task-level key (`label.metric`): the task calls of the label
  * in the file's run on each side, grouped by the input they saw — the span's `input_key` when recorded, else
- * a hash of its named input hashes from `task_io` — each input's mean score over its trials, and the pairs
+ * a signature of its named input hashes from `task_io` (their number and the XOR of a 64-bit hash of each
+ * name and hash: independent of order, cheap to aggregate) — each input's mean score over its trials, and the pairs
  * matched by input: the difference, and whether it regressed, improved or stayed. Computed in DuckDB; a page
  * of pairs at a time, worst first.
  */
@@ -61,8 +62,9 @@ interface PairRow {
   change: PairChange
 }
 
-function pairsSql(db: UiDatabase): string {
-  const key = db.features.inputKey ? 's.input_key' : 'NULL'
+/** The pairing SQL; `useKeys`: match by the spans' recorded `input_key` (both sessions have them). */
+function pairsSql(useKeys: boolean): string {
+  const key = useKeys ? 's.input_key' : 'NULL'
   const side = (name: string) => `
     ${name}r AS (
       SELECT run_id FROM runs WHERE session_id = ? AND name = ? AND project IS NOT DISTINCT FROM ?
@@ -73,7 +75,7 @@ function pairsSql(db: UiDatabase): string {
       WHERE s.run_id IN (SELECT run_id FROM ${name}r) AND s.label = ? AND s.kind IN ('task', 'span')
     ),
     ${name}sig AS (
-      SELECT io.run_id, io.span_id, md5(string_agg(io.name || '=' || io.hash, ',' ORDER BY io.name, io.hash)) AS sig
+      SELECT io.run_id, io.span_id, count(*) || ':' || bit_xor(hash(io.name, io.hash)) AS sig
       FROM task_io io WHERE io.run_id IN (SELECT run_id FROM ${name}r) AND io.direction = 'input'
       GROUP BY io.run_id, io.span_id
     ),
@@ -115,22 +117,35 @@ export async function loadInputPairs(
 ): Promise<PairPage> {
   const sign = query.lowerIsBetter ? -1 : 1
   const params = [...sideParams(query, query.baselineId), ...sideParams(query, query.candidateId), sign]
-  const counts = await db.memo.get(`pair-counts:${JSON.stringify(query)}`, async () => {
-    const rows = await db.database.query<{ change: PairChange; n: bigint | number }>(
-      `${pairsSql(db)} SELECT change, count(*) AS n FROM pairs GROUP BY change`,
-      params,
-    )
-    const result = Object.fromEntries(PAIR_CHANGES.map((name) => [name, 0])) as Record<PairChange, number>
-    for (const row of rows) result[row.change] = Number(row.n)
-    return result
-  })
-  const rows = await db.database.query<PairRow>(
-    `${pairsSql(db)}
-     SELECT * FROM pairs WHERE ?::VARCHAR IS NULL OR change = ?::VARCHAR
+  const useKeys = db.features.inputKey && (await bothKeyed(db, query))
+  // One pass: the counts of every change (window aggregates over all pairs) beside the page of pairs.
+  const counted = PAIR_CHANGES.map(
+    (name) => `count(*) FILTER (WHERE change = '${name}') OVER () AS n_${name}`,
+  ).join(', ')
+  const rows = await db.database.query<PairRow & Record<`n_${PairChange}`, bigint | number>>(
+    `${pairsSql(useKeys)},
+     counted AS (SELECT *, ${counted} FROM pairs)
+     SELECT * FROM counted WHERE ?::VARCHAR IS NULL OR change = ?::VARCHAR
      ORDER BY (c - b) * ? ASC NULLS LAST, input
      LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
     [...params, change ?? null, change ?? null, sign],
   )
+  const counts = await db.memo.get(`pair-counts:${JSON.stringify(query)}:${useKeys}`, async () => {
+    const first = rows[0]
+    if (first !== undefined) {
+      return Object.fromEntries(PAIR_CHANGES.map((name) => [name, Number(first[`n_${name}`])])) as Record<
+        PairChange,
+        number
+      >
+    }
+    const all = await db.database.query<{ change: PairChange; n: bigint | number }>(
+      `${pairsSql(useKeys)} SELECT change, count(*) AS n FROM pairs GROUP BY change`,
+      params,
+    )
+    const result = Object.fromEntries(PAIR_CHANGES.map((name) => [name, 0])) as Record<PairChange, number>
+    for (const row of all) result[row.change] = Number(row.n)
+    return result
+  })
   const runs = await db.database.query<{ session_id: string; run_id: string }>(
     `SELECT session_id, run_id FROM runs WHERE session_id IN (?, ?) AND name = ? AND project IS NOT DISTINCT FROM ?
      QUALIFY row_number() OVER (PARTITION BY session_id ORDER BY started_at DESC, run_id DESC) = 1`,
@@ -152,4 +167,16 @@ export async function loadInputPairs(
       candidateTrials: Number(row.c_trials ?? 0),
     })),
   }
+}
+
+/** Whether both sessions recorded input keys for the label (else inputs are matched by their values' hashes). */
+async function bothKeyed(db: UiDatabase, query: PairQuery): Promise<boolean> {
+  const rows = await db.database.query<{ session_id: string; keyed: bigint | number }>(
+    `SELECT r.session_id, count(s.input_key) AS keyed
+     FROM runs r JOIN spans s ON s.run_id = r.run_id
+     WHERE r.session_id IN (?, ?) AND r.name = ? AND r.project IS NOT DISTINCT FROM ? AND s.label = ?
+     GROUP BY r.session_id`,
+    [query.baselineId, query.candidateId, query.run, query.project, query.label],
+  )
+  return rows.length === 2 && rows.every((row) => Number(row.keyed) > 0)
 }

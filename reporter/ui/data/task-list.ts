@@ -143,7 +143,7 @@ export async function loadPreviews(
   return new Map(
     [...values].map(([key, value]) => [
       key,
-      { input: value.inputs[0]?.value.summary, output: value.outputs[0]?.value.summary },
+      { input: oneLine(value.inputs[0]?.value.text), output: oneLine(value.outputs[0]?.value.text) },
     ]),
   )
 }
@@ -176,6 +176,32 @@ async function loadMetricValues(
   return result
 }
 
+/**
+ * The metric columns of a list: the task-level metric names of the session's spans — of one label when the
+ * list shows one — scores first, then the most recorded (memoised while the file is unchanged).
+ */
+export function loadMetricColumns(
+  db: UiDatabase,
+  sessionId: string,
+  label: string | undefined,
+): Promise<string[]> {
+  return db.memo.get(`metric-columns:${sessionId}:${label ?? ''}`, async () => {
+    const scope = 'SELECT run_id FROM runs WHERE session_id = ?'
+    const rows = await db.database.query<{ name: string }>(
+      label === undefined
+        ? `SELECT name FROM metrics WHERE run_id IN (${scope})
+           GROUP BY name ORDER BY max(source = 'scorer') DESC, count(*) DESC, name LIMIT 100`
+        : `SELECT m.name FROM metrics m
+           SEMI JOIN (SELECT run_id, span_id FROM spans WHERE run_id IN (${scope}) AND label = ?) s
+             ON s.run_id = m.run_id AND s.span_id = m.span_id
+           WHERE m.run_id IN (${scope})
+           GROUP BY m.name ORDER BY max(m.source = 'scorer') DESC, count(*) DESC, m.name LIMIT 100`,
+      label === undefined ? [sessionId] : [sessionId, label, sessionId],
+    )
+    return rows.map((row) => row.name)
+  })
+}
+
 /** The runs, labels, tags and metric names of a session (memoised while the file is unchanged). */
 export function loadListOptions(db: UiDatabase, sessionId: string): Promise<ListOptions> {
   return db.memo.get(`list-options:${sessionId}`, async () => {
@@ -203,4 +229,11 @@ export function loadListOptions(db: UiDatabase, sessionId: string): Promise<List
       metrics: metrics.map((row) => row.name),
     }
   })
+}
+
+/** A value's text on one line (whitespace runs as one space), cut to the preview length. */
+function oneLine(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined
+  const line = text.replace(/\s+/g, ' ').trim()
+  return line.length > PREVIEW_CHARS ? `${line.slice(0, PREVIEW_CHARS)}…` : line
 }

@@ -10,6 +10,8 @@ import { defaultDescending, type TaskListState } from './task-list-state.js'
 export interface FilterFormOptions {
   readonly action: string
   readonly statusFilter: boolean
+  /** The kind the page shows when the address names none (its option submits nothing). */
+  readonly defaultKind: string
   readonly clearHref: string
 }
 
@@ -34,7 +36,7 @@ export function filterForm(state: TaskListState, options: ListOptions, form: Fil
   const filter = state.filter
   const kinds: (readonly [string, string])[] = [
     ['task', 'tasks'],
-    ['span', 'spans (model calls, taskSpan)'],
+    ['span', 'spans'],
     ['test', 'tests'],
     ['any', 'everything'],
   ]
@@ -46,7 +48,7 @@ ${select(
   options.runs.map((run) => [run.id, run.name] as const),
   'all runs',
 )}
-<label>Kind<select name="kind" data-autosubmit>${joinHtml(kinds.map(([value, text]) => option(value, text, filter.kind === value)))}</select></label>
+<label>Kind<select name="kind" data-autosubmit>${joinHtml(kinds.map(([value, text]) => option(value === form.defaultKind ? '' : value, text, filter.kind === value)))}</select></label>
 ${select(
   'label',
   'Label',

@@ -1,7 +1,8 @@
 /**
  * The span tree of a task as a timeline: one row per span, indented by nesting, with a bar placed by its
  * start and length within the root's time, coloured by kind (model calls, tests, failures). Each row is a
- * `<details>` that opens on its values, metrics and model facts, with a link to the span's own page.
+ * `<details>` that opens on its values, metrics and model facts, with a link to the span's own page (the root
+ * row, the page's own span, is not: its details are the page).
  */
 import { countOf, formatDuration, formatNumber } from '../../report/display-format.js'
 import type { ModelCallFacts, TreeNode } from '../data/span-tree.js'
@@ -60,14 +61,18 @@ function nodeView(node: TreeNode, frame: TimeFrame, sessionId: string, isRoot: b
             ? html`<li class="note">and ${countOf(node.hiddenChildren, 'more span')} — <a href="${tasksUrl(sessionId, { run: node.runId, parent: node.spanId, kind: 'any' })}">list all children</a></li>`
             : ''
         }</ol>`
-  return html`<li class="node" data-span="${node.spanId}"><details${isRoot ? html` open` : ''}>
-<summary><span class="node-title">${statusBadge(node.status)} ${kindLabel(node.kind, node.model !== undefined)} <b>${node.name === '' ? '(unnamed)' : node.name}</b> <code class="muted">${node.label}</code></span>${bar(node, frame)}<span class="num">${formatDuration(node.durationMs)}</span></summary>
+  const title = html`<span class="node-title">${statusBadge(node.status)} ${kindLabel(node.kind, node.model !== undefined)} <b>${node.name === '' ? '(unnamed)' : node.name}</b> <code class="muted">${node.label}</code></span>${bar(node, frame)}<span class="num">${formatDuration(node.durationMs)}</span>`
+  // The root is the page's own span: its details are on the page already.
+  if (isRoot)
+    return html`<li class="node root" data-span="${node.spanId}"><div class="root-row">${title}</div>${children}</li>`
+  return html`<li class="node" data-span="${node.spanId}"><details>
+<summary>${title}</summary>
 <div class="node-body">
-${isRoot ? '' : html`<p><a href="${spanUrl(node.runId, node.spanId)}">Open this ${node.model !== undefined ? 'model call' : node.kind}</a></p>`}
+<p><a href="${spanUrl(node.runId, node.spanId)}">Open this ${node.model !== undefined ? 'model call' : node.kind}</a></p>
 ${node.error === null ? '' : html`<p class="err">${node.error.split('\n')[0]}</p>`}
 ${node.model === undefined ? '' : modelView(node.model)}
 ${node.metrics.length === 0 ? '' : html`<dl class="kv">${joinHtml(node.metrics.map((metric) => html`<dt>${metric.name}</dt><dd>${formatNumber(metric.value)}</dd>`))}</dl>`}
-${isRoot ? '' : valuesBlock(node.values)}
+${valuesBlock(node.values)}
 </div></details>${children}</li>`
 }
 

@@ -25,6 +25,8 @@ export interface TaskListState {
   readonly limit: number
   /** Where the current page starts in the whole list (1-based), as carried by the page links. */
   readonly from: number
+  /** What the page fixes when the address says nothing (left out of the links it builds). */
+  readonly defaults: { readonly kind: KindFilter; readonly status: 'ok' | 'error' | undefined }
 }
 
 /** Rows per page unless the URL says. */
@@ -71,6 +73,7 @@ export function readTaskListState(
     after: parseCursor(url.searchParams.get('after')),
     limit: intParam(url, 'limit', DEFAULT_LIMIT, 1, 500),
     from: intParam(url, 'from', 1, 1, Number.MAX_SAFE_INTEGER),
+    defaults: { kind: defaults.kind ?? 'task', status: defaults.status },
   }
 }
 
@@ -88,9 +91,9 @@ export function stateParams(state: TaskListState, changes: Params = {}): Params 
   const base: Record<string, string | number | undefined> = {
     run: filter.runId,
     parent: filter.parentId,
-    kind: filter.kind === 'task' ? undefined : filter.kind,
+    kind: filter.kind === state.defaults.kind ? undefined : filter.kind,
     label: filter.label,
-    status: filter.status,
+    status: filter.status === state.defaults.status ? undefined : filter.status,
     tag: filter.tag,
     metric: filter.metric?.name,
     min: filter.metric?.min,

@@ -48,7 +48,14 @@ function row(entry: TaskRow, options: TaskTableOptions): Html {
       : html`<td class="preview" data-preview="input"><span class="muted">…</span></td><td class="preview" data-preview="output"><span class="muted">…</span></td>`
   return html`<tr data-href="${href}" data-run="${entry.runId}" data-span="${entry.spanId}">
 <td>${statusBadge(entry.status)}</td>
-<td class="name"><a href="${href}">${entry.name === '' ? '(unnamed)' : entry.name}</a> ${entry.kind === 'task' ? '' : kindLabel(entry.kind, entry.modelCall)}${joinHtml(entry.tags.map((tag) => html` <span class="tag">${tag}</span>`))}</td>
+<td class="name"><a href="${href}">${entry.name === '' ? '(unnamed)' : entry.name}</a> ${entry.kind === 'task' ? '' : kindLabel(entry.kind, entry.modelCall)}${
+    entry.tags.length === 0
+      ? ''
+      : html`<span class="tags">${joinHtml(
+          entry.tags.map((tag) => html`<span class="tag">${tag}</span>`),
+          ' ',
+        )}</span>`
+  }</td>
 <td><code>${entry.label}</code></td>
 <td class="num">${formatDuration(entry.durationMs)}</td>
 ${joinHtml(metrics)}

@@ -5,7 +5,7 @@
  */
 import { countOf } from '../../report/display-format.js'
 import { findSession } from '../data/session-detail.js'
-import { type ListOptions, loadListOptions, loadTaskPage } from '../data/task-list.js'
+import { type ListOptions, loadListOptions, loadMetricColumns, loadTaskPage } from '../data/task-list.js'
 import { type Html, html } from '../html.js'
 import { type PageContext, type PageResponse, pageResponse } from '../server/page-context.js'
 import { filterForm } from './filter-form.js'
@@ -15,7 +15,7 @@ import { readTaskListState, type TaskListState } from './task-list-state.js'
 import { taskTable } from './task-table.js'
 
 /** Metric columns shown unless the sort names another. */
-const MAX_METRIC_COLUMNS = 8
+const MAX_METRIC_COLUMNS = 6
 
 /** Renders the tasks of a session. */
 export function tasksPage(context: PageContext): Promise<PageResponse> {
@@ -42,15 +42,12 @@ async function listPage(context: PageContext, kind: 'tasks' | 'failures'): Promi
     )
     const options = await loadListOptions(db, sessionId)
     const sorted = state.sort.key.startsWith('metric:') ? state.sort.key.slice('metric:'.length) : undefined
-    const columns =
+    const names =
       kind === 'failures'
         ? []
-        : [
-            ...options.metrics.slice(0, MAX_METRIC_COLUMNS),
-            ...(sorted !== undefined && !options.metrics.slice(0, MAX_METRIC_COLUMNS).includes(sorted)
-              ? [sorted]
-              : []),
-          ]
+        : (await loadMetricColumns(db, sessionId, state.filter.label)).slice(0, MAX_METRIC_COLUMNS)
+    const columns =
+      sorted !== undefined && kind !== 'failures' && !names.includes(sorted) ? [...names, sorted] : names
     const page = await loadTaskPage(db, state.filter, state.sort, state.after, state.limit, columns)
     const url = (params: Params) => link(sessionId, params)
     const run = options.runs.find((entry) => entry.id === state.filter.runId)
@@ -58,7 +55,7 @@ async function listPage(context: PageContext, kind: 'tasks' | 'failures'): Promi
     const body = html`<div class="crumbs"><a href="/">Sessions</a> › <a href="${sessionUrl(sessionId)}">session ${shortId(sessionId)}</a> › ${title}${run === undefined ? '' : html` › ${run.name}`}</div>
 <h1>${title}${run === undefined ? '' : html` of ${run.name}`}</h1>
 ${kind === 'failures' ? html`<p class="note">Failed tasks, spans and tests of this session, with their errors. <a href="${tasksUrl(sessionId, { status: 'error', run: state.filter.runId })}">As a task table</a></p>` : ''}
-${filterForm(state, options, { action: link(sessionId), statusFilter: kind === 'tasks', clearHref: link(sessionId) })}
+${filterForm(state, options, { action: link(sessionId), statusFilter: kind === 'tasks', clearHref: link(sessionId), defaultKind: kind === 'tasks' ? 'task' : 'any' })}
 ${describe(state, options)}
 ${taskTable(state, page, { url, metricColumns: columns, detail: kind === 'failures' ? 'errors' : 'values' })}`
     return pageResponse(db, context, {

@@ -10,7 +10,7 @@ import { sessionUrl } from './links.js'
 
 const WIDTH = 420
 const HEIGHT = 150
-const LEFT = 52
+const LEFT = 64
 const RIGHT = 12
 const TOP = 10
 const BOTTOM = 22
@@ -56,14 +56,21 @@ export function trendChart(series: TrendSeries, slots: number, indexOf: Readonly
   return html`<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${`trend of ${series.key} over ${series.points.length} sessions, from ${formatNumber(first?.mean)} to ${formatNumber(last?.mean)}`}">
 <line class="axis" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${HEIGHT - BOTTOM}" y2="${HEIGHT - BOTTOM}"></line>
 <line class="axis" x1="${LEFT}" x2="${LEFT}" y1="${TOP}" y2="${HEIGHT - BOTTOM}"></line>
-<text class="label" x="${LEFT - 6}" y="${TOP + 8}" text-anchor="end">${formatNumber(high)}</text>
-<text class="label" x="${LEFT - 6}" y="${HEIGHT - BOTTOM}" text-anchor="end">${formatNumber(low)}</text>
+<text class="label" x="${LEFT - 6}" y="${TOP + 8}" text-anchor="end">${axisNumber(high)}</text>
+<text class="label" x="${LEFT - 6}" y="${HEIGHT - BOTTOM}" text-anchor="end">${axisNumber(low)}</text>
 <text class="label" x="${LEFT}" y="${HEIGHT - 6}">${formatTime(first?.session.startedAt).slice(0, 10)}</text>
 <text class="label" x="${WIDTH - RIGHT}" y="${HEIGHT - 6}" text-anchor="end">${formatTime(last?.session.startedAt).slice(0, 10)}</text>
 ${joinHtml(whiskers)}
 <path class="line" d="${path}"></path>
 ${joinHtml(dots)}
 </svg>`
+}
+
+/** An axis label: at most 3 significant digits, exponent form for very small or large values. */
+function axisNumber(value: number): string {
+  const magnitude = Math.abs(value)
+  if (magnitude !== 0 && (magnitude < 0.001 || magnitude >= 1e6)) return value.toExponential(2)
+  return String(Number(value.toPrecision(3)))
 }
 
 function round(value: number): number {
