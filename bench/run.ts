@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the five benchmarks of strikes, one table of figures and ratios against the targets.
+ * `npm run bench`: the benchmarks of strikes, one table of figures and ratios against the targets.
  * `--quick` runs a small version of each in about a minute. Results are printed as a Markdown table and
  * saved to `bench/.tmp/results.json`. Benchmarks never fail on machine speed; they report.
  */
@@ -15,6 +15,7 @@ import { metricSummaryQuery } from './query.js'
 import { scaleRun } from './scale.js'
 import { formatSpread, type Spread } from './stats.js'
 import { taskOverhead } from './task-overhead.js'
+import { uiBenchmark } from './ui.js'
 import { prepareWorkspace, REPO } from './workspace.js'
 
 const { values } = parseArgs({
@@ -25,7 +26,7 @@ const { values } = parseArgs({
   },
 })
 const quick = values.quick === true
-const only = new Set(values.only ?? ['peer', 'overhead', 'scale', 'retention', 'concurrency', 'query'])
+const only = new Set(values.only ?? ['peer', 'overhead', 'scale', 'retention', 'concurrency', 'query', 'ui'])
 const evalite = values['no-evalite'] !== true
 
 interface Row {
@@ -258,6 +259,46 @@ if (only.has('query')) {
       measured: formatSpread(scale(result.ms, 1 / 1000), 3),
       target: points === 1_000_000 ? '≤ 0.5' : '',
       met: points === 1_000_000 ? result.ms.median <= 500 : undefined,
+    })
+  })
+}
+
+if (only.has('ui')) {
+  await attempt('ui', async () => {
+    const tasks = quick ? 100_000 : 1_000_000
+    log(`strikes ui over two sessions of ${tasks} tasks…`)
+    const result = await uiBenchmark(tasks, quick ? 1 : 3, log)
+    results.ui = result
+    const headline = tasks === 1_000_000
+    const row = (figure: string, value: Spread, target?: number) =>
+      rows.push({
+        figure: `ui, ${tasks.toLocaleString('en-US')} tasks: ${figure} (ms)`,
+        measured: formatSpread(value, 0),
+        target: target === undefined ? '' : `≤ ${target}`,
+        met: target === undefined || !headline ? undefined : value.median <= target,
+      })
+    row('first page of the task table, fresh server', result.firstPage, 1000)
+    row('a filter (distinct filters, each asked once)', result.filters, 300)
+    row('a sort (distinct orders, each asked once)', result.sorts, 300)
+    row('the next page of a sort', result.nextPage)
+    row('a task page (nested task and model call; tests)', result.taskPage, 300)
+    row('previews of a page of 50 rows', result.previews)
+    row('text search over inputs, outputs and errors', result.search)
+    row('sessions page (fresh and warm)', result.sessionsPage)
+    row('session page', result.sessionPage)
+    row('compare (keys and inputs side by side)', result.compare)
+    row('top candidates', result.candidates)
+    rows.push({
+      figure: `ui, ${tasks.toLocaleString('en-US')} tasks: machine load average (1 min) at start and end`,
+      measured: result.loadAverage.map((value) => value.toFixed(1)).join(' → '),
+      target: '',
+      met: undefined,
+    })
+    rows.push({
+      figure: `ui, ${tasks.toLocaleString('en-US')} tasks: server peak RSS (MB)`,
+      measured: result.serverPeakMb.toFixed(0),
+      target: '',
+      met: undefined,
     })
   })
 }

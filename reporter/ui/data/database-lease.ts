@@ -2,15 +2,17 @@
  * The UI's hold on the database: opened read-only (through `openDatabase`, the one door) when a request
  * needs it and closed again after a moment of idleness, because DuckDB lets no process write a file that
  * another holds open — a running `vitest` must be able to land its session. A writer waiting for the lock
- * retries with backoff (at most about two seconds apart), so however busy the UI is, it never holds the file
- * for more than `maxHoldMs` at a stretch, and then leaves it alone for `pauseMs` (longer than the writer's
- * longest wait between tries) before opening it again. Queries run one at a time. A lock held by a writer
+ * retries with backoff (at most about two seconds apart), so while a session is being recorded (its spool
+ * folder exists, see `writer-activity.ts`), however busy the UI is, it never holds the file for more than
+ * `maxHoldMs` at a stretch, and then leaves it alone for `pauseMs` (longer than the writer's longest wait
+ * between tries) before opening it again. Queries run one at a time. A lock held by a writer
  * is waited for briefly, then reported. What the UI computed from the file stays valid while the file is
  * unchanged (same size, time and inode, and the same write-ahead log).
  */
 import { statSync } from 'node:fs'
 import { type Database, openDatabase } from '../../store/database.js'
 import { checkUiDatabase, type SchemaFeatures } from './database-trust.js'
+import { writerMayBeActive } from './writer-activity.js'
 
 /** How the UI holds the database. */
 export interface DatabaseLeaseOptions {
@@ -19,7 +21,7 @@ export interface DatabaseLeaseOptions {
   readonly lockWaitMs?: number
   /** How long the database stays open after the last query (default 300 ms). */
   readonly lingerMs?: number
-  /** The longest the database is held open at a stretch (default 2,000 ms). */
+  /** The longest the database is held open at a stretch while a session is being recorded (default 2,000 ms). */
   readonly maxHoldMs?: number
   /** How long the database is left closed after a hold that long (default 2,500 ms). */
   readonly pauseMs?: number
@@ -33,6 +35,11 @@ export interface UiDatabase {
   readonly features: SchemaFeatures
   /** Values computed from this version of the file (counts, column lists), dropped when the file changes. */
   readonly memo: Memo
+  /**
+   * Values that stay true while the file changes, under keys naming what they depend on (a finished
+   * session's figures, keyed by its id, end time and status).
+   */
+  readonly lasting: Memo
 }
 
 /** A small cache of values computed from one version of the file. */
@@ -73,6 +80,7 @@ export class DatabaseLease {
   readonly #onQuery: ((ms: number, sql: string) => void) | undefined
   #open: { database: Database; features: SchemaFeatures } | undefined
   #memo: { signature: string; memo: Memo } | undefined
+  readonly #lasting = new Memo(5_000)
   #queue: Promise<unknown> = Promise.resolve()
   #timer: NodeJS.Timeout | undefined
   #closed = false
@@ -100,7 +108,12 @@ export class DatabaseLease {
       clearTimeout(this.#timer)
       try {
         const open = await this.#acquire(options.lockWaitMs ?? this.#lockWaitMs)
-        return await body({ database: open.database, features: open.features, memo: this.#memoFor() })
+        return await body({
+          database: open.database,
+          features: open.features,
+          memo: this.#memoFor(),
+          lasting: this.#lasting,
+        })
       } finally {
         this.#scheduleRelease()
       }
@@ -150,7 +163,7 @@ export class DatabaseLease {
   #scheduleRelease(): void {
     clearTimeout(this.#timer)
     if (this.#open === undefined) return
-    if (Date.now() - this.#openedAt >= this.#maxHoldMs) {
+    if (Date.now() - this.#openedAt >= this.#maxHoldMs && writerMayBeActive(this.path)) {
       // Held long enough: let a waiting writer in before opening again.
       this.#release()
       this.#pausedUntil = Date.now() + this.#pauseMs

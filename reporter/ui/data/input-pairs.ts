@@ -118,26 +118,7 @@ export async function loadInputPairs(
   const sign = query.lowerIsBetter ? -1 : 1
   const params = [...sideParams(query, query.baselineId), ...sideParams(query, query.candidateId), sign]
   const useKeys = db.features.inputKey && (await bothKeyed(db, query))
-  // One pass: the counts of every change (window aggregates over all pairs) beside the page of pairs.
-  const counted = PAIR_CHANGES.map(
-    (name) => `count(*) FILTER (WHERE change = '${name}') OVER () AS n_${name}`,
-  ).join(', ')
-  const rows = await db.database.query<PairRow & Record<`n_${PairChange}`, bigint | number>>(
-    `${pairsSql(useKeys)},
-     counted AS (SELECT *, ${counted} FROM pairs)
-     SELECT * FROM counted WHERE ?::VARCHAR IS NULL OR change = ?::VARCHAR
-     ORDER BY (c - b) * ? ASC NULLS LAST, input
-     LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
-    [...params, change ?? null, change ?? null, sign],
-  )
   const counts = await db.memo.get(`pair-counts:${JSON.stringify(query)}:${useKeys}`, async () => {
-    const first = rows[0]
-    if (first !== undefined) {
-      return Object.fromEntries(PAIR_CHANGES.map((name) => [name, Number(first[`n_${name}`])])) as Record<
-        PairChange,
-        number
-      >
-    }
     const all = await db.database.query<{ change: PairChange; n: bigint | number }>(
       `${pairsSql(useKeys)} SELECT change, count(*) AS n FROM pairs GROUP BY change`,
       params,
@@ -146,6 +127,13 @@ export async function loadInputPairs(
     for (const row of all) result[row.change] = Number(row.n)
     return result
   })
+  const rows = await db.database.query<PairRow>(
+    `${pairsSql(useKeys)}
+     SELECT * FROM pairs WHERE ?::VARCHAR IS NULL OR change = ?::VARCHAR
+     ORDER BY (c - b) * ? ASC NULLS LAST, input
+     LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
+    [...params, change ?? null, change ?? null, sign],
+  )
   const runs = await db.database.query<{ session_id: string; run_id: string }>(
     `SELECT session_id, run_id FROM runs WHERE session_id IN (?, ?) AND name = ? AND project IS NOT DISTINCT FROM ?
      QUALIFY row_number() OVER (PARTITION BY session_id ORDER BY started_at DESC, run_id DESC) = 1`,

@@ -42,6 +42,7 @@ export interface SessionPage {
 }
 
 interface SessionRow {
+  recorded: boolean
   session_id: string
   started_at: Date | null
   started_us: bigint | number | null
@@ -72,7 +73,8 @@ export async function loadSessionPage(
 ): Promise<SessionPage> {
   const rows = await db.database.query<SessionRow>(
     `WITH every_session AS (${EVERY_SESSION})
-     SELECT session_id, started_at, coalesce(epoch_us(started_at), 0) AS started_us, ended_at, status, gate_passed, git_sha
+     SELECT session_id, started_at, coalesce(epoch_us(started_at), 0) AS started_us, ended_at, status, gate_passed,
+       git_sha, recorded
      FROM every_session
      WHERE ?::BOOLEAN OR coalesce(epoch_us(started_at), 0) < ?::BIGINT
        OR (coalesce(epoch_us(started_at), 0) = ?::BIGINT AND session_id < ?)
@@ -89,7 +91,7 @@ export async function loadSessionPage(
   })
   const counts = await sessionCounts(
     db,
-    shown.map((row) => row.session_id),
+    shown.map((row) => ({ id: row.session_id, lasting: lastingKey(row) })),
   )
   const gates = await failedGates(
     db,
@@ -120,38 +122,64 @@ export async function loadSessionPage(
   }
 }
 
-/** Runs, tasks and failed tasks of each session (memoised per session while the file is unchanged). */
-async function sessionCounts(db: UiDatabase, ids: readonly string[]): Promise<Map<string, SessionCounts>> {
-  const result = new Map<string, SessionCounts>()
-  const missing = ids.filter((id) => db.memo.peek<SessionCounts>(`session-counts:${id}`) === undefined)
+/**
+ * The key under which figures of a session stay true while the file changes: a session with its row written
+ * (ended) keeps its runs and tasks; one still running has none.
+ */
+export function lastingKey(row: {
+  session_id: string
+  ended_at: Date | null
+  status: string | null
+  recorded: boolean
+}): string | undefined {
+  if (!row.recorded) return undefined
+  return JSON.stringify([row.session_id, row.ended_at?.getTime() ?? null, row.status])
+}
+
+/**
+ * Runs, tasks and failed tasks of each session: kept across changes of the file for ended sessions, else
+ * while the file is unchanged.
+ */
+async function sessionCounts(
+  db: UiDatabase,
+  sessions: readonly { id: string; lasting: string | undefined }[],
+): Promise<Map<string, SessionCounts>> {
+  const keyOf = (session: { id: string; lasting: string | undefined }) =>
+    session.lasting === undefined ? `session-counts:${session.id}` : `session-counts:${session.lasting}`
+  const cacheOf = (session: { lasting: string | undefined }) =>
+    session.lasting === undefined ? db.memo : db.lasting
+  const missing = sessions.filter(
+    (session) => cacheOf(session).peek<SessionCounts>(keyOf(session)) === undefined,
+  )
   if (missing.length > 0) {
+    const ids = missing.map((session) => session.id)
     // Counted per run (the spans of a run are stored together), then summed per session.
     const rows = await db.database.query<CountRow>(
       `WITH per_run AS (
          SELECT run_id, count(*) FILTER (WHERE kind = 'task') AS tasks,
            count(*) FILTER (WHERE kind = 'task' AND status = 'error') AS failed_tasks
-         FROM spans WHERE run_id IN (SELECT run_id FROM runs WHERE session_id IN (${sqlStringList(missing)}))
+         FROM spans WHERE run_id IN (SELECT run_id FROM runs WHERE session_id IN (${sqlStringList(ids)}))
          GROUP BY run_id
        )
        SELECT r.session_id, count(*) AS runs, coalesce(sum(p.tasks), 0) AS tasks,
          coalesce(sum(p.failed_tasks), 0) AS failed_tasks
        FROM runs r LEFT JOIN per_run p ON p.run_id = r.run_id
-       WHERE r.session_id IN (${sqlStringList(missing)})
+       WHERE r.session_id IN (${sqlStringList(ids)})
        GROUP BY r.session_id`,
     )
-    for (const id of missing) {
-      const row = rows.find((entry) => entry.session_id === id)
-      const value = {
+    for (const session of missing) {
+      const row = rows.find((entry) => entry.session_id === session.id)
+      cacheOf(session).set(keyOf(session), {
         runs: Number(row?.runs ?? 0),
         tasks: Number(row?.tasks ?? 0),
         failedTasks: Number(row?.failed_tasks ?? 0),
-      }
-      db.memo.set(`session-counts:${id}`, value)
+      })
     }
   }
-  for (const id of ids) {
-    const value = db.memo.peek<SessionCounts>(`session-counts:${id}`)
-    if (value !== undefined) result.set(id, value)
+  const result = new Map<string, SessionCounts>()
+  for (const session of sessions) {
+    const value = cacheOf(session).peek<SessionCounts>(keyOf(session))
+    if (value !== undefined) result.set(session.id, value)
   }
   return result
 }

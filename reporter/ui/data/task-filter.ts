@@ -74,6 +74,43 @@ function sortExpression(key: SortKey): string {
   }
 }
 
+/** The filter's conditions on the spans' own columns (kind, parent, label, status, tag), over `s`. */
+export function spanConditions(filter: TaskFilter): { where: string[]; params: DuckDBValue[] } {
+  const where: string[] = []
+  const params: DuckDBValue[] = []
+  if (filter.kind !== 'any') {
+    where.push('s.kind = ?')
+    params.push(filter.kind)
+  }
+  if (filter.parentId !== undefined) {
+    where.push('s.parent_id = ?')
+    params.push(filter.parentId)
+  }
+  if (filter.label !== undefined) {
+    where.push('s.label = ?')
+    params.push(filter.label)
+  }
+  if (filter.status !== undefined) {
+    where.push('s.status = ?')
+    params.push(filter.status)
+  }
+  if (filter.tag !== undefined) {
+    where.push('list_contains(s.tags, ?)')
+    params.push(filter.tag)
+  }
+  return { where, params }
+}
+
+/** SQL selecting the run ids a filter covers, and its parameters. */
+export function scopeOf(filter: TaskFilter): { sql: string; params: DuckDBValue[] } {
+  return filter.runId === undefined
+    ? { sql: 'SELECT run_id FROM runs WHERE session_id = ?', params: [filter.sessionId] }
+    : {
+        sql: 'SELECT run_id FROM runs WHERE session_id = ? AND run_id = ?',
+        params: [filter.sessionId, filter.runId],
+      }
+}
+
 /** The CTEs (`WITH …`) and the `FROM … WHERE …` of a filtered list, shared by the page and its count. */
 interface FilteredSpans {
   readonly withClause: string
@@ -83,11 +120,9 @@ interface FilteredSpans {
 }
 
 function filteredSpans(filter: TaskFilter, sort: TaskSort | undefined): FilteredSpans {
-  const params: DuckDBValue[] = [filter.sessionId]
-  const ctes = [
-    `scope AS (SELECT run_id FROM runs WHERE session_id = ?${filter.runId === undefined ? '' : ' AND run_id = ?'})`,
-  ]
-  if (filter.runId !== undefined) params.push(filter.runId)
+  const scope = scopeOf(filter)
+  const params: DuckDBValue[] = [...scope.params]
+  const ctes = [`scope AS (${scope.sql})`]
   const joins: string[] = []
   const where: string[] = ['s.run_id IN (SELECT run_id FROM scope)']
   const metric = filter.metric
@@ -112,33 +147,15 @@ function filteredSpans(filter: TaskFilter, sort: TaskSort | undefined): Filtered
     joins.push('LEFT JOIN sm ON sm.run_id = s.run_id AND sm.span_id = s.span_id')
   }
   if (filter.search !== undefined) {
+    // The matching spans were found before (see `prepareSearch`): only the join and the text conditions here.
     const search = searchClauses(filter.search)
-    ctes.push(...search.ctes)
-    params.push(...search.cteParams)
     joins.push(search.join)
     where.push(search.where)
-    params.push(...search.whereParams)
+    params.push(...search.params)
   }
-  if (filter.kind !== 'any') {
-    where.push('s.kind = ?')
-    params.push(filter.kind)
-  }
-  if (filter.parentId !== undefined) {
-    where.push('s.parent_id = ?')
-    params.push(filter.parentId)
-  }
-  if (filter.label !== undefined) {
-    where.push('s.label = ?')
-    params.push(filter.label)
-  }
-  if (filter.status !== undefined) {
-    where.push('s.status = ?')
-    params.push(filter.status)
-  }
-  if (filter.tag !== undefined) {
-    where.push('list_contains(s.tags, ?)')
-    params.push(filter.tag)
-  }
+  const own = spanConditions(filter)
+  where.push(...own.where)
+  params.push(...own.params)
   // Parameters are bound in the order they appear: the CTEs' first, then the joins' (none), then WHERE's.
   return {
     withClause: `WITH ${ctes.join(',\n')}`,

@@ -6,12 +6,16 @@
  * task-level metric names.
  */
 import type { UiDatabase } from './database-lease.js'
+import { type KeyRow, metricSortedPage } from './metric-sort.js'
 import { rowsByNumber, sqlStringList } from './rows-by-number.js'
+import { prepareSearch } from './search.js'
 import { loadSpanValues, type SpanRef, spanKey } from './span-values.js'
 import {
   countQuery,
   filterKey,
   pageQuery,
+  scopeOf,
+  sortMetric,
   type TaskCursor,
   type TaskFilter,
   type TaskSort,
@@ -38,6 +42,8 @@ export interface TaskRow {
 /** A page of rows. */
 export interface TaskPage {
   readonly rows: readonly TaskRow[]
+  /** The metric columns of the page, in order. */
+  readonly columns: readonly string[]
   readonly next: TaskCursor | undefined
   readonly total: number
 }
@@ -49,13 +55,6 @@ export interface ListOptions {
   readonly tags: readonly string[]
   /** Task-level metric names, most used first. */
   readonly metrics: readonly string[]
-}
-
-interface KeyRow {
-  row: bigint | number
-  run_id: string
-  span_id: string
-  sort_value: number | bigint | string | null
 }
 
 interface SpanRow {
@@ -79,17 +78,23 @@ const SPAN_COLUMNS = `rowid AS row, parent_id, kind, name, label, status, durati
 /** Preview length of the input and output cells. */
 const PREVIEW_CHARS = 160
 
-/** Reads a page of the list, with the mean value of each metric in `columns`. */
+/** Reads a page of the list, with the mean value of each of its metric columns (at most `maxColumns`). */
 export async function loadTaskPage(
   db: UiDatabase,
   filter: TaskFilter,
   sort: TaskSort,
   after: TaskCursor | undefined,
   limit: number,
-  columns: readonly string[],
+  maxColumns: number,
 ): Promise<TaskPage> {
+  if (filter.search !== undefined) {
+    const scope = scopeOf(filter)
+    await prepareSearch(db, scope.sql, scope.params, filter.search)
+  }
   const page = pageQuery(filter, sort, after, limit)
-  const keys = await db.database.query<KeyRow>(page.sql, page.params)
+  const keys =
+    (await metricSortedPage(db, filter, sort, after, limit)) ??
+    (await db.database.query<KeyRow>(page.sql, page.params))
   const shown = keys.slice(0, limit)
   const total = await db.memo.get(`task-count:${filterKey(filter)}`, async () => {
     const count = countQuery(filter)
@@ -105,10 +110,11 @@ export async function loadTaskPage(
   )
   const byRow = new Map(spans.map((span) => [BigInt(span.row), span]))
   const refs = shown.map((row) => ({ runId: row.run_id, spanId: row.span_id }))
-  const metrics = await loadMetricValues(db, refs, columns)
+  const metrics = await loadMetricValues(db, refs, maxColumns, sortMetric(sort.key))
   const last = shown[shown.length - 1]
   return {
     total,
+    columns: metrics.columns,
     next:
       keys.length > limit && last !== undefined
         ? { value: cursorValue(last.sort_value), runId: last.run_id, spanId: last.span_id }
@@ -128,7 +134,7 @@ export async function loadTaskPage(
         tags: row?.tags ?? [],
         error: row?.error ?? null,
         modelCall: row?.model_call === true,
-        metrics: metrics.get(spanKey({ runId: key.run_id, spanId: key.span_id })) ?? new Map(),
+        metrics: metrics.values.get(spanKey({ runId: key.run_id, spanId: key.span_id })) ?? new Map(),
       }
     }),
   }
@@ -153,50 +159,54 @@ function cursorValue(value: number | bigint | string | null): number | string | 
   return value
 }
 
-/** Mean value of each of `names` for each span. */
+/**
+ * Mean value of every metric of each span, and the metric columns of the page: the names its rows have,
+ * scores first, then the most common, at most `maxColumns`, and `always` (the metric sorted by) in any case.
+ */
 async function loadMetricValues(
   db: UiDatabase,
   refs: readonly { runId: string; spanId: string }[],
-  names: readonly string[],
-): Promise<Map<string, Map<string, number>>> {
-  const result = new Map<string, Map<string, number>>()
-  if (refs.length === 0 || names.length === 0) return result
-  const rows = await db.database.query<{ run_id: string; span_id: string; name: string; v: number }>(
-    `SELECT run_id, span_id, name, avg(value) AS v FROM metrics
+  maxColumns: number,
+  always: string | undefined,
+): Promise<{ values: Map<string, Map<string, number>>; columns: string[] }> {
+  const values = new Map<string, Map<string, number>>()
+  if (refs.length === 0 || maxColumns === 0) return { values, columns: always === undefined ? [] : [always] }
+  const rows = await db.database.query<{
+    run_id: string
+    span_id: string
+    name: string
+    v: number
+    scorer: boolean
+  }>(
+    `SELECT run_id, span_id, name, avg(value) AS v, bool_or(source = 'scorer') AS scorer FROM metrics
      WHERE run_id IN (${sqlStringList(refs.map((ref) => ref.runId))})
-       AND span_id IN (${sqlStringList(refs.map((ref) => ref.spanId))}) AND name IN (${sqlStringList(names)})
+       AND span_id IN (${sqlStringList(refs.map((ref) => ref.spanId))})
      GROUP BY run_id, span_id, name`,
   )
+  const seen = new Map<string, { count: number; scorer: boolean }>()
   for (const row of rows) {
     const key = spanKey({ runId: row.run_id, spanId: row.span_id })
-    const map = result.get(key) ?? new Map<string, number>()
+    const map = values.get(key) ?? new Map<string, number>()
     map.set(row.name, row.v)
-    result.set(key, map)
+    values.set(key, map)
+    const entry = seen.get(row.name) ?? { count: 0, scorer: false }
+    seen.set(row.name, { count: entry.count + 1, scorer: entry.scorer || row.scorer })
   }
-  return result
+  const columns = [...seen]
+    .sort(([a, x], [b, y]) => Number(y.scorer) - Number(x.scorer) || y.count - x.count || a.localeCompare(b))
+    .map(([name]) => name)
+    .slice(0, maxColumns)
+  if (always !== undefined && !columns.includes(always)) columns.push(always)
+  return { values, columns }
 }
 
-/**
- * The metric columns of a list: the task-level metric names of the session's spans — of one label when the
- * list shows one — scores first, then the most recorded (memoised while the file is unchanged).
- */
-export function loadMetricColumns(
-  db: UiDatabase,
-  sessionId: string,
-  label: string | undefined,
-): Promise<string[]> {
-  return db.memo.get(`metric-columns:${sessionId}:${label ?? ''}`, async () => {
-    const scope = 'SELECT run_id FROM runs WHERE session_id = ?'
+/** The task-level metric names of a session, scores first, then the most recorded (memoised). */
+function loadMetricNames(db: UiDatabase, sessionId: string): Promise<string[]> {
+  return db.memo.get(`metric-names:${sessionId}`, async () => {
     const rows = await db.database.query<{ name: string }>(
-      label === undefined
-        ? `SELECT name FROM metrics WHERE run_id IN (${scope})
-           GROUP BY name ORDER BY max(source = 'scorer') DESC, count(*) DESC, name LIMIT 100`
-        : `SELECT m.name FROM metrics m
-           SEMI JOIN (SELECT run_id, span_id FROM spans WHERE run_id IN (${scope}) AND label = ?) s
-             ON s.run_id = m.run_id AND s.span_id = m.span_id
-           WHERE m.run_id IN (${scope})
-           GROUP BY m.name ORDER BY max(m.source = 'scorer') DESC, count(*) DESC, m.name LIMIT 100`,
-      label === undefined ? [sessionId] : [sessionId, label, sessionId],
+      `SELECT name FROM metrics WHERE run_id IN (SELECT run_id FROM runs WHERE session_id = ?)
+       GROUP BY name ORDER BY max(source = 'scorer') DESC, count(*) DESC, name LIMIT 100`,
+      [sessionId],
     )
     return rows.map((row) => row.name)
   })
@@ -210,23 +220,21 @@ export function loadListOptions(db: UiDatabase, sessionId: string): Promise<List
       [sessionId],
     )
     const scope = 'SELECT run_id FROM runs WHERE session_id = ?'
-    const labels = await db.database.query<{ label: string }>(
-      `SELECT label FROM spans WHERE run_id IN (${scope}) AND label IS NOT NULL GROUP BY label ORDER BY label LIMIT 500`,
-      [sessionId],
+    const values = await db.database.query<{ what: string; value: string }>(
+      `SELECT 'label' AS what, label AS value FROM spans WHERE run_id IN (${scope}) AND label IS NOT NULL GROUP BY label
+       UNION ALL
+       SELECT 'tag', tag FROM (SELECT DISTINCT unnest(tags) AS tag FROM spans WHERE run_id IN (${scope}) AND len(tags) > 0)
+       ORDER BY what, value`,
+      [sessionId, sessionId],
     )
-    const tags = await db.database.query<{ tag: string }>(
-      `SELECT DISTINCT unnest(tags) AS tag FROM spans WHERE run_id IN (${scope}) AND len(tags) > 0 ORDER BY tag LIMIT 200`,
-      [sessionId],
-    )
-    const metrics = await db.database.query<{ name: string }>(
-      `SELECT name FROM metrics WHERE run_id IN (${scope}) GROUP BY name ORDER BY count(*) DESC, name LIMIT 100`,
-      [sessionId],
-    )
+    const labels = values.filter((row) => row.what === 'label').slice(0, 500)
+    const tags = values.filter((row) => row.what === 'tag').slice(0, 200)
+    const metrics = await loadMetricNames(db, sessionId)
     return {
       runs: runs.map((row) => ({ id: row.run_id, name: row.name })),
-      labels: labels.map((row) => row.label),
-      tags: tags.map((row) => row.tag),
-      metrics: metrics.map((row) => row.name),
+      labels: labels.map((row) => row.value),
+      tags: tags.map((row) => row.value),
+      metrics,
     }
   })
 }

@@ -5,7 +5,7 @@
  */
 import { countOf } from '../../report/display-format.js'
 import { findSession } from '../data/session-detail.js'
-import { type ListOptions, loadListOptions, loadMetricColumns, loadTaskPage } from '../data/task-list.js'
+import { type ListOptions, loadListOptions, loadTaskPage } from '../data/task-list.js'
 import { type Html, html } from '../html.js'
 import { type PageContext, type PageResponse, pageResponse } from '../server/page-context.js'
 import { filterForm } from './filter-form.js'
@@ -14,7 +14,7 @@ import { failuresUrl, type Params, sessionUrl, tasksUrl } from './links.js'
 import { readTaskListState, type TaskListState } from './task-list-state.js'
 import { taskTable } from './task-table.js'
 
-/** Metric columns shown unless the sort names another. */
+/** Metric columns shown at most (besides the one sorted by). */
 const MAX_METRIC_COLUMNS = 6
 
 /** Renders the tasks of a session. */
@@ -41,14 +41,14 @@ async function listPage(context: PageContext, kind: 'tasks' | 'failures'): Promi
       kind === 'failures' ? { kind: 'any', status: 'error' } : {},
     )
     const options = await loadListOptions(db, sessionId)
-    const sorted = state.sort.key.startsWith('metric:') ? state.sort.key.slice('metric:'.length) : undefined
-    const names =
-      kind === 'failures'
-        ? []
-        : (await loadMetricColumns(db, sessionId, state.filter.label)).slice(0, MAX_METRIC_COLUMNS)
-    const columns =
-      sorted !== undefined && kind !== 'failures' && !names.includes(sorted) ? [...names, sorted] : names
-    const page = await loadTaskPage(db, state.filter, state.sort, state.after, state.limit, columns)
+    const page = await loadTaskPage(
+      db,
+      state.filter,
+      state.sort,
+      state.after,
+      state.limit,
+      kind === 'failures' ? 0 : MAX_METRIC_COLUMNS,
+    )
     const url = (params: Params) => link(sessionId, params)
     const run = options.runs.find((entry) => entry.id === state.filter.runId)
     const title = kind === 'failures' ? 'Failures' : heading(state)
@@ -57,7 +57,7 @@ async function listPage(context: PageContext, kind: 'tasks' | 'failures'): Promi
 ${kind === 'failures' ? html`<p class="note">Failed tasks, spans and tests of this session, with their errors. <a href="${tasksUrl(sessionId, { status: 'error', run: state.filter.runId })}">As a task table</a></p>` : ''}
 ${filterForm(state, options, { action: link(sessionId), statusFilter: kind === 'tasks', clearHref: link(sessionId), defaultKind: kind === 'tasks' ? 'task' : 'any' })}
 ${describe(state, options)}
-${taskTable(state, page, { url, metricColumns: columns, detail: kind === 'failures' ? 'errors' : 'values' })}`
+${taskTable(state, page, { url, metricColumns: page.columns, detail: kind === 'failures' ? 'errors' : 'values' })}`
     return pageResponse(db, context, {
       title: `${title} · session ${sessionId.slice(0, 8)}`,
       section: 'sessions',

@@ -1,0 +1,261 @@
+/**
+ * Benchmark 6: `strikes ui` over a synthetic session of N task calls (default 1,000,000; with a previous
+ * session of the same size for Compare), written with SQL laid out as the reporter writes (each run's rows
+ * together). The server is the built CLI in its own process; times are measured by an HTTP client on the same
+ * machine, request sent to last byte read, so they include everything the server does:
+ * - first page: the task table of the session, right after the server started (nothing computed yet);
+ * - filters and sorts: distinct filters and sort orders, each asked once (so its count is computed too);
+ * - a task page: distinct task calls, each with a nested task and a model call;
+ * plus the sessions page, the session page, search, the previews of a page, Compare and Top candidates.
+ * The database is kept in `bench/.tmp/` and reused while the generator is unchanged.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { join } from 'node:path'
+import { openDatabase } from '../reporter/store/database.js'
+import { writeSyntheticUiSessions } from '../test/ui/synthetic-ui-session.js'
+import { type Spread, spread } from './stats.js'
+import { REPO } from './workspace.js'
+
+/** Bump when the synthetic session changes, so a kept database is written again. */
+const GENERATOR_VERSION = 1
+
+/** What the UI benchmark measured (milliseconds, medians over the requests of each kind). */
+export interface UiBenchmark {
+  readonly tasks: number
+  readonly generateMs: number | undefined
+  readonly firstPage: Spread
+  readonly sessionsPage: Spread
+  readonly sessionPage: Spread
+  readonly filters: Spread
+  readonly sorts: Spread
+  readonly nextPage: Spread
+  readonly taskPage: Spread
+  readonly previews: Spread
+  readonly search: Spread
+  readonly compare: Spread
+  readonly candidates: Spread
+  /** Every request measured, for the record. */
+  readonly requests: readonly { readonly path: string; readonly ms: number; readonly status: number }[]
+  /** Peak resident memory of the server process (MB). */
+  readonly serverPeakMb: number
+  /** The machine's load average (1 minute) when the measurements started and ended. */
+  readonly loadAverage: readonly [number, number]
+}
+
+/** The database of `tasks` tasks per session, written unless kept from an earlier run. */
+async function database(tasks: number): Promise<{ path: string; generateMs: number | undefined }> {
+  const dir = join(REPO, 'bench/.tmp')
+  mkdirSync(dir, { recursive: true })
+  const path = join(dir, `ui-${tasks}.duckdb`)
+  const marker = `${path}.json`
+  const expected = JSON.stringify({ version: GENERATOR_VERSION, tasks })
+  if (existsSync(path) && existsSync(marker) && readFileSync(marker, 'utf8') === expected) {
+    return { path, generateMs: undefined }
+  }
+  rmSync(path, { force: true })
+  rmSync(`${path}.wal`, { force: true })
+  const started = performance.now()
+  await writeSyntheticUiSessions(path, [
+    { id: 'bench-baseline', tasks, startedAt: new Date('2026-01-01T00:00:00Z') },
+    { id: 'bench-candidate', tasks, startedAt: new Date('2026-01-02T00:00:00Z'), qualityShift: -0.05 },
+  ])
+  writeFileSync(marker, expected)
+  return { path, generateMs: performance.now() - started }
+}
+
+interface Server {
+  readonly origin: string
+  readonly child: ChildProcess
+  stop(): Promise<number>
+}
+
+function startServer(db: string): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    [join(REPO, 'dist/reporter/cli/main.js'), 'ui', '--db', db, '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let output = ''
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /strikes ui: (http:\/\/\S+)/.exec(output)
+      if (match?.[1] === undefined) return
+      resolve({
+        origin: new URL(match[1]).origin,
+        child,
+        stop: () =>
+          new Promise((done) => {
+            const peak = peakMb(child.pid)
+            child.once('exit', () => done(peak))
+            child.kill('SIGTERM')
+          }),
+      })
+    })
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.once('exit', (code) => reject(new Error(`strikes ui exited (${code}):\n${output}`)))
+  })
+}
+
+function peakMb(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    return Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0) / 1024
+  } catch {
+    return 0
+  }
+}
+
+/** Runs the benchmark over `tasks` tasks per session; `coldStarts` fresh servers for the first page. */
+export async function uiBenchmark(
+  tasks: number,
+  coldStarts: number,
+  log: (line: string) => void,
+): Promise<UiBenchmark> {
+  const { path, generateMs } = await database(tasks)
+  if (generateMs !== undefined) log(`ui: wrote 2 × ${tasks} tasks in ${(generateMs / 1000).toFixed(0)} s`)
+  const requests: { path: string; ms: number; status: number }[] = []
+  const loadBefore = loadavg()[0] ?? 0
+  const time = async (origin: string, target: string): Promise<number> => {
+    const started = performance.now()
+    const response = await fetch(`${origin}${target}`, { redirect: 'manual' })
+    await response.text()
+    const ms = performance.now() - started
+    if (response.status >= 400) throw new Error(`ui benchmark: ${target} answered ${response.status}`)
+    requests.push({ path: target, ms, status: response.status })
+    return ms
+  }
+  const session = 'bench-candidate'
+  const tasksOf = (query: string) => `/session/${session}/tasks${query}`
+
+  const firstPage: number[] = []
+  const sessionsCold: number[] = []
+  for (let start = 0; start < coldStarts; start++) {
+    const server = await startServer(path)
+    firstPage.push(await time(server.origin, tasksOf('')))
+    sessionsCold.push(await time(server.origin, '/'))
+    await server.stop()
+  }
+
+  const server = await startServer(path)
+  const { origin } = server
+  const sessionsPage = [...sessionsCold, await time(origin, '/'), await time(origin, '/')]
+  const sessionPage = [await time(origin, `/session/${session}`), await time(origin, `/session/${session}`)]
+  await time(origin, tasksOf(''))
+  const filters: number[] = []
+  for (const query of [
+    '?label=classify',
+    '?status=error',
+    '?label=extract&status=ok',
+    '?tag=slow',
+    '?metric=quality&min=0.2&max=0.3',
+    '?metric=tokens&min=100&max=120',
+    '?kind=span',
+    `?run=${session}-run-2`,
+    '?label=summarize&metric=quality&min=0.9',
+  ]) {
+    filters.push(await time(origin, tasksOf(query)))
+  }
+  const sorts: number[] = []
+  for (const query of [
+    '?sort=duration',
+    '?sort=metric%3Aquality',
+    '?sort=metric%3Atokens&dir=asc',
+    '?sort=name',
+    '?sort=label&dir=desc',
+    '?sort=started&dir=desc',
+    '?label=classify&sort=metric%3Aquality',
+    '?status=error&sort=duration',
+  ]) {
+    sorts.push(await time(origin, tasksOf(query)))
+  }
+  // The next page of a sort: follow the page's own "next" link.
+  const nextPage: number[] = []
+  for (const query of ['?sort=duration', '?sort=metric%3Aquality', '']) {
+    const html = await (await fetch(`${origin}${tasksOf(query)}`)).text()
+    const next = /href="([^"]+)" rel="next"/.exec(html)?.[1]?.replaceAll('&amp;', '&')
+    if (next !== undefined) nextPage.push(await time(origin, next))
+  }
+  const spans = await sampleSpans(path, session)
+  const taskPage: number[] = []
+  for (const span of spans.tasks)
+    taskPage.push(await time(origin, `/run/${span.run_id}/span/${span.span_id}`))
+  for (const span of spans.tests)
+    taskPage.push(await time(origin, `/run/${span.run_id}/span/${span.span_id}`))
+  const previews: number[] = []
+  for (const query of ['', '?sort=metric%3Aquality', '?label=extract']) {
+    const html = await (await fetch(`${origin}${tasksOf(query)}`)).text()
+    const rows = [...html.matchAll(/data-run="([^"]+)" data-span="([^"]+)"/g)]
+    const params = new URLSearchParams()
+    for (const [, run, span] of rows) {
+      params.append('r', run ?? '')
+      params.append('s', span ?? '')
+    }
+    previews.push(await time(origin, `/previews?${params.toString()}`))
+  }
+  const search: number[] = []
+  for (const term of ['refund invoice', 'synthetic failure 4711', 'warranty', 'no such words at all']) {
+    search.push(await time(origin, tasksOf(`?q=${encodeURIComponent(term)}`)))
+  }
+  const compare = [
+    await time(origin, '/compare?base=bench-baseline&cand=bench-candidate'),
+    await time(
+      origin,
+      '/compare?base=bench-baseline&cand=bench-candidate&key=classify.quality&run=suite-1.eval.ts',
+    ),
+    await time(origin, '/compare?base=bench-baseline&cand=bench-candidate&change=improved'),
+  ]
+  const candidates = [
+    await time(origin, `/session/${session}/candidates`),
+    await time(origin, `/session/${session}/candidates?label=summarize&n=20`),
+  ]
+  const serverPeakMb = await server.stop()
+  return {
+    tasks,
+    generateMs,
+    firstPage: spread(firstPage),
+    sessionsPage: spread(sessionsPage),
+    sessionPage: spread(sessionPage),
+    filters: spread(filters),
+    sorts: spread(sorts),
+    nextPage: spread(nextPage),
+    taskPage: spread(taskPage),
+    previews: spread(previews),
+    search: spread(search),
+    compare: spread(compare),
+    candidates: spread(candidates),
+    requests,
+    serverPeakMb,
+    loadAverage: [loadBefore, loadavg()[0] ?? 0],
+  }
+}
+
+/** Task calls with a nested task and a model call, and test spans, spread over the session. */
+async function sampleSpans(
+  path: string,
+  session: string,
+): Promise<{ tasks: { run_id: string; span_id: string }[]; tests: { run_id: string; span_id: string }[] }> {
+  const database = await openDatabase(path, { readOnly: true })
+  try {
+    const tasks = await database.query<{ run_id: string; span_id: string }>(
+      `SELECT DISTINCT run_id, parent_id AS span_id FROM spans
+       WHERE run_id IN (SELECT run_id FROM runs WHERE session_id = ?) AND kind = 'task' AND label = 'lookup'
+       ORDER BY hash(parent_id) LIMIT 8`,
+      [session],
+    )
+    const tests = await database.query<{ run_id: string; span_id: string }>(
+      `SELECT run_id, span_id FROM spans WHERE run_id IN (SELECT run_id FROM runs WHERE session_id = ?)
+         AND kind = 'test' ORDER BY hash(span_id) LIMIT 2`,
+      [session],
+    )
+    return { tasks, tests }
+  } finally {
+    database.close()
+  }
+}
