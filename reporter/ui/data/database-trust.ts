@@ -95,8 +95,11 @@ export async function checkUiDatabase(database: Database): Promise<SchemaFeature
   }
 }
 
+/** The most memory DuckDB may use for the UI (its block cache included). */
+const UI_MEMORY_LIMIT = '768MB'
+
 /**
- * Turns external access off and locks the configuration, unless the opener already did (then it checks that
+ * Bounds memory, turns external access off and locks the configuration, unless the opener already did (then it checks that
  * external access is off: a locked configuration with it on is refused).
  */
 async function lockDown(database: Database): Promise<void> {
@@ -105,6 +108,11 @@ async function lockDown(database: Database): Promise<void> {
        system.main.current_setting('lock_configuration')::VARCHAR AS locked`,
   )
   const locked = settings?.locked === 'true'
+  if (!locked) {
+    // A bounded cache, and nothing written beside the database: a query that needs more memory fails.
+    await database.run(`SET memory_limit = '${UI_MEMORY_LIMIT}'`)
+    await database.run("SET temp_directory = ''")
+  }
   if (!locked && settings?.external !== 'false') await database.run('SET enable_external_access = false')
   if (!locked) await database.run('SET lock_configuration = true')
   else if (settings?.external !== 'false') {

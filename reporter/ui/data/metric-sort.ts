@@ -82,7 +82,7 @@ export async function metricSortedPage(
 }
 
 /** Whether every span has at most one point of the metric (memoised while the file is unchanged). */
-function onePointPerSpan(
+export function onePointPerSpan(
   db: UiDatabase,
   scope: { sql: string; params: DuckDBValue[] },
   name: string,
@@ -95,4 +95,19 @@ function onePointPerSpan(
     )
     return row !== undefined && Number(row.points) === Number(row.spans)
   })
+}
+
+/** The metrics a filter and sort use of which every span has one point at most (see `QueryHints`). */
+export async function onePointMetrics(
+  db: UiDatabase,
+  filter: TaskFilter,
+  sort: TaskSort,
+): Promise<Set<string>> {
+  const scope = scopeOf(filter)
+  const names = [filter.metric?.name, sortMetric(sort.key)].filter(
+    (name): name is string => name !== undefined,
+  )
+  const single = new Set<string>()
+  for (const name of names) if (await onePointPerSpan(db, scope, name)) single.add(name)
+  return single
 }

@@ -63,29 +63,137 @@ interface NodeRow {
   siblings: bigint | number
 }
 
+/** What the tree read besides its nodes. */
+export interface SpanTree {
+  readonly nodes: number
+  readonly truncated: boolean
+  /** The spans the root ran in, outermost first, when the trace gave them (else `undefined`). */
+  readonly ancestors: readonly { spanId: string; kind: string; name: string }[] | undefined
+  /** Every metric point of the root, scores first. */
+  readonly rootPoints: readonly MetricPointRow[]
+}
+
+/** A metric point as read for the tree. */
+export interface MetricPointRow {
+  readonly span_id: string
+  readonly name: string
+  readonly value: number | null
+  readonly step: number | null
+  readonly source: string | null
+  readonly attributes: string | null
+}
+
+/** Spans of one trace read at once at most; a bigger trace (a test of many tasks) is read a level at a time. */
+const MAX_TRACE_SPANS = 20_000
+
+const NODE_COLUMNS = `span_id, parent_id, kind, name, label, status, left(error, 300) AS error, started_at, duration_ms,
+  left(attributes::VARCHAR, 4000) AS attributes`
+
 /**
- * Builds the tree under `root` (already read) in run `runId`; the root's own values are read with `rootChars`
- * characters each, the other nodes' with {@link TREE_LIMITS}.valueChars.
+ * Builds the tree under `root` (already read) in run `runId`: from its whole trace in one read when the trace
+ * is small enough (which also gives the spans the root ran in), else a level at a time. The root's own
+ * values are read with `rootChars` characters each, the other nodes' with {@link TREE_LIMITS}.valueChars.
  */
 export async function loadSpanTree(
   db: UiDatabase,
   runId: string,
   root: TreeNode,
   rootChars: number,
-): Promise<{ nodes: number; truncated: boolean }> {
+  traceId: string | null,
+): Promise<SpanTree> {
+  const trace =
+    traceId === null
+      ? []
+      : await db.database.query<NodeRow>(
+          `SELECT ${NODE_COLUMNS}, 0 AS siblings FROM spans WHERE run_id = ? AND trace_id = ?
+           ORDER BY started_at, span_id LIMIT ${MAX_TRACE_SPANS + 1}`,
+          [runId, traceId],
+        )
+  const whole =
+    trace.length > 0 && trace.length <= MAX_TRACE_SPANS && trace.some((row) => row.span_id === root.spanId)
+  const built = whole ? fromTrace(runId, root, trace) : await byLevels(db, runId, root)
+  const points = await attachDetails(db, runId, built.all, (spanId) =>
+    spanId === root.spanId ? rootChars : TREE_LIMITS.valueChars,
+  )
+  return {
+    nodes: built.all.length,
+    truncated: built.truncated,
+    ancestors: whole ? ancestorsIn(trace, root.spanId) : undefined,
+    rootPoints: points.filter((point) => point.span_id === root.spanId),
+  }
+}
+
+/** The tree from the rows of its whole trace. */
+function fromTrace(
+  runId: string,
+  root: TreeNode,
+  trace: readonly NodeRow[],
+): { all: TreeNode[]; truncated: boolean } {
+  const children = new Map<string, NodeRow[]>()
+  for (const row of trace) {
+    if (row.parent_id === null) continue
+    const list = children.get(row.parent_id) ?? []
+    list.push(row)
+    children.set(row.parent_id, list)
+  }
+  const all = [root]
+  let truncated = false
+  let level = [root]
+  for (let depth = 0; depth < TREE_LIMITS.maxDepth && level.length > 0; depth++) {
+    const next: TreeNode[] = []
+    for (const parent of level) {
+      const rows = children.get(parent.spanId) ?? []
+      parent.hiddenChildren = rows.length
+      for (const row of rows.slice(0, TREE_LIMITS.maxChildren)) {
+        if (all.length >= TREE_LIMITS.maxNodes) {
+          truncated = true
+          break
+        }
+        const node = nodeFromRow(runId, row)
+        parent.children.push(node)
+        parent.hiddenChildren -= 1
+        all.push(node)
+        next.push(node)
+      }
+    }
+    level = next
+  }
+  return { all, truncated: truncated || level.length > 0 }
+}
+
+/** The chain of parents of `spanId` within its trace, outermost first. */
+function ancestorsIn(
+  trace: readonly NodeRow[],
+  spanId: string,
+): { spanId: string; kind: string; name: string }[] {
+  const byId = new Map(trace.map((row) => [row.span_id, row]))
+  const chain: { spanId: string; kind: string; name: string }[] = []
+  let parent = byId.get(spanId)?.parent_id ?? null
+  while (parent !== null && chain.length < 32) {
+    const row = byId.get(parent)
+    if (row === undefined || chain.some((entry) => entry.spanId === parent)) break
+    chain.unshift({ spanId: row.span_id, kind: row.kind ?? 'span', name: row.name ?? '' })
+    parent = row.parent_id
+  }
+  return chain
+}
+
+/** The tree read a level at a time, each level one query over the run's spans. */
+async function byLevels(
+  db: UiDatabase,
+  runId: string,
+  root: TreeNode,
+): Promise<{ all: TreeNode[]; truncated: boolean }> {
   const byId = new Map<string, TreeNode>([[root.spanId, root]])
   let level = [root]
-  let nodes = 1
   let truncated = false
   for (let depth = 0; depth < TREE_LIMITS.maxDepth && level.length > 0; depth++) {
-    const room = TREE_LIMITS.maxNodes - nodes
-    if (room <= 0) {
+    if (byId.size >= TREE_LIMITS.maxNodes) {
       truncated = true
       break
     }
     const rows = await db.database.query<NodeRow>(
-      `SELECT span_id, parent_id, kind, name, label, status, left(error, 300) AS error, started_at, duration_ms,
-         left(attributes::VARCHAR, 4000) AS attributes, count(*) OVER (PARTITION BY parent_id) AS siblings
+      `SELECT ${NODE_COLUMNS}, count(*) OVER (PARTITION BY parent_id) AS siblings
        FROM spans WHERE run_id = ? AND parent_id IN (${sqlStringList(level.map((node) => node.spanId))})
        QUALIFY row_number() OVER (PARTITION BY parent_id ORDER BY started_at, span_id) <= ${TREE_LIMITS.maxChildren}
        ORDER BY parent_id, started_at, span_id`,
@@ -96,7 +204,7 @@ export async function loadSpanTree(
       const parent = row.parent_id === null ? undefined : byId.get(row.parent_id)
       if (parent === undefined || byId.has(row.span_id)) continue
       if (parent.children.length === 0) parent.hiddenChildren = Number(row.siblings)
-      if (nodes >= TREE_LIMITS.maxNodes) {
+      if (byId.size >= TREE_LIMITS.maxNodes) {
         truncated = true
         continue
       }
@@ -105,14 +213,10 @@ export async function loadSpanTree(
       parent.hiddenChildren -= 1
       byId.set(node.spanId, node)
       next.push(node)
-      nodes += 1
     }
     level = next
   }
-  await attachDetails(db, runId, [...byId.values()], (spanId) =>
-    spanId === root.spanId ? rootChars : TREE_LIMITS.valueChars,
-  )
-  return { nodes, truncated }
+  return { all: [...byId.values()], truncated }
 }
 
 /** A tree node of a span row (the root's is built by the caller from the span itself). */
@@ -149,17 +253,21 @@ function nodeFromRow(runId: string, row: NodeRow): TreeNode {
   )
 }
 
+/** Reads the nodes' metric points and values into them; returns every point read (scores first). */
 async function attachDetails(
   db: UiDatabase,
   runId: string,
   nodes: readonly TreeNode[],
   charsOf: (spanId: string) => number,
-): Promise<void> {
+): Promise<MetricPointRow[]> {
   const ids = nodes.map((node) => node.spanId)
-  const metrics = await db.database.query<{ span_id: string; name: string; value: number | null }>(
-    `SELECT span_id, name, avg(value) AS value FROM metrics
-     WHERE run_id = ? AND span_id IN (${sqlStringList(ids)})
-     GROUP BY span_id, name ORDER BY span_id, min(seq), name`,
+  const points = await db.database.query<MetricPointRow>(
+    `SELECT span_id, name, value, step, source,
+       CASE WHEN attributes IS NULL OR attributes::VARCHAR IN ('{}', 'null') THEN NULL
+            ELSE left(attributes::VARCHAR, 2000) END AS attributes
+     FROM metrics WHERE run_id = ? AND span_id IN (${sqlStringList(ids)})
+     ORDER BY span_id, CASE WHEN source = 'scorer' THEN 0 ELSE 1 END, seq, name
+     LIMIT 20000`,
     [runId],
   )
   const values = await loadSpanValues(
@@ -167,17 +275,24 @@ async function attachDetails(
     nodes.map((node) => ({ runId, spanId: node.spanId })),
     { chars: (ref) => charsOf(ref.spanId), perSpan: TREE_LIMITS.valuesPerSpan },
   )
-  const byId = new Map(nodes.map((node) => [node.spanId, node]))
-  const grouped = new Map<string, { name: string; value: number | null }[]>()
-  for (const row of metrics) {
-    const list = grouped.get(row.span_id) ?? []
-    list.push({ name: row.name, value: row.value })
-    grouped.set(row.span_id, list)
+  const means = new Map<string, Map<string, { sum: number; n: number }>>()
+  for (const point of points) {
+    if (point.value === null) continue
+    const byName = means.get(point.span_id) ?? new Map<string, { sum: number; n: number }>()
+    const entry = byName.get(point.name) ?? { sum: 0, n: 0 }
+    byName.set(point.name, { sum: entry.sum + point.value, n: entry.n + 1 })
+    means.set(point.span_id, byName)
   }
-  for (const [id, node] of byId) {
-    node.metrics = grouped.get(id) ?? []
-    node.values = values.get(spanKey({ runId, spanId: id }))
+  for (const node of nodes) {
+    node.metrics = [...(means.get(node.spanId) ?? new Map<string, { sum: number; n: number }>())].map(
+      ([name, entry]) => ({
+        name,
+        value: entry.sum / entry.n,
+      }),
+    )
+    node.values = values.get(spanKey({ runId, spanId: node.spanId }))
   }
+  return points
 }
 
 /** The GenAI facts of a span's attributes, if it is a model call. */

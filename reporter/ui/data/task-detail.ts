@@ -1,7 +1,7 @@
 /**
- * One span (a task, a `taskSpan`, a model call or a test) as its page shows it: its row, its run and
- * session, the chain of spans it ran in, its metric points (scores first), its error and stack, and its
- * attributes. Long text is cut in SQL; what was cut is said.
+ * One span (a task, a `taskSpan`, a model call or a test) as its page shows it: its row with its run and
+ * session, its error and stack, and its attributes (long text cut in SQL; what was cut is said); and the
+ * chain of spans it ran in, when its trace did not give it (see `span-tree.ts`).
  */
 import { NotFoundError } from '../server/http-errors.js'
 import type { UiDatabase } from './database-lease.js'
@@ -14,15 +14,6 @@ export interface AncestorSpan {
   readonly spanId: string
   readonly kind: string
   readonly name: string
-}
-
-/** A metric point of a span. */
-export interface MetricPoint {
-  readonly name: string
-  readonly value: number | null
-  readonly step: number | null
-  readonly source: string | null
-  readonly attributes: string | null
 }
 
 /** A text cut to a bound, with its full length. */
@@ -51,9 +42,6 @@ export interface SpanDetail {
   readonly inputKey: string | null
   readonly trial: number | null
   readonly run: { readonly name: string; readonly sessionId: string; readonly project: string | null }
-  readonly ancestors: readonly AncestorSpan[]
-  readonly metrics: readonly MetricPoint[]
-  readonly moreMetrics: number
 }
 
 interface SpanRow {
@@ -104,31 +92,6 @@ export async function loadSpanDetail(db: UiDatabase, runId: string, spanId: stri
         : `No span "${spanId.slice(0, 80)}" in run "${runId.slice(0, 80)}".`,
     )
   }
-  const ancestors = await db.database.query<{ span_id: string; kind: string | null; name: string | null }>(
-    `WITH RECURSIVE up(span_id, depth) AS (
-       SELECT parent_id, 1 FROM spans WHERE run_id = ? AND span_id = ? AND parent_id IS NOT NULL
-       UNION ALL
-       SELECT s.parent_id, up.depth + 1 FROM up JOIN spans s ON s.run_id = ? AND s.span_id = up.span_id
-       WHERE s.parent_id IS NOT NULL AND up.depth < 32
-     )
-     SELECT s.span_id, any_value(s.kind) AS kind, any_value(s.name) AS name, max(up.depth) AS depth
-     FROM up JOIN spans s ON s.run_id = ? AND s.span_id = up.span_id
-     GROUP BY s.span_id ORDER BY depth DESC`,
-    [runId, spanId, runId, runId],
-  )
-  const metrics = await db.database.query<{
-    name: string
-    value: number | null
-    step: number | null
-    source: string | null
-    attributes: string | null
-    total: bigint | number
-  }>(
-    `SELECT name, value, step, source, left(attributes::VARCHAR, 2000) AS attributes, count(*) OVER () AS total
-     FROM metrics WHERE run_id = ? AND span_id = ?
-     ORDER BY CASE WHEN source = 'scorer' THEN 0 ELSE 1 END, seq, name LIMIT 500`,
-    [runId, spanId],
-  )
   const cut = (text: string | null, length: bigint | number | null): CutText | undefined =>
     text === null ? undefined : { text, length: Number(length ?? text.length) }
   return {
@@ -152,21 +115,22 @@ export async function loadSpanDetail(db: UiDatabase, runId: string, spanId: stri
     inputKey: row.input_key,
     trial: row.trial === null ? null : Number(row.trial),
     run: { name: row.run_name, sessionId: row.session_id, project: row.project },
-    ancestors: ancestors.map((entry) => ({
-      spanId: entry.span_id,
-      kind: entry.kind ?? 'span',
-      name: entry.name ?? '',
-    })),
-    metrics: metrics.map((entry) => ({
-      name: entry.name,
-      value: entry.value,
-      step: entry.step,
-      source: entry.source,
-      attributes:
-        entry.attributes === null || entry.attributes === '{}' || entry.attributes === 'null'
-          ? null
-          : entry.attributes,
-    })),
-    moreMetrics: Math.max(0, Number(metrics[0]?.total ?? 0) - metrics.length),
   }
+}
+
+/** The chain of spans `spanId` ran in, outermost first (a query per level, at most 32). */
+export async function loadAncestors(db: UiDatabase, runId: string, spanId: string): Promise<AncestorSpan[]> {
+  const rows = await db.database.query<{ span_id: string; kind: string | null; name: string | null }>(
+    `WITH RECURSIVE up(span_id, depth) AS (
+       SELECT parent_id, 1 FROM spans WHERE run_id = ? AND span_id = ? AND parent_id IS NOT NULL
+       UNION ALL
+       SELECT s.parent_id, up.depth + 1 FROM up JOIN spans s ON s.run_id = ? AND s.span_id = up.span_id
+       WHERE s.parent_id IS NOT NULL AND up.depth < 32
+     )
+     SELECT s.span_id, any_value(s.kind) AS kind, any_value(s.name) AS name, max(up.depth) AS depth
+     FROM up JOIN spans s ON s.run_id = ? AND s.span_id = up.span_id
+     GROUP BY s.span_id ORDER BY depth DESC`,
+    [runId, spanId, runId, runId],
+  )
+  return rows.map((entry) => ({ spanId: entry.span_id, kind: entry.kind ?? 'span', name: entry.name ?? '' }))
 }

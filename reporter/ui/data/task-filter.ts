@@ -119,7 +119,13 @@ interface FilteredSpans {
   readonly params: DuckDBValue[]
 }
 
-function filteredSpans(filter: TaskFilter, sort: TaskSort | undefined): FilteredSpans {
+/** What the caller knows of the data that allows simpler SQL. */
+export interface QueryHints {
+  /** Metrics of which every span has at most one point (no averaging needed). */
+  readonly onePoint?: ReadonlySet<string>
+}
+
+function filteredSpans(filter: TaskFilter, sort: TaskSort | undefined, hints: QueryHints): FilteredSpans {
   const scope = scopeOf(filter)
   const params: DuckDBValue[] = [...scope.params]
   const ctes = [`scope AS (${scope.sql})`]
@@ -127,12 +133,21 @@ function filteredSpans(filter: TaskFilter, sort: TaskSort | undefined): Filtered
   const where: string[] = ['s.run_id IN (SELECT run_id FROM scope)']
   const metric = filter.metric
   if (metric !== undefined) {
+    const single = hints.onePoint?.has(metric.name) === true
+    const measure = single ? 'value' : 'avg(value)'
     const bounds: string[] = []
-    if (metric.min !== undefined) bounds.push('avg(value) >= ?')
-    if (metric.max !== undefined) bounds.push('avg(value) <= ?')
-    ctes.push(`in_range AS (
+    if (metric.min !== undefined) bounds.push(`${measure} >= ?`)
+    if (metric.max !== undefined) bounds.push(`${measure} <= ?`)
+    // With one point per span the range is a plain filter on the points; else on each span's mean.
+    ctes.push(
+      single
+        ? `in_range AS (
       SELECT run_id, span_id FROM metrics WHERE run_id IN (SELECT run_id FROM scope) AND name = ?
-      GROUP BY run_id, span_id${bounds.length === 0 ? '' : ` HAVING ${bounds.join(' AND ')}`})`)
+      ${bounds.map((bound) => `AND ${bound}`).join(' ')})`
+        : `in_range AS (
+      SELECT run_id, span_id FROM metrics WHERE run_id IN (SELECT run_id FROM scope) AND name = ?
+      GROUP BY run_id, span_id${bounds.length === 0 ? '' : ` HAVING ${bounds.join(' AND ')}`})`,
+    )
     params.push(metric.name)
     if (metric.min !== undefined) params.push(metric.min)
     if (metric.max !== undefined) params.push(metric.max)
@@ -140,9 +155,14 @@ function filteredSpans(filter: TaskFilter, sort: TaskSort | undefined): Filtered
   }
   const sorted = sort === undefined ? undefined : sortMetric(sort.key)
   if (sorted !== undefined) {
-    ctes.push(`sm AS (
+    ctes.push(
+      hints.onePoint?.has(sorted) === true
+        ? `sm AS (
+      SELECT run_id, span_id, value AS v FROM metrics WHERE run_id IN (SELECT run_id FROM scope) AND name = ?)`
+        : `sm AS (
       SELECT run_id, span_id, avg(value) AS v FROM metrics WHERE run_id IN (SELECT run_id FROM scope) AND name = ?
-      GROUP BY run_id, span_id)`)
+      GROUP BY run_id, span_id)`,
+    )
     params.push(sorted)
     joins.push('LEFT JOIN sm ON sm.run_id = s.run_id AND sm.span_id = s.span_id')
   }
@@ -173,8 +193,9 @@ export function pageQuery(
   sort: TaskSort,
   after: TaskCursor | undefined,
   limit: number,
+  hints: QueryHints = {},
 ): BoundSql {
-  const base = filteredSpans(filter, sort)
+  const base = filteredSpans(filter, sort, hints)
   const expression = sortExpression(sort.key)
   const params = [...base.params]
   let keyset = ''
@@ -199,8 +220,8 @@ export function pageQuery(
 }
 
 /** The statement counting every row of the list. */
-export function countQuery(filter: TaskFilter): BoundSql {
-  const base = filteredSpans(filter, undefined)
+export function countQuery(filter: TaskFilter, hints: QueryHints = {}): BoundSql {
+  const base = filteredSpans(filter, undefined, hints)
   return { sql: `${base.withClause} SELECT count(*) AS n ${base.fromClause}`, params: base.params }
 }
 

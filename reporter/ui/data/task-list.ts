@@ -6,13 +6,12 @@
  * task-level metric names.
  */
 import type { UiDatabase } from './database-lease.js'
-import { type KeyRow, metricSortedPage } from './metric-sort.js'
+import { type KeyRow, metricSortedPage, onePointMetrics } from './metric-sort.js'
 import { rowsByNumber, sqlStringList } from './rows-by-number.js'
 import { prepareSearch } from './search.js'
 import { loadSpanValues, type SpanRef, spanKey } from './span-values.js'
+import { countTasks } from './task-counts.js'
 import {
-  countQuery,
-  filterKey,
   pageQuery,
   scopeOf,
   sortMetric,
@@ -91,16 +90,13 @@ export async function loadTaskPage(
     const scope = scopeOf(filter)
     await prepareSearch(db, scope.sql, scope.params, filter.search)
   }
-  const page = pageQuery(filter, sort, after, limit)
+  const hints = { onePoint: await onePointMetrics(db, filter, sort) }
+  const page = pageQuery(filter, sort, after, limit, hints)
   const keys =
     (await metricSortedPage(db, filter, sort, after, limit)) ??
     (await db.database.query<KeyRow>(page.sql, page.params))
   const shown = keys.slice(0, limit)
-  const total = await db.memo.get(`task-count:${filterKey(filter)}`, async () => {
-    const count = countQuery(filter)
-    const [row] = await db.database.query<{ n: bigint | number }>(count.sql, count.params)
-    return Number(row?.n ?? 0)
-  })
+  const total = await countTasks(db, filter, hints)
   const spans = await rowsByNumber<SpanRow>(
     db,
     'spans',

@@ -4,8 +4,8 @@
  * tree under it as a timeline whose every node opens.
  */
 import { countOf, formatDuration, formatNumber } from '../../report/display-format.js'
-import { loadSpanTree, modelFacts, treeNode } from '../data/span-tree.js'
-import { loadSpanDetail, type SpanDetail } from '../data/task-detail.js'
+import { loadSpanTree, type MetricPointRow, modelFacts, treeNode } from '../data/span-tree.js'
+import { type AncestorSpan, loadAncestors, loadSpanDetail, type SpanDetail } from '../data/task-detail.js'
 import { type Html, html, joinHtml } from '../html.js'
 import { type PageContext, type PageResponse, pageResponse } from '../server/page-context.js'
 import { kindLabel, shortId, statusBadge, timeText } from './fragments.js'
@@ -36,7 +36,8 @@ export async function taskPage(context: PageContext): Promise<PageResponse> {
       },
       span.attributes?.text ?? null,
     )
-    const tree = await loadSpanTree(db, runId, root, VALUE_CHARS)
+    const tree = await loadSpanTree(db, runId, root, VALUE_CHARS, span.traceId)
+    const ancestors = tree.ancestors ?? (await loadAncestors(db, runId, spanId))
     const values = root.values
     const model = modelFacts(span.attributes?.text ?? null)
     const sessionId = span.run.sessionId
@@ -48,7 +49,7 @@ export async function taskPage(context: PageContext): Promise<PageResponse> {
           : span.kind === 'test'
             ? 'Test'
             : 'Span'
-    const body = html`${crumbs(span)}
+    const body = html`${crumbs(span, ancestors)}
 <h1>${what} <span class="mono">${span.name === '' ? '(unnamed)' : span.name}</span> ${statusBadge(span.status)}</h1>
 <dl class="facts">
 <div><dt>Label</dt><dd><code>${span.label}</code> ${kindLabel(span.kind, model !== undefined)}</dd></div>
@@ -71,7 +72,7 @@ ${span.error === undefined ? '' : errorSection(span)}
 ${model === undefined ? '' : html`<h2>Model call</h2>${modelView(model)}`}
 <div class="two">
 <section aria-labelledby="values-title"><h2 id="values-title">Inputs and outputs</h2>${valuesBlock(values, true)}</section>
-<section aria-labelledby="metrics-title"><h2 id="metrics-title">Metrics and scores</h2>${metricsTable(span)}</section>
+<section aria-labelledby="metrics-title"><h2 id="metrics-title">Metrics and scores</h2>${metricsTable(tree.rootPoints)}</section>
 </div>
 <h2 id="tree-title">Span tree</h2>
 <p class="note">${countOf(tree.nodes, 'span')} shown${tree.truncated ? ' (bounded: open a child to see its own tree)' : ''} · bars show when each span ran within this ${what.toLowerCase()} · press a row to open it</p>
@@ -86,8 +87,8 @@ ${span.attributes === undefined ? '' : html`<h2>Attributes</h2>${cutBlock(span.a
   })
 }
 
-function crumbs(span: SpanDetail): Html {
-  const chain = span.ancestors.map(
+function crumbs(span: SpanDetail, ancestors: readonly AncestorSpan[]): Html {
+  const chain = ancestors.map(
     (ancestor) =>
       html` › <a href="${spanUrl(span.runId, ancestor.spanId)}">${ancestor.kind === 'test' ? 'test ' : ''}${ancestor.name === '' ? '(unnamed)' : ancestor.name}</a>`,
   )
@@ -105,11 +106,16 @@ ${stack === undefined ? '' : html`<h3>Stack</h3>${cutBlock(stack, false, 'stack'
 </section>`
 }
 
-function metricsTable(span: SpanDetail): Html {
-  if (span.metrics.length === 0) return html`<p class="muted">No metrics recorded on this span.</p>`
-  const rows = span.metrics.map(
-    (metric) =>
-      html`<tr><th scope="row"><code>${metric.name}</code></th><td class="num">${formatNumber(metric.value)}</td><td>${metric.source ?? ''}</td><td class="num">${metric.step === null || metric.step === 0 ? '' : formatNumber(metric.step)}</td><td class="preview" title="${metric.attributes ?? ''}">${metric.attributes ?? ''}</td></tr>`,
-  )
-  return html`<div class="scroll"><table class="rows"><thead><tr><th scope="col">Metric</th><th scope="col" class="num">Value</th><th scope="col">Source</th><th scope="col" class="num">Step</th><th scope="col">Attributes</th></tr></thead><tbody>${joinHtml(rows)}</tbody></table></div>${span.moreMetrics > 0 ? html`<p class="note">and ${countOf(span.moreMetrics, 'more point')}</p>` : ''}`
+/** Points shown in the metrics table at most. */
+const MAX_POINTS = 500
+
+function metricsTable(points: readonly MetricPointRow[]): Html {
+  if (points.length === 0) return html`<p class="muted">No metrics recorded on this span.</p>`
+  const rows = points
+    .slice(0, MAX_POINTS)
+    .map(
+      (metric) =>
+        html`<tr><th scope="row"><code>${metric.name}</code></th><td class="num">${formatNumber(metric.value)}</td><td>${metric.source ?? ''}</td><td class="num">${metric.step === null || metric.step === 0 ? '' : formatNumber(metric.step)}</td><td class="preview" title="${metric.attributes ?? ''}">${metric.attributes ?? ''}</td></tr>`,
+    )
+  return html`<div class="scroll"><table class="rows"><thead><tr><th scope="col">Metric</th><th scope="col" class="num">Value</th><th scope="col">Source</th><th scope="col" class="num">Step</th><th scope="col">Attributes</th></tr></thead><tbody>${joinHtml(rows)}</tbody></table></div>${points.length > MAX_POINTS ? html`<p class="note">and ${countOf(points.length - MAX_POINTS, 'more point')}</p>` : ''}`
 }
