@@ -15,7 +15,7 @@ import { metricSummaryQuery } from './query.js'
 import { scaleRun } from './scale.js'
 import { formatSpread, type Spread } from './stats.js'
 import { taskOverhead } from './task-overhead.js'
-import { uiBenchmark } from './ui.js'
+import { type Timed, uiBenchmark } from './ui.js'
 import { prepareWorkspace, REPO } from './workspace.js'
 
 const { values } = parseArgs({
@@ -270,12 +270,14 @@ if (only.has('ui')) {
     const result = await uiBenchmark(tasks, quick ? 1 : 3, log)
     results.ui = result
     const headline = tasks === 1_000_000
-    const row = (figure: string, value: Spread, target?: number) =>
+    // Wall time is held to the target; the server's CPU time beside it shows what a request costs whatever
+    // else the machine runs (with DuckDB's two threads, the wall time of an idle machine is about half to all of it).
+    const row = (figure: string, value: Timed, target?: number) =>
       rows.push({
-        figure: `ui, ${tasks.toLocaleString('en-US')} tasks: ${figure} (ms)`,
-        measured: formatSpread(value, 0),
+        figure: `ui, ${tasks.toLocaleString('en-US')} tasks: ${figure} (ms; server CPU ms)`,
+        measured: `${formatSpread(value.wall, 0)}; CPU ${formatSpread(value.cpu, 0)}`,
         target: target === undefined ? '' : `≤ ${target}`,
-        met: target === undefined || !headline ? undefined : value.median <= target,
+        met: target === undefined || !headline ? undefined : value.wall.median <= target,
       })
     row('first page of the task table, fresh server', result.firstPage, 1000)
     row('a filter (distinct filters, each asked once)', result.filters, 300)

@@ -10,7 +10,7 @@
  * The database is kept in `bench/.tmp/` and reused while the generator is unchanged.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase } from '../reporter/store/database.js'
@@ -21,23 +21,35 @@ import { REPO } from './workspace.js'
 /** Bump when the synthetic session changes, so a kept database is written again. */
 const GENERATOR_VERSION = 1
 
+/** Wall time and the server's CPU time of the requests of one kind (milliseconds). */
+export interface Timed {
+  readonly wall: Spread
+  /** CPU time of the server process (all its threads) while answering: what the request costs, whatever else runs. */
+  readonly cpu: Spread
+}
+
 /** What the UI benchmark measured (milliseconds, medians over the requests of each kind). */
 export interface UiBenchmark {
   readonly tasks: number
   readonly generateMs: number | undefined
-  readonly firstPage: Spread
-  readonly sessionsPage: Spread
-  readonly sessionPage: Spread
-  readonly filters: Spread
-  readonly sorts: Spread
-  readonly nextPage: Spread
-  readonly taskPage: Spread
-  readonly previews: Spread
-  readonly search: Spread
-  readonly compare: Spread
-  readonly candidates: Spread
+  readonly firstPage: Timed
+  readonly sessionsPage: Timed
+  readonly sessionPage: Timed
+  readonly filters: Timed
+  readonly sorts: Timed
+  readonly nextPage: Timed
+  readonly taskPage: Timed
+  readonly previews: Timed
+  readonly search: Timed
+  readonly compare: Timed
+  readonly candidates: Timed
   /** Every request measured, for the record. */
-  readonly requests: readonly { readonly path: string; readonly ms: number; readonly status: number }[]
+  readonly requests: readonly {
+    readonly path: string
+    readonly ms: number
+    readonly cpuMs: number
+    readonly status: number
+  }[]
   /** Peak resident memory of the server process (MB). */
   readonly serverPeakMb: number
   /** The machine's load average (1 minute) when the measurements started and ended. */
@@ -103,12 +115,42 @@ function startServer(db: string): Promise<Server> {
   })
 }
 
+/** CPU time used so far by every thread of process `pid`, in milliseconds (from /proc schedstat, nanoseconds). */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0
+  let total = 0
+  try {
+    for (const thread of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        total += Number(readFileSync(`/proc/${pid}/task/${thread}/schedstat`, 'utf8').split(' ')[0] ?? 0)
+      } catch {
+        // a thread that ended meanwhile
+      }
+    }
+  } catch {
+    return 0
+  }
+  return total / 1e6
+}
+
 function peakMb(pid: number | undefined): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     return Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0) / 1024
   } catch {
     return 0
+  }
+}
+
+interface Sample {
+  readonly wall: number
+  readonly cpu: number
+}
+
+function timed(samples: readonly Sample[]): Timed {
+  return {
+    wall: spread(samples.map((sample) => sample.wall)),
+    cpu: spread(samples.map((sample) => sample.cpu)),
   }
 }
 
@@ -120,35 +162,37 @@ export async function uiBenchmark(
 ): Promise<UiBenchmark> {
   const { path, generateMs } = await database(tasks)
   if (generateMs !== undefined) log(`ui: wrote 2 × ${tasks} tasks in ${(generateMs / 1000).toFixed(0)} s`)
-  const requests: { path: string; ms: number; status: number }[] = []
+  const requests: { path: string; ms: number; cpuMs: number; status: number }[] = []
   const loadBefore = loadavg()[0] ?? 0
-  const time = async (origin: string, target: string): Promise<number> => {
+  const time = async (server: Server, target: string): Promise<{ wall: number; cpu: number }> => {
+    const cpuBefore = cpuMs(server.child.pid)
     const started = performance.now()
-    const response = await fetch(`${origin}${target}`, { redirect: 'manual' })
+    const response = await fetch(`${server.origin}${target}`, { redirect: 'manual' })
     await response.text()
     const ms = performance.now() - started
+    const cpu = cpuMs(server.child.pid) - cpuBefore
     if (response.status >= 400) throw new Error(`ui benchmark: ${target} answered ${response.status}`)
-    requests.push({ path: target, ms, status: response.status })
-    return ms
+    requests.push({ path: target, ms, cpuMs: cpu, status: response.status })
+    return { wall: ms, cpu }
   }
   const session = 'bench-candidate'
   const tasksOf = (query: string) => `/session/${session}/tasks${query}`
 
-  const firstPage: number[] = []
-  const sessionsCold: number[] = []
+  const firstPage: Sample[] = []
+  const sessionsCold: Sample[] = []
   for (let start = 0; start < coldStarts; start++) {
     const server = await startServer(path)
-    firstPage.push(await time(server.origin, tasksOf('')))
-    sessionsCold.push(await time(server.origin, '/'))
+    firstPage.push(await time(server, tasksOf('')))
+    sessionsCold.push(await time(server, '/'))
     await server.stop()
   }
 
   const server = await startServer(path)
   const { origin } = server
-  const sessionsPage = [...sessionsCold, await time(origin, '/'), await time(origin, '/')]
-  const sessionPage = [await time(origin, `/session/${session}`), await time(origin, `/session/${session}`)]
-  await time(origin, tasksOf(''))
-  const filters: number[] = []
+  const sessionsPage = [...sessionsCold, await time(server, '/'), await time(server, '/')]
+  const sessionPage = [await time(server, `/session/${session}`), await time(server, `/session/${session}`)]
+  await time(server, tasksOf(''))
+  const filters: Sample[] = []
   for (const query of [
     '?label=classify',
     '?status=error',
@@ -160,9 +204,9 @@ export async function uiBenchmark(
     `?run=${session}-run-2`,
     '?label=summarize&metric=quality&min=0.9',
   ]) {
-    filters.push(await time(origin, tasksOf(query)))
+    filters.push(await time(server, tasksOf(query)))
   }
-  const sorts: number[] = []
+  const sorts: Sample[] = []
   for (const query of [
     '?sort=duration',
     '?sort=metric%3Aquality',
@@ -173,22 +217,22 @@ export async function uiBenchmark(
     '?label=classify&sort=metric%3Aquality',
     '?status=error&sort=duration',
   ]) {
-    sorts.push(await time(origin, tasksOf(query)))
+    sorts.push(await time(server, tasksOf(query)))
   }
   // The next page of a sort: follow the page's own "next" link.
-  const nextPage: number[] = []
+  const nextPage: Sample[] = []
   for (const query of ['?sort=duration', '?sort=metric%3Aquality', '']) {
     const html = await (await fetch(`${origin}${tasksOf(query)}`)).text()
     const next = /href="([^"]+)" rel="next"/.exec(html)?.[1]?.replaceAll('&amp;', '&')
-    if (next !== undefined) nextPage.push(await time(origin, next))
+    if (next !== undefined) nextPage.push(await time(server, next))
   }
   const spans = await sampleSpans(path, session)
-  const taskPage: number[] = []
+  const taskPage: Sample[] = []
   for (const span of spans.tasks)
-    taskPage.push(await time(origin, `/run/${span.run_id}/span/${span.span_id}`))
+    taskPage.push(await time(server, `/run/${span.run_id}/span/${span.span_id}`))
   for (const span of spans.tests)
-    taskPage.push(await time(origin, `/run/${span.run_id}/span/${span.span_id}`))
-  const previews: number[] = []
+    taskPage.push(await time(server, `/run/${span.run_id}/span/${span.span_id}`))
+  const previews: Sample[] = []
   for (const query of ['', '?sort=metric%3Aquality', '?label=extract']) {
     const html = await (await fetch(`${origin}${tasksOf(query)}`)).text()
     const rows = [...html.matchAll(/data-run="([^"]+)" data-span="([^"]+)"/g)]
@@ -197,39 +241,39 @@ export async function uiBenchmark(
       params.append('r', run ?? '')
       params.append('s', span ?? '')
     }
-    previews.push(await time(origin, `/previews?${params.toString()}`))
+    previews.push(await time(server, `/previews?${params.toString()}`))
   }
-  const search: number[] = []
+  const search: Sample[] = []
   for (const term of ['refund invoice', 'synthetic failure 4711', 'warranty', 'no such words at all']) {
-    search.push(await time(origin, tasksOf(`?q=${encodeURIComponent(term)}`)))
+    search.push(await time(server, tasksOf(`?q=${encodeURIComponent(term)}`)))
   }
   const compare = [
-    await time(origin, '/compare?base=bench-baseline&cand=bench-candidate'),
+    await time(server, '/compare?base=bench-baseline&cand=bench-candidate'),
     await time(
-      origin,
+      server,
       '/compare?base=bench-baseline&cand=bench-candidate&key=classify.quality&run=suite-1.eval.ts',
     ),
-    await time(origin, '/compare?base=bench-baseline&cand=bench-candidate&change=improved'),
+    await time(server, '/compare?base=bench-baseline&cand=bench-candidate&change=improved'),
   ]
   const candidates = [
-    await time(origin, `/session/${session}/candidates`),
-    await time(origin, `/session/${session}/candidates?label=summarize&n=20`),
+    await time(server, `/session/${session}/candidates`),
+    await time(server, `/session/${session}/candidates?label=summarize&n=20`),
   ]
   const serverPeakMb = await server.stop()
   return {
     tasks,
     generateMs,
-    firstPage: spread(firstPage),
-    sessionsPage: spread(sessionsPage),
-    sessionPage: spread(sessionPage),
-    filters: spread(filters),
-    sorts: spread(sorts),
-    nextPage: spread(nextPage),
-    taskPage: spread(taskPage),
-    previews: spread(previews),
-    search: spread(search),
-    compare: spread(compare),
-    candidates: spread(candidates),
+    firstPage: timed(firstPage),
+    sessionsPage: timed(sessionsPage),
+    sessionPage: timed(sessionPage),
+    filters: timed(filters),
+    sorts: timed(sorts),
+    nextPage: timed(nextPage),
+    taskPage: timed(taskPage),
+    previews: timed(previews),
+    search: timed(search),
+    compare: timed(compare),
+    candidates: timed(candidates),
     requests,
     serverPeakMb,
     loadAverage: [loadBefore, loadavg()[0] ?? 0],
