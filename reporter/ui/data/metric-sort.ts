@@ -18,11 +18,9 @@ import {
   type TaskSort,
 } from './task-filter.js'
 
-/** A row of a page: row number, ids and the value sorted by. */
+/** A row of a page: its row number in `spans` and the value sorted by. */
 export interface KeyRow {
   row: bigint | number
-  run_id: string
-  span_id: string
   sort_value: number | bigint | string | null
 }
 
@@ -72,7 +70,7 @@ export async function metricSortedPage(
     for (const candidate of candidates) {
       const row = rowOf.get(`${candidate.run_id}\u0000${candidate.span_id}`)
       if (row === undefined) continue
-      rows.push({ row, run_id: candidate.run_id, span_id: candidate.span_id, sort_value: candidate.value })
+      rows.push({ row, sort_value: candidate.value })
       if (rows.length > limit) return rows
     }
     // Every point was taken and the page is not full: spans without the metric come next (general query).

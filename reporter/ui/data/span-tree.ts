@@ -6,7 +6,7 @@
  */
 import type { TaskValuesView } from '../../report/report-model.js'
 import type { UiDatabase } from './database-lease.js'
-import { sqlStringList } from './rows-by-number.js'
+import { rowsByNumber, sqlString, sqlStringList } from './rows-by-number.js'
 import { loadSpanValues, spanKey } from './span-values.js'
 
 /** Bounds of a tree. */
@@ -101,17 +101,18 @@ export async function loadSpanTree(
   rootChars: number,
   traceId: string | null,
 ): Promise<SpanTree> {
+  // The trace's shape first (ids, parents, names: small), then the full rows of the spans shown only.
   const trace =
     traceId === null
       ? []
-      : await db.database.query<NodeRow>(
-          `SELECT ${NODE_COLUMNS}, 0 AS siblings FROM spans WHERE run_id = ? AND trace_id = ?
+      : await db.database.query<TraceRow>(
+          `SELECT rowid AS row, span_id, parent_id, kind, name FROM spans WHERE run_id = ? AND trace_id = ?
            ORDER BY started_at, span_id LIMIT ${MAX_TRACE_SPANS + 1}`,
           [runId, traceId],
         )
   const whole =
     trace.length > 0 && trace.length <= MAX_TRACE_SPANS && trace.some((row) => row.span_id === root.spanId)
-  const built = whole ? fromTrace(runId, root, trace) : await byLevels(db, runId, root)
+  const built = whole ? await fromTrace(db, runId, root, trace) : await byLevels(db, runId, root)
   const points = await attachDetails(db, runId, built.all, (spanId) =>
     spanId === root.spanId ? rootChars : TREE_LIMITS.valueChars,
   )
@@ -123,47 +124,79 @@ export async function loadSpanTree(
   }
 }
 
-/** The tree from the rows of its whole trace. */
-function fromTrace(
+/** A span of a trace, as its shape is read. */
+interface TraceRow {
+  row: bigint | number
+  span_id: string
+  parent_id: string | null
+  kind: string | null
+  name: string | null
+}
+
+/** The tree from the shape of its whole trace, with the full rows of the spans shown read by row number. */
+async function fromTrace(
+  db: UiDatabase,
   runId: string,
   root: TreeNode,
-  trace: readonly NodeRow[],
-): { all: TreeNode[]; truncated: boolean } {
-  const children = new Map<string, NodeRow[]>()
+  trace: readonly TraceRow[],
+): Promise<{ all: TreeNode[]; truncated: boolean }> {
+  const children = new Map<string, TraceRow[]>()
   for (const row of trace) {
     if (row.parent_id === null) continue
     const list = children.get(row.parent_id) ?? []
     list.push(row)
     children.set(row.parent_id, list)
   }
-  const all = [root]
+  // Which spans are shown, under which parent, with how many left out.
+  const shown: { row: TraceRow; parent: string }[] = []
+  const hidden = new Map<string, number>()
   let truncated = false
-  let level = [root]
+  let level = [root.spanId]
   for (let depth = 0; depth < TREE_LIMITS.maxDepth && level.length > 0; depth++) {
-    const next: TreeNode[] = []
+    const next: string[] = []
     for (const parent of level) {
-      const rows = children.get(parent.spanId) ?? []
-      parent.hiddenChildren = rows.length
+      const rows = children.get(parent) ?? []
+      let kept = 0
       for (const row of rows.slice(0, TREE_LIMITS.maxChildren)) {
-        if (all.length >= TREE_LIMITS.maxNodes) {
+        if (shown.length + 1 >= TREE_LIMITS.maxNodes) {
           truncated = true
           break
         }
-        const node = nodeFromRow(runId, row)
-        parent.children.push(node)
-        parent.hiddenChildren -= 1
-        all.push(node)
-        next.push(node)
+        shown.push({ row, parent })
+        next.push(row.span_id)
+        kept += 1
       }
+      hidden.set(parent, rows.length - kept)
     }
     level = next
   }
-  return { all, truncated: truncated || level.length > 0 }
+  const full = await rowsByNumber<NodeRow & { row: bigint | number }>(
+    db,
+    'spans',
+    `rowid AS row, ${NODE_COLUMNS}, 0 AS siblings`,
+    shown.map((entry) => entry.row.row),
+    shown.length === 0
+      ? 'false'
+      : `run_id = ${sqlString(runId)} AND span_id IN (${sqlStringList(shown.map((entry) => entry.row.span_id))})`,
+  )
+  const byRow = new Map(full.map((row) => [BigInt(row.row), row]))
+  const nodes = new Map<string, TreeNode>([[root.spanId, root]])
+  root.hiddenChildren = hidden.get(root.spanId) ?? 0
+  for (const { row, parent } of shown) {
+    const data = byRow.get(BigInt(row.row))
+    const owner = nodes.get(parent)
+    if (data === undefined || owner === undefined) continue
+    const node = nodeFromRow(runId, data)
+    node.hiddenChildren = hidden.get(node.spanId) ?? 0
+    owner.children.push(node)
+    nodes.set(node.spanId, node)
+  }
+  return { all: [...nodes.values()], truncated: truncated || level.length > 0 }
 }
 
 /** The chain of parents of `spanId` within its trace, outermost first. */
 function ancestorsIn(
-  trace: readonly NodeRow[],
+  trace: readonly TraceRow[],
   spanId: string,
 ): { spanId: string; kind: string; name: string }[] {
   const byId = new Map(trace.map((row) => [row.span_id, row]))

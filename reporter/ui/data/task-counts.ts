@@ -7,7 +7,8 @@
 import type { UiDatabase } from './database-lease.js'
 import { countQuery, filterKey, type QueryHints, type TaskFilter } from './task-filter.js'
 
-interface GroupRow {
+/** Spans of a session counted by run, kind, label and status. */
+export interface GroupRow {
   run_id: string
   kind: string | null
   label: string | null
@@ -27,7 +28,7 @@ export async function countTasks(
       filter.tag === undefined &&
       filter.metric === undefined &&
       filter.search === undefined
-    const groups = simple ? await sessionGroups(db, filter.sessionId) : undefined
+    const groups = simple ? await spanGroups(db, filter.sessionId) : undefined
     if (groups !== undefined) {
       let total = 0
       for (const group of groups) {
@@ -49,7 +50,7 @@ export async function countTasks(
 const MAX_GROUPS = 20_000
 
 /** The session's spans counted by run, kind, label and status; undefined when there are too many groups. */
-function sessionGroups(db: UiDatabase, sessionId: string): Promise<GroupRow[] | undefined> {
+export function spanGroups(db: UiDatabase, sessionId: string): Promise<GroupRow[] | undefined> {
   return db.memo.get(`span-groups:${sessionId}`, async () => {
     const rows = await db.database.query<GroupRow>(
       `SELECT run_id, kind, label, status, count(*) AS n FROM spans

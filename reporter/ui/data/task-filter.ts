@@ -44,6 +44,8 @@ export interface TaskCursor {
   readonly value: number | string | null
   readonly runId: string
   readonly spanId: string
+  /** The row number, for orders that break ties by it (all but metrics). */
+  readonly row?: number | undefined
 }
 
 /** A statement and its parameters. */
@@ -198,22 +200,26 @@ export function pageQuery(
   const base = filteredSpans(filter, sort, hints)
   const expression = sortExpression(sort.key)
   const params = [...base.params]
+  // Ties are broken by row number (no text to read for every row), except for metrics, whose order must
+  // match that of the metric's own points (see `metric-sort.ts`): by run id and span id.
+  const byIds = sortMetric(sort.key) !== undefined
   let keyset = ''
   if (after !== undefined) {
-    const tie = '(s.run_id > ? OR (s.run_id = ? AND s.span_id > ?))'
+    const tie = byIds ? '(s.run_id > ? OR (s.run_id = ? AND s.span_id > ?))' : 's.rowid > ?'
+    const tieParams: DuckDBValue[] = byIds ? [after.runId, after.runId, after.spanId] : [after.row ?? -1]
     if (after.value === null) {
       keyset = ` AND (${expression} IS NULL AND ${tie})`
-      params.push(after.runId, after.runId, after.spanId)
+      params.push(...tieParams)
     } else {
       keyset = ` AND (${expression} ${sort.descending ? '<' : '>'} ? OR (${expression} = ? AND ${tie}) OR ${expression} IS NULL)`
-      params.push(after.value, after.value, after.runId, after.runId, after.spanId)
+      params.push(after.value, after.value, ...tieParams)
     }
   }
   return {
     sql: `${base.withClause}
-      SELECT s.rowid AS row, s.run_id, s.span_id, ${expression} AS sort_value
+      SELECT s.rowid AS row${byIds ? ', s.run_id, s.span_id' : ''}, ${expression} AS sort_value
       ${base.fromClause}${keyset}
-      ORDER BY sort_value ${sort.descending ? 'DESC' : 'ASC'} NULLS LAST, s.run_id, s.span_id
+      ORDER BY sort_value ${sort.descending ? 'DESC' : 'ASC'} NULLS LAST, ${byIds ? 's.run_id, s.span_id' : 's.rowid'}
       LIMIT ${Math.floor(limit) + 1}`,
     params,
   }

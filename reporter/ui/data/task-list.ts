@@ -10,7 +10,7 @@ import { type KeyRow, metricSortedPage, onePointMetrics } from './metric-sort.js
 import { rowsByNumber, sqlStringList } from './rows-by-number.js'
 import { prepareSearch } from './search.js'
 import { loadSpanValues, type SpanRef, spanKey } from './span-values.js'
-import { countTasks } from './task-counts.js'
+import { countTasks, spanGroups } from './task-counts.js'
 import {
   pageQuery,
   scopeOf,
@@ -58,6 +58,8 @@ export interface ListOptions {
 
 interface SpanRow {
   row: bigint | number
+  run_id: string
+  span_id: string
   parent_id: string | null
   kind: string
   name: string | null
@@ -70,7 +72,7 @@ interface SpanRow {
   model_call: boolean | null
 }
 
-const SPAN_COLUMNS = `rowid AS row, parent_id, kind, name, label, status, duration_ms, started_at, tags,
+const SPAN_COLUMNS = `rowid AS row, run_id, span_id, parent_id, kind, name, label, status, duration_ms, started_at, tags,
   left(error, 300) AS error,
   (CASE WHEN json_valid(attributes) THEN json_extract_string(attributes, '$."gen_ai.request.model"') END IS NOT NULL) AS model_call`
 
@@ -97,42 +99,49 @@ export async function loadTaskPage(
     (await db.database.query<KeyRow>(page.sql, page.params))
   const shown = keys.slice(0, limit)
   const total = await countTasks(db, filter, hints)
+  const numbers = shown.map((key) => BigInt(key.row))
   const spans = await rowsByNumber<SpanRow>(
     db,
     'spans',
     SPAN_COLUMNS,
-    shown.map((row) => row.row),
-    `run_id IN (${sqlStringList(shown.map((row) => row.run_id))}) AND span_id IN (${sqlStringList(shown.map((row) => row.span_id))})`,
+    numbers,
+    numbers.length === 0 ? 'false' : `rowid IN (${numbers.join(', ')})`,
   )
   const byRow = new Map(spans.map((span) => [BigInt(span.row), span]))
-  const refs = shown.map((row) => ({ runId: row.run_id, spanId: row.span_id }))
+  const found = shown.flatMap((key) => {
+    const row = byRow.get(BigInt(key.row))
+    return row === undefined ? [] : [{ key, row }]
+  })
+  const refs = found.map(({ row }) => ({ runId: row.run_id, spanId: row.span_id }))
   const metrics = await loadMetricValues(db, refs, maxColumns, sortMetric(sort.key))
-  const last = shown[shown.length - 1]
+  const last = found[found.length - 1]
   return {
     total,
     columns: metrics.columns,
     next:
       keys.length > limit && last !== undefined
-        ? { value: cursorValue(last.sort_value), runId: last.run_id, spanId: last.span_id }
+        ? {
+            value: cursorValue(last.key.sort_value),
+            runId: last.row.run_id,
+            spanId: last.row.span_id,
+            row: Number(last.key.row),
+          }
         : undefined,
-    rows: shown.map((key) => {
-      const row = byRow.get(BigInt(key.row))
-      return {
-        runId: key.run_id,
-        spanId: key.span_id,
-        parentId: row?.parent_id ?? null,
-        kind: row?.kind ?? 'task',
-        name: row?.name ?? '',
-        label: row?.label ?? '',
-        status: row?.status ?? null,
-        durationMs: row?.duration_ms ?? null,
-        startedAt: row?.started_at ?? null,
-        tags: row?.tags ?? [],
-        error: row?.error ?? null,
-        modelCall: row?.model_call === true,
-        metrics: metrics.values.get(spanKey({ runId: key.run_id, spanId: key.span_id })) ?? new Map(),
-      }
-    }),
+    rows: found.map(({ row }) => ({
+      runId: row.run_id,
+      spanId: row.span_id,
+      parentId: row.parent_id,
+      kind: row.kind ?? 'task',
+      name: row.name ?? '',
+      label: row.label ?? '',
+      status: row.status,
+      durationMs: row.duration_ms,
+      startedAt: row.started_at,
+      tags: row.tags ?? [],
+      error: row.error,
+      modelCall: row.model_call === true,
+      metrics: metrics.values.get(spanKey({ runId: row.run_id, spanId: row.span_id })) ?? new Map(),
+    })),
   }
 }
 
@@ -216,20 +225,30 @@ export function loadListOptions(db: UiDatabase, sessionId: string): Promise<List
       [sessionId],
     )
     const scope = 'SELECT run_id FROM runs WHERE session_id = ?'
-    const values = await db.database.query<{ what: string; value: string }>(
-      `SELECT 'label' AS what, label AS value FROM spans WHERE run_id IN (${scope}) AND label IS NOT NULL GROUP BY label
-       UNION ALL
-       SELECT 'tag', tag FROM (SELECT DISTINCT unnest(tags) AS tag FROM spans WHERE run_id IN (${scope}) AND len(tags) > 0)
-       ORDER BY what, value`,
-      [sessionId, sessionId],
-    )
-    const labels = values.filter((row) => row.what === 'label').slice(0, 500)
-    const tags = values.filter((row) => row.what === 'tag').slice(0, 200)
+    // The labels come with the counts of the session's spans when those were read (one scan for both).
+    const groups = await spanGroups(db, sessionId)
+    const labels =
+      groups === undefined
+        ? (
+            await db.database.query<{ label: string }>(
+              `SELECT label FROM spans WHERE run_id IN (${scope}) AND label IS NOT NULL GROUP BY label ORDER BY label LIMIT 500`,
+              [sessionId],
+            )
+          ).map((row) => row.label)
+        : [...new Set(groups.flatMap((group) => (group.label === null ? [] : [group.label])))]
+            .sort()
+            .slice(0, 500)
+    const tags = (
+      await db.database.query<{ tag: string }>(
+        `SELECT DISTINCT unnest(tags) AS tag FROM spans WHERE run_id IN (${scope}) AND len(tags) > 0 ORDER BY tag LIMIT 200`,
+        [sessionId],
+      )
+    ).map((row) => row.tag)
     const metrics = await loadMetricNames(db, sessionId)
     return {
       runs: runs.map((row) => ({ id: row.run_id, name: row.name })),
-      labels: labels.map((row) => row.value),
-      tags: tags.map((row) => row.value),
+      labels,
+      tags,
       metrics,
     }
   })

@@ -118,21 +118,21 @@ export function defaultDescending(key: SortKey): boolean {
 
 /** The URL form of a page marker. */
 export function formatCursor(cursor: TaskCursor): string {
-  return Buffer.from(JSON.stringify([cursor.value, cursor.runId, cursor.spanId]), 'utf8').toString(
-    'base64url',
-  )
+  const parts = [cursor.value, cursor.runId, cursor.spanId, ...(cursor.row === undefined ? [] : [cursor.row])]
+  return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url')
 }
 
 function parseCursor(text: string | null): TaskCursor | undefined {
   if (text === null || text === '') return undefined
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'))
-    if (Array.isArray(value) && value.length === 3) {
-      const [sort, runId, spanId] = value as unknown[]
+    if (Array.isArray(value) && (value.length === 3 || value.length === 4)) {
+      const [sort, runId, spanId, row] = value as unknown[]
       const sortOk =
         sort === null || typeof sort === 'string' || (typeof sort === 'number' && Number.isFinite(sort))
-      if (sortOk && typeof runId === 'string' && typeof spanId === 'string') {
-        return { value: sort as number | string | null, runId, spanId }
+      const rowOk = row === undefined || (typeof row === 'number' && Number.isSafeInteger(row))
+      if (sortOk && rowOk && typeof runId === 'string' && typeof spanId === 'string') {
+        return { value: sort as number | string | null, runId, spanId, row: row as number | undefined }
       }
     }
   } catch {
