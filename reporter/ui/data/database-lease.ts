@@ -40,6 +40,8 @@ export interface UiDatabase {
    * session's figures, keyed by its id, end time and status).
    */
   readonly lasting: Memo
+  /** Runs `body` with the database once the current work is done (learning that can wait); errors are dropped. */
+  afterwards(body: (db: UiDatabase) => Promise<void>): void
 }
 
 /** A small cache of values computed from one version of the file. */
@@ -113,6 +115,9 @@ export class DatabaseLease {
           features: open.features,
           memo: this.#memoFor(),
           lasting: this.#lasting,
+          afterwards: (later) => {
+            void this.use(later).catch(() => undefined)
+          },
         })
       } finally {
         this.#scheduleRelease()

@@ -8,6 +8,7 @@
  */
 import type { DuckDBValue } from '@duckdb/node-api'
 import type { UiDatabase } from './database-lease.js'
+import { knownOnePointMetrics } from './metric-shape.js'
 import { sqlStringList } from './rows-by-number.js'
 import {
   scopeOf,
@@ -39,7 +40,7 @@ export async function metricSortedPage(
   if (name === undefined || filter.search !== undefined || filter.metric !== undefined) return undefined
   if (after !== undefined && (after.value === null || typeof after.value !== 'number')) return undefined
   const scope = scopeOf(filter)
-  if (!(await onePointPerSpan(db, scope, name))) return undefined
+  if ((await knownOnePointMetrics(db, filter.sessionId))?.has(name) !== true) return undefined
   const direction = sort.descending ? 'DESC' : 'ASC'
   const keyset: string[] = []
   const keysetParams: DuckDBValue[] = []
@@ -79,33 +80,16 @@ export async function metricSortedPage(
   return undefined
 }
 
-/** Whether every span has at most one point of the metric (memoised while the file is unchanged). */
-export function onePointPerSpan(
-  db: UiDatabase,
-  scope: { sql: string; params: DuckDBValue[] },
-  name: string,
-): Promise<boolean> {
-  return db.memo.get(`one-point:${JSON.stringify(scope.params)}:${name}`, async () => {
-    const [row] = await db.database.query<{ points: bigint | number; spans: bigint | number }>(
-      `SELECT count(*) AS points, count(DISTINCT span_id) AS spans FROM metrics
-       WHERE run_id IN (${scope.sql}) AND name = ?`,
-      [...scope.params, name],
-    )
-    return row !== undefined && Number(row.points) === Number(row.spans)
-  })
-}
-
-/** The metrics a filter and sort use of which every span has one point at most (see `QueryHints`). */
+/** The metrics a filter and sort use of which every span is known to have one point at most (see `QueryHints`). */
 export async function onePointMetrics(
   db: UiDatabase,
   filter: TaskFilter,
   sort: TaskSort,
 ): Promise<Set<string>> {
-  const scope = scopeOf(filter)
   const names = [filter.metric?.name, sortMetric(sort.key)].filter(
     (name): name is string => name !== undefined,
   )
-  const single = new Set<string>()
-  for (const name of names) if (await onePointPerSpan(db, scope, name)) single.add(name)
-  return single
+  if (names.length === 0) return new Set()
+  const known = await knownOnePointMetrics(db, filter.sessionId)
+  return new Set(names.filter((name) => known?.has(name) === true))
 }
