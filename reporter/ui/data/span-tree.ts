@@ -1,11 +1,13 @@
 /**
- * The spans under a span, read a level at a time (each level one query over the run's spans, the first
- * children of each parent by start time), bounded in depth, children per parent and nodes in all — a test
- * that ran a million tasks shows its first ones and the count of the rest. Each node carries its metric
- * points, a preview of its values, and the GenAI facts of a model call (model, tokens, cost, cache).
+ * The spans under a span: from the shape of its whole trace when that is small enough (one read, which also
+ * gives the spans the root ran in), else a level at a time (each level one query over the run's spans, the
+ * first children of each parent by start time); bounded in depth, children per parent and nodes in all — a
+ * test that ran a million tasks shows its first ones and the count of the rest. Each node carries its
+ * metric points, a preview of its values, and the GenAI facts of a model call (model, tokens, cost, cache).
  */
 import type { TaskValuesView } from '../../report/report-model.js'
 import type { UiDatabase } from './database-lease.js'
+import { type ModelCallFacts, modelFacts } from './model-call-facts.js'
 import { rowsByNumber, sqlString, sqlStringList } from './rows-by-number.js'
 import { loadSpanValues, spanKey } from './span-values.js'
 
@@ -17,18 +19,6 @@ export const TREE_LIMITS = {
   valueChars: 2_000,
   valuesPerSpan: 20,
 } as const
-
-/** A model call's facts, read from its GenAI attributes. */
-export interface ModelCallFacts {
-  readonly model: string | undefined
-  readonly provider: string | undefined
-  readonly inputTokens: number | undefined
-  readonly outputTokens: number | undefined
-  readonly costUsd: number | undefined
-  readonly latencyMs: number | undefined
-  readonly cacheHit: boolean | undefined
-  readonly finishReasons: string | undefined
-}
 
 /** A span in the tree. */
 export interface TreeNode {
@@ -326,32 +316,4 @@ async function attachDetails(
     node.values = values.get(spanKey({ runId, spanId: node.spanId }))
   }
   return points
-}
-
-/** The GenAI facts of a span's attributes, if it is a model call. */
-export function modelFacts(attributes: string | null): ModelCallFacts | undefined {
-  if (attributes === null || !attributes.includes('gen_ai.')) return undefined
-  let parsed: Record<string, unknown>
-  try {
-    const value: unknown = JSON.parse(attributes)
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
-    parsed = value as Record<string, unknown>
-  } catch {
-    return undefined
-  }
-  const text = (key: string) => (typeof parsed[key] === 'string' ? (parsed[key] as string) : undefined)
-  const number = (key: string) =>
-    typeof parsed[key] === 'number' && Number.isFinite(parsed[key]) ? (parsed[key] as number) : undefined
-  const reasons = parsed['gen_ai.response.finish_reasons']
-  return {
-    model: text('gen_ai.response.model') ?? text('gen_ai.request.model'),
-    provider: text('gen_ai.provider.name') ?? text('gen_ai.system'),
-    inputTokens: number('gen_ai.usage.input_tokens'),
-    outputTokens: number('gen_ai.usage.output_tokens'),
-    costUsd: number('strikes.ai.cost_usd'),
-    latencyMs: number('strikes.ai.latency_ms'),
-    cacheHit:
-      typeof parsed['strikes.cache.hit'] === 'boolean' ? (parsed['strikes.cache.hit'] as boolean) : undefined,
-    finishReasons: Array.isArray(reasons) ? reasons.map(String).join(', ') : undefined,
-  }
 }

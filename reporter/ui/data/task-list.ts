@@ -1,9 +1,10 @@
 /**
- * A page of a session's spans as the task table shows them: the filtered, sorted rows (keyset-paged), how
- * many match in all (memoised per filter while the file is unchanged) and each row's mean value of every
- * metric column; one-line previews of their first input and output, read on their own (the page asks for
- * them once its rows are shown); and what the filters can offer: the session's runs, labels, tags and
- * task-level metric names.
+ * A page of a session's spans as the task table shows them: the filtered, sorted rows (keyset-paged; found
+ * by row number and sort value, then read in full for those rows only), how many match in all (see
+ * `task-counts.ts`), and each row's mean value of every metric — the page's metric columns are the metrics
+ * its rows have, scores first; one-line previews of their first input and output, read on their own (the
+ * page asks for them once its rows are shown); and what the filters can offer: the session's runs, labels,
+ * tags and task-level metric names.
  */
 import type { UiDatabase } from './database-lease.js'
 import { type KeyRow, metricSortedPage, onePointMetrics } from './metric-sort.js'

@@ -5,7 +5,8 @@
  * row, the page's own span, is not: its details are the page).
  */
 import { countOf, formatDuration, formatNumber } from '../../report/display-format.js'
-import type { ModelCallFacts, TreeNode } from '../data/span-tree.js'
+import type { ModelCallFacts } from '../data/model-call-facts.js'
+import type { TreeNode } from '../data/span-tree.js'
 import { type Html, html, joinHtml } from '../html.js'
 import { kindLabel, statusBadge } from './fragments.js'
 import { spanUrl, tasksUrl } from './links.js'

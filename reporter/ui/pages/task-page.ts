@@ -4,7 +4,8 @@
  * tree under it as a timeline whose every node opens.
  */
 import { countOf, formatDuration, formatNumber } from '../../report/display-format.js'
-import { loadSpanTree, type MetricPointRow, modelFacts, treeNode } from '../data/span-tree.js'
+import { modelFacts } from '../data/model-call-facts.js'
+import { loadSpanTree, type MetricPointRow, treeNode } from '../data/span-tree.js'
 import { type AncestorSpan, loadAncestors, loadSpanDetail, type SpanDetail } from '../data/task-detail.js'
 import { type Html, html, joinHtml } from '../html.js'
 import { type PageContext, type PageResponse, pageResponse } from '../server/page-context.js'
