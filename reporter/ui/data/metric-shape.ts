@@ -1,53 +1,55 @@
 /**
- * Which task-level metrics of a session have at most one point per span (as scores do): for those, sorting
- * and range filters need no averaging, and a sort can start from the metric's own best points. Finding out
- * reads every point of the session once, so it is learned in the background the first time it is wanted
- * (the request that wants it is answered the general way meanwhile) and kept: for an ended session, across
- * changes of the file (its data no longer changes).
+ * Whether a task-level metric of a session has at most one point per span (as scores do): then a range
+ * filter or a sort on it needs no averaging of every span's points. Finding out reads every point of the
+ * metric once, so it is learned in the background the first time it is wanted (that request is answered the
+ * general way meanwhile) and kept — for an ended session across changes of the file, its data being final.
  */
 import type { UiDatabase } from './database-lease.js'
 import { EVERY_SESSION, lastingKey } from './session-list.js'
+import { sortMetric, type TaskFilter, type TaskSort } from './task-filter.js'
 
-/** The metric names of the session with one point per span, if already known. */
-export async function knownOnePointMetrics(
+/** The metrics a filter and sort use that are known to have one point per span at most (see `QueryHints`). */
+export async function onePointMetrics(
+  db: UiDatabase,
+  filter: TaskFilter,
+  sort: TaskSort,
+): Promise<Set<string>> {
+  const names = [filter.metric?.name, sortMetric(sort.key)].filter(
+    (name): name is string => name !== undefined,
+  )
+  const single = new Set<string>()
+  for (const name of new Set(names))
+    if ((await onePointPerSpan(db, filter.sessionId, name)) === true) single.add(name)
+  return single
+}
+
+/** True or false when known; `undefined` (and learning scheduled) when not yet. */
+async function onePointPerSpan(
   db: UiDatabase,
   sessionId: string,
-): Promise<ReadonlySet<string> | undefined> {
-  const key = await shapeKey(db, sessionId)
-  const known = cacheFor(db, key).peek<ReadonlySet<string>>(key.name)
+  name: string,
+): Promise<boolean | undefined> {
+  const where = await shapeKey(db, sessionId)
+  const key = `${where.key}:${name}`
+  const cache = where.lasting ? db.lasting : db.memo
+  const known = cache.peek<boolean>(key)
   if (known !== undefined) return known
   db.afterwards(async (later) => {
-    const cache = cacheFor(later, key)
-    if (cache.peek(key.name) !== undefined) return
-    const rows = await later.database.query<{
-      name: string
-      points: bigint | number
-      spans: bigint | number
-    }>(
-      `SELECT name, count(*) AS points, count(DISTINCT hash(run_id, span_id)) AS spans FROM metrics
-       WHERE run_id IN (SELECT run_id FROM runs WHERE session_id = ?) GROUP BY name`,
-      [sessionId],
+    const store = where.lasting ? later.lasting : later.memo
+    if (store.peek(key) !== undefined) return
+    const [row] = await later.database.query<{ points: bigint | number; spans: bigint | number }>(
+      `SELECT count(*) AS points, count(DISTINCT hash(run_id, span_id)) AS spans FROM metrics
+       WHERE run_id IN (SELECT run_id FROM runs WHERE session_id = ?) AND name = ?`,
+      [sessionId, name],
     )
-    // A hash collision would only make a metric look averaged: the general (always correct) query is used.
-    cache.set(
-      key.name,
-      new Set(rows.filter((row) => Number(row.points) === Number(row.spans)).map((row) => row.name)),
-    )
+    // A hash collision would only make the metric look averaged: the general (always correct) query is used.
+    store.set(key, row !== undefined && Number(row.points) === Number(row.spans))
   })
   return undefined
 }
 
-interface ShapeKey {
-  readonly name: string
-  readonly lasting: boolean
-}
-
-function cacheFor(db: UiDatabase, key: ShapeKey) {
-  return key.lasting ? db.lasting : db.memo
-}
-
 /** Where the shape of a session is kept: lasting for an ended session, else for this version of the file. */
-function shapeKey(db: UiDatabase, sessionId: string): Promise<ShapeKey> {
+function shapeKey(db: UiDatabase, sessionId: string): Promise<{ key: string; lasting: boolean }> {
   return db.memo.get(`shape-key:${sessionId}`, async () => {
     const [row] = await db.database.query<{
       session_id: string
@@ -59,7 +61,7 @@ function shapeKey(db: UiDatabase, sessionId: string): Promise<ShapeKey> {
     ])
     const lasting = row === undefined ? undefined : lastingKey(row)
     return lasting === undefined
-      ? { name: `one-point:${sessionId}`, lasting: false }
-      : { name: `one-point:${lasting}`, lasting: true }
+      ? { key: `one-point:${sessionId}`, lasting: false }
+      : { key: `one-point:${lasting}`, lasting: true }
   })
 }

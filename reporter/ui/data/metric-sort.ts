@@ -1,14 +1,15 @@
 /**
- * A page of spans sorted by a metric without joining every span to every metric point: when each span has at
- * most one point of the metric (as scorers log), the page's candidates are the best points of the metric —
- * DuckDB's top-N over the metric's points alone — checked against the filters on the spans themselves; more
- * candidates are taken when too few pass. The order is the general query's (value, then run id, span id),
- * so keyset pages continue either way. Answers `undefined` when it does not apply (several points per span,
- * filters that need other tables, or the page reaching spans without the metric), and the general query runs.
+ * A page of spans sorted by a metric without averaging every span's points: the best K points of the metric
+ * (DuckDB's top-N over the metric's points alone) name the candidate spans. Any other span has all its
+ * points at or below the K-th best, so its mean is too; the candidates whose own mean (over all their points)
+ * is strictly better than the K-th point are therefore in their true order ahead of every other span. Those
+ * that pass the list's filters and come after the page marker make the page; when fewer than a page do, K
+ * grows. The order is the general query's (mean, then run id, span id), so pages continue either way.
+ * Answers `undefined` when it does not apply (search or range filters, too deep a page, spans without the
+ * metric reached), and the general query runs.
  */
 import type { DuckDBValue } from '@duckdb/node-api'
 import type { UiDatabase } from './database-lease.js'
-import { knownOnePointMetrics } from './metric-shape.js'
 import { sqlStringList } from './rows-by-number.js'
 import {
   scopeOf,
@@ -25,8 +26,14 @@ export interface KeyRow {
   sort_value: number | bigint | string | null
 }
 
-/** Candidates are not taken beyond this many points; the general query runs instead. */
-const MAX_CANDIDATES = 200_000
+/** Points taken at most as candidates; beyond, the general query runs. */
+const MAX_CANDIDATES = 100_000
+
+interface Candidate {
+  readonly run_id: string
+  readonly span_id: string
+  readonly mean: number
+}
 
 /** The page sorted by a metric the fast way, or `undefined` when the general query must run. */
 export async function metricSortedPage(
@@ -40,56 +47,81 @@ export async function metricSortedPage(
   if (name === undefined || filter.search !== undefined || filter.metric !== undefined) return undefined
   if (after !== undefined && (after.value === null || typeof after.value !== 'number')) return undefined
   const scope = scopeOf(filter)
-  if ((await knownOnePointMetrics(db, filter.sessionId))?.has(name) !== true) return undefined
-  const direction = sort.descending ? 'DESC' : 'ASC'
-  const keyset: string[] = []
-  const keysetParams: DuckDBValue[] = []
-  if (after !== undefined) {
-    keyset.push(
-      `AND (value ${sort.descending ? '<' : '>'} ? OR (value = ? AND (run_id > ? OR (run_id = ? AND span_id > ?))))`,
-    )
-    keysetParams.push(after.value as number, after.value as number, after.runId, after.runId, after.spanId)
-  }
-  const own = spanConditions(filter)
+  const better = (a: number, b: number) => (sort.descending ? a > b : a < b)
   for (let take = (limit + 1) * 8; take <= MAX_CANDIDATES; take *= 8) {
-    const candidates = await db.database.query<{ run_id: string; span_id: string; value: number }>(
+    const points = await db.database.query<{ run_id: string; span_id: string; value: number }>(
       `SELECT run_id, span_id, value FROM metrics
-       WHERE run_id IN (${scope.sql}) AND name = ? AND value IS NOT NULL ${keyset.join(' ')}
-       ORDER BY value ${direction}, run_id, span_id LIMIT ${take}`,
-      [...scope.params, name, ...keysetParams],
+       WHERE run_id IN (${scope.sql}) AND name = ? AND value IS NOT NULL
+       ORDER BY value ${sort.descending ? 'DESC' : 'ASC'} LIMIT ${take}`,
+      [...scope.params, name],
     )
-    if (candidates.length === 0) return undefined
-    const passed = await db.database.query<{ row: bigint | number; run_id: string; span_id: string }>(
-      `SELECT s.rowid AS row, s.run_id, s.span_id FROM spans s
-       WHERE s.run_id IN (${sqlStringList(candidates.map((entry) => entry.run_id))})
-         AND s.span_id IN (${sqlStringList(candidates.map((entry) => entry.span_id))})
-         ${own.where.map((condition) => `AND ${condition}`).join(' ')}`,
-      own.params,
+    if (points.length === 0) return undefined
+    const all = points.length < take
+    const bound = points[points.length - 1]?.value as number
+    const candidates = (await means(db, points, name)).filter((entry) => all || better(entry.mean, bound))
+    candidates.sort(
+      (x, y) =>
+        (sort.descending ? y.mean - x.mean : x.mean - y.mean) ||
+        compareText(x.run_id, y.run_id) ||
+        compareText(x.span_id, y.span_id),
     )
-    const rowOf = new Map(passed.map((entry) => [`${entry.run_id}\u0000${entry.span_id}`, entry.row]))
+    const passed = await passing(db, filter, candidates)
     const rows: KeyRow[] = []
     for (const candidate of candidates) {
-      const row = rowOf.get(`${candidate.run_id}\u0000${candidate.span_id}`)
+      if (after !== undefined && !isAfter(candidate, after, sort.descending)) continue
+      const row = passed.get(`${candidate.run_id}\u0000${candidate.span_id}`)
       if (row === undefined) continue
-      rows.push({ row, sort_value: candidate.value })
+      rows.push({ row, sort_value: candidate.mean })
       if (rows.length > limit) return rows
     }
     // Every point was taken and the page is not full: spans without the metric come next (general query).
-    if (candidates.length < take) return undefined
+    if (all) return undefined
   }
   return undefined
 }
 
-/** The metrics a filter and sort use of which every span is known to have one point at most (see `QueryHints`). */
-export async function onePointMetrics(
+/** The mean of every point of the metric of each span named by `points`. */
+async function means(
+  db: UiDatabase,
+  points: readonly { run_id: string; span_id: string }[],
+  name: string,
+): Promise<Candidate[]> {
+  return db.database.query<Candidate>(
+    `SELECT run_id, span_id, avg(value) AS mean FROM metrics
+     WHERE run_id IN (${sqlStringList(points.map((point) => point.run_id))})
+       AND span_id IN (${sqlStringList(points.map((point) => point.span_id))}) AND name = ? AND value IS NOT NULL
+     GROUP BY run_id, span_id`,
+    [name],
+  )
+}
+
+/** The row numbers of the candidates that pass the list's filters on the spans themselves. */
+async function passing(
   db: UiDatabase,
   filter: TaskFilter,
-  sort: TaskSort,
-): Promise<Set<string>> {
-  const names = [filter.metric?.name, sortMetric(sort.key)].filter(
-    (name): name is string => name !== undefined,
+  candidates: readonly Candidate[],
+): Promise<Map<string, bigint | number>> {
+  if (candidates.length === 0) return new Map()
+  const own = spanConditions(filter)
+  const rows = await db.database.query<{ row: bigint | number; run_id: string; span_id: string }>(
+    `SELECT s.rowid AS row, s.run_id, s.span_id FROM spans s
+     WHERE s.run_id IN (${sqlStringList(candidates.map((entry) => entry.run_id))})
+       AND s.span_id IN (${sqlStringList(candidates.map((entry) => entry.span_id))})
+       ${own.where.map((condition) => `AND ${condition}`).join(' ')}`,
+    own.params as DuckDBValue[],
   )
-  if (names.length === 0) return new Set()
-  const known = await knownOnePointMetrics(db, filter.sessionId)
-  return new Set(names.filter((name) => known?.has(name) === true))
+  return new Map(rows.map((entry) => [`${entry.run_id}\u0000${entry.span_id}`, entry.row]))
+}
+
+/** Whether a candidate comes after the page marker in the order (mean, run id, span id). */
+function isAfter(candidate: Candidate, after: TaskCursor, descending: boolean): boolean {
+  const value = after.value as number
+  if (candidate.mean !== value) return descending ? candidate.mean < value : candidate.mean > value
+  const run = compareText(candidate.run_id, after.runId)
+  return run > 0 || (run === 0 && compareText(candidate.span_id, after.spanId) > 0)
+}
+
+/** Text order as DuckDB sorts VARCHAR (by bytes). */
+function compareText(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
 }

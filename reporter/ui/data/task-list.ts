@@ -7,7 +7,8 @@
  * tags and task-level metric names.
  */
 import type { UiDatabase } from './database-lease.js'
-import { type KeyRow, metricSortedPage, onePointMetrics } from './metric-sort.js'
+import { onePointMetrics } from './metric-shape.js'
+import { type KeyRow, metricSortedPage } from './metric-sort.js'
 import { rowsByNumber, sqlStringList } from './rows-by-number.js'
 import { prepareSearch } from './search.js'
 import { loadSpanValues, type SpanRef, spanKey } from './span-values.js'
