@@ -1,12 +1,16 @@
 /**
- * A page of spans sorted by a metric without averaging every span's points: the best K points of the metric
- * (DuckDB's top-N over the metric's points alone) name the candidate spans. Any other span has all its
- * points at or below the K-th best, so its mean is too; the candidates whose own mean (over all their points)
- * is strictly better than the K-th point are therefore in their true order ahead of every other span. Those
- * that pass the list's filters and come after the page marker make the page; when fewer than a page do, K
- * grows. The order is the general query's (mean, then run id, span id), so pages continue either way.
- * Answers `undefined` when it does not apply (search or range filters, too deep a page, spans without the
- * metric reached), and the general query runs.
+ * A page of spans sorted by a metric without averaging every span's points; two ways, by what is known of
+ * the metric (see `metric-shape.ts`):
+ * - one point per span (as scores have): the page is the metric's own points in the page's order (value,
+ *   then run id, span id — DuckDB's top-N over the points alone, page marker included), checked against the
+ *   list's filters on the spans; more points are taken when too few pass;
+ * - otherwise: the best K points name candidate spans. Any other span has all its points at or below the
+ *   K-th best, so its mean is too; candidates whose own mean (over all their points) is strictly better
+ *   than the K-th point are therefore in their true order ahead of every other span, and those that pass
+ *   the filters and come after the page marker make the page (ties at the K-th point need a larger K).
+ * The order is the general query's (mean, then run id, span id), so pages continue either way. Answers
+ * `undefined` when neither applies (search or range filters, too many ties or too deep a page, spans
+ * without the metric reached), and the general query runs.
  */
 import type { DuckDBValue } from '@duckdb/node-api'
 import type { UiDatabase } from './database-lease.js'
@@ -42,13 +46,66 @@ export async function metricSortedPage(
   sort: TaskSort,
   after: TaskCursor | undefined,
   limit: number,
+  onePoint: boolean,
 ): Promise<KeyRow[] | undefined> {
   const name = sortMetric(sort.key)
   if (name === undefined || filter.search !== undefined || filter.metric !== undefined) return undefined
   if (after !== undefined && (after.value === null || typeof after.value !== 'number')) return undefined
+  return onePoint
+    ? pointsInOrder(db, filter, sort, after, limit, name)
+    : bestMeans(db, filter, sort, after, limit, name)
+}
+
+/** One point per span: the points themselves, in the page's order, after the page marker. */
+async function pointsInOrder(
+  db: UiDatabase,
+  filter: TaskFilter,
+  sort: TaskSort,
+  after: TaskCursor | undefined,
+  limit: number,
+  name: string,
+): Promise<KeyRow[] | undefined> {
+  const scope = scopeOf(filter)
+  const keyset: DuckDBValue[] = []
+  let condition = ''
+  if (after !== undefined) {
+    condition = `AND (value ${sort.descending ? '<' : '>'} ? OR (value = ? AND (run_id > ? OR (run_id = ? AND span_id > ?))))`
+    keyset.push(after.value as number, after.value as number, after.runId, after.runId, after.spanId)
+  }
+  for (let take = (limit + 1) * 4; take <= MAX_CANDIDATES; take *= 8) {
+    const points = await db.database.query<Candidate>(
+      `SELECT run_id, span_id, value AS mean FROM metrics
+       WHERE run_id IN (${scope.sql}) AND name = ? AND value IS NOT NULL ${condition}
+       ORDER BY value ${sort.descending ? 'DESC' : 'ASC'}, run_id, span_id LIMIT ${take}`,
+      [...scope.params, name, ...keyset],
+    )
+    const passed = await passing(db, filter, points)
+    const rows: KeyRow[] = []
+    for (const point of points) {
+      const row = passed.get(`${point.run_id}\u0000${point.span_id}`)
+      if (row === undefined) continue
+      rows.push({ row, sort_value: point.mean })
+      if (rows.length > limit) return rows
+    }
+    // Every point was taken and the page is not full: spans without the metric come next (general query).
+    if (points.length < take) return undefined
+  }
+  return undefined
+}
+
+/** Several points per span may be: candidates from the best points, placed by their means. */
+async function bestMeans(
+  db: UiDatabase,
+  filter: TaskFilter,
+  sort: TaskSort,
+  after: TaskCursor | undefined,
+  limit: number,
+  name: string,
+): Promise<KeyRow[] | undefined> {
   const scope = scopeOf(filter)
   const better = (a: number, b: number) => (sort.descending ? a > b : a < b)
-  for (let take = (limit + 1) * 8; take <= MAX_CANDIDATES; take *= 8) {
+  // Two rounds at most: many ties at the K-th point (scores of a few distinct values) make this no faster.
+  for (let take = (limit + 1) * 8, round = 0; round < 2 && take <= MAX_CANDIDATES; take *= 8, round++) {
     const points = await db.database.query<{ run_id: string; span_id: string; value: number }>(
       `SELECT run_id, span_id, value FROM metrics
        WHERE run_id IN (${scope.sql}) AND name = ? AND value IS NOT NULL
@@ -74,7 +131,6 @@ export async function metricSortedPage(
       rows.push({ row, sort_value: candidate.mean })
       if (rows.length > limit) return rows
     }
-    // Every point was taken and the page is not full: spans without the metric come next (general query).
     if (all) return undefined
   }
   return undefined

@@ -97,8 +97,14 @@ export async function loadTaskPage(
   const hints = { onePoint: await onePointMetrics(db, filter, sort) }
   const page = pageQuery(filter, sort, after, limit, hints)
   const keys =
-    (await metricSortedPage(db, filter, sort, after, limit)) ??
-    (await db.database.query<KeyRow>(page.sql, page.params))
+    (await metricSortedPage(
+      db,
+      filter,
+      sort,
+      after,
+      limit,
+      hints.onePoint.has(sortMetric(sort.key) ?? ''),
+    )) ?? (await db.database.query<KeyRow>(page.sql, page.params))
   const shown = keys.slice(0, limit)
   const total = await countTasks(db, filter, hints)
   const numbers = shown.map((key) => BigInt(key.row))
