@@ -86,6 +86,7 @@ tr.improved-row { background: var(--good-bg); }
 form.filters { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: flex-end; margin: 10px 0; padding: 10px; background: var(--panel); border: 1px solid var(--border); border-radius: 6px; }
 form.filters label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 2px; }
 select { max-width: 16em; }
+form.pick select { max-width: 30em; }
 input, select, button { font: inherit; font-size: 13px; color: var(--fg); background: var(--bg); border: 1px solid var(--border); border-radius: 4px; padding: 3px 6px; }
 input[type="search"] { min-width: 18em; }
 input.short { width: 6em; }

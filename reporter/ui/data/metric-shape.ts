@@ -5,7 +5,7 @@
  * general way meanwhile) and kept — for an ended session across changes of the file, its data being final.
  */
 import type { UiDatabase } from './database-lease.js'
-import { EVERY_SESSION, lastingKey } from './session-list.js'
+import { sessionStore } from './session-list.js'
 import { sortMetric, type TaskFilter, type TaskSort } from './task-filter.js'
 
 /** The metrics a filter and sort use that are known to have one point per span at most (see `QueryHints`). */
@@ -29,13 +29,11 @@ async function onePointPerSpan(
   sessionId: string,
   name: string,
 ): Promise<boolean | undefined> {
-  const where = await shapeKey(db, sessionId)
-  const key = `${where.key}:${name}`
-  const cache = where.lasting ? db.lasting : db.memo
-  const known = cache.peek<boolean>(key)
+  const { store, key: prefix } = await sessionStore(db, sessionId)
+  const key = `one-point:${prefix}:${name}`
+  const known = store.peek<boolean>(key)
   if (known !== undefined) return known
   db.afterwards(async (later) => {
-    const store = where.lasting ? later.lasting : later.memo
     if (store.peek(key) !== undefined) return
     const [row] = await later.database.query<{ points: bigint | number; spans: bigint | number }>(
       `SELECT count(*) AS points, count(DISTINCT hash(run_id, span_id)) AS spans FROM metrics
@@ -46,22 +44,4 @@ async function onePointPerSpan(
     store.set(key, row !== undefined && Number(row.points) === Number(row.spans))
   })
   return undefined
-}
-
-/** Where the shape of a session is kept: lasting for an ended session, else for this version of the file. */
-function shapeKey(db: UiDatabase, sessionId: string): Promise<{ key: string; lasting: boolean }> {
-  return db.memo.get(`shape-key:${sessionId}`, async () => {
-    const [row] = await db.database.query<{
-      session_id: string
-      ended_at: Date | null
-      status: string | null
-      recorded: boolean
-    }>(`WITH every_session AS (${EVERY_SESSION}) SELECT * FROM every_session WHERE session_id = ?`, [
-      sessionId,
-    ])
-    const lasting = row === undefined ? undefined : lastingKey(row)
-    return lasting === undefined
-      ? { key: `one-point:${sessionId}`, lasting: false }
-      : { key: `one-point:${lasting}`, lasting: true }
-  })
 }

@@ -6,7 +6,7 @@ import { AmbiguousSessionError, resolveSession } from '../../gate/session-refere
 import { loadRunOverviews, type RunOverview } from '../../report/run-overview.js'
 import { BadRequestError, NotFoundError } from '../server/http-errors.js'
 import type { UiDatabase } from './database-lease.js'
-import { EVERY_SESSION } from './session-list.js'
+import { EVERY_SESSION, sessionStore } from './session-list.js'
 
 /** A session's facts. */
 export interface SessionFacts {
@@ -111,8 +111,9 @@ export async function loadSessionFacts(db: UiDatabase, sessionId: string): Promi
 }
 
 /** The runs of a session with their counts (at most 500, by name). */
-export function loadSessionRuns(db: UiDatabase, sessionId: string): Promise<RunOverview[]> {
-  return db.memo.get(`runs:${sessionId}`, () => loadRunOverviews(db.database, sessionId, 500))
+export async function loadSessionRuns(db: UiDatabase, sessionId: string): Promise<RunOverview[]> {
+  const { store, key } = await sessionStore(db, sessionId)
+  return store.get(`runs:${key}`, () => loadRunOverviews(db.database, sessionId, 500))
 }
 
 interface GateDbRow {

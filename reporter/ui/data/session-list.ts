@@ -4,7 +4,7 @@
  * row is not written yet (`vitest` still running) is listed as `running`.
  */
 import { BadRequestError } from '../server/http-errors.js'
-import type { UiDatabase } from './database-lease.js'
+import type { Memo, UiDatabase } from './database-lease.js'
 import { sqlStringList } from './rows-by-number.js'
 
 /** SQL (a CTE body): every session, also those with runs but no session row yet. */
@@ -134,6 +134,28 @@ export function lastingKey(row: {
 }): string | undefined {
   if (!row.recorded) return undefined
   return JSON.stringify([row.session_id, row.ended_at?.getTime() ?? null, row.status])
+}
+
+/**
+ * Where figures of one session are kept: for an ended session, across changes of the file (under its id,
+ * end time and status — its data no longer changes); for one still recording, only while the file is
+ * unchanged. `key` prefixes the names of what is kept.
+ */
+export function sessionStore(db: UiDatabase, sessionId: string): Promise<{ store: Memo; key: string }> {
+  return db.memo.get(`session-store:${sessionId}`, async () => {
+    const [row] = await db.database.query<{
+      session_id: string
+      ended_at: Date | null
+      status: string | null
+      recorded: boolean
+    }>(
+      `WITH every_session AS (${EVERY_SESSION}) SELECT session_id, ended_at, status, recorded FROM every_session
+       WHERE session_id = ?`,
+      [sessionId],
+    )
+    const lasting = row === undefined ? undefined : lastingKey(row)
+    return lasting === undefined ? { store: db.memo, key: sessionId } : { store: db.lasting, key: lasting }
+  })
 }
 
 /**

@@ -5,11 +5,14 @@
  * the list's own query.
  */
 import type { UiDatabase } from './database-lease.js'
+import { sessionStore } from './session-list.js'
 import { countQuery, filterKey, type QueryHints, type TaskFilter } from './task-filter.js'
 
 /** Spans of a session counted by run, kind, label and status. */
 export interface GroupRow {
   run_id: string
+  /** Whether any span of the group has tags. */
+  tagged: boolean | null
   kind: string | null
   label: string | null
   status: string | null
@@ -50,10 +53,11 @@ export async function countTasks(
 const MAX_GROUPS = 20_000
 
 /** The session's spans counted by run, kind, label and status; undefined when there are too many groups. */
-export function spanGroups(db: UiDatabase, sessionId: string): Promise<GroupRow[] | undefined> {
-  return db.memo.get(`span-groups:${sessionId}`, async () => {
+export async function spanGroups(db: UiDatabase, sessionId: string): Promise<GroupRow[] | undefined> {
+  const { store, key } = await sessionStore(db, sessionId)
+  return store.get(`span-groups:${key}`, async () => {
     const rows = await db.database.query<GroupRow>(
-      `SELECT run_id, kind, label, status, count(*) AS n FROM spans
+      `SELECT run_id, kind, label, status, count(*) AS n, bool_or(len(tags) > 0) AS tagged FROM spans
        WHERE run_id IN (SELECT run_id FROM runs WHERE session_id = ?)
        GROUP BY run_id, kind, label, status LIMIT ${MAX_GROUPS + 1}`,
       [sessionId],

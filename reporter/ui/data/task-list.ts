@@ -11,6 +11,7 @@ import { onePointMetrics } from './metric-shape.js'
 import { type KeyRow, metricSortedPage } from './metric-sort.js'
 import { rowsByNumber, sqlStringList } from './rows-by-number.js'
 import { prepareSearch } from './search.js'
+import { sessionStore } from './session-list.js'
 import { loadSpanValues, type SpanRef, spanKey } from './span-values.js'
 import { countTasks, spanGroups } from './task-counts.js'
 import {
@@ -214,8 +215,9 @@ async function loadMetricValues(
 }
 
 /** The task-level metric names of a session, scores first, then the most recorded (memoised). */
-function loadMetricNames(db: UiDatabase, sessionId: string): Promise<string[]> {
-  return db.memo.get(`metric-names:${sessionId}`, async () => {
+async function loadMetricNames(db: UiDatabase, sessionId: string): Promise<string[]> {
+  const { store, key } = await sessionStore(db, sessionId)
+  return store.get(`metric-names:${key}`, async () => {
     const rows = await db.database.query<{ name: string }>(
       `SELECT name FROM metrics WHERE run_id IN (SELECT run_id FROM runs WHERE session_id = ?)
        GROUP BY name ORDER BY max(source = 'scorer') DESC, count(*) DESC, name LIMIT 100`,
@@ -226,8 +228,9 @@ function loadMetricNames(db: UiDatabase, sessionId: string): Promise<string[]> {
 }
 
 /** The runs, labels, tags and metric names of a session (memoised while the file is unchanged). */
-export function loadListOptions(db: UiDatabase, sessionId: string): Promise<ListOptions> {
-  return db.memo.get(`list-options:${sessionId}`, async () => {
+export async function loadListOptions(db: UiDatabase, sessionId: string): Promise<ListOptions> {
+  const { store, key } = await sessionStore(db, sessionId)
+  return store.get(`list-options:${key}`, async () => {
     const runs = await db.database.query<{ run_id: string; name: string }>(
       'SELECT run_id, name FROM runs WHERE session_id = ? ORDER BY name, started_at, run_id LIMIT 500',
       [sessionId],
@@ -246,12 +249,16 @@ export function loadListOptions(db: UiDatabase, sessionId: string): Promise<List
         : [...new Set(groups.flatMap((group) => (group.label === null ? [] : [group.label])))]
             .sort()
             .slice(0, 500)
-    const tags = (
-      await db.database.query<{ tag: string }>(
-        `SELECT DISTINCT unnest(tags) AS tag FROM spans WHERE run_id IN (${scope}) AND len(tags) > 0 ORDER BY tag LIMIT 200`,
-        [sessionId],
-      )
-    ).map((row) => row.tag)
+    // Tags are read only when some span has one (the counts above say so).
+    const tagged = groups === undefined || groups.some((group) => group.tagged === true)
+    const tags = tagged
+      ? (
+          await db.database.query<{ tag: string }>(
+            `SELECT DISTINCT unnest(tags) AS tag FROM spans WHERE run_id IN (${scope}) AND len(tags) > 0 ORDER BY tag LIMIT 200`,
+            [sessionId],
+          )
+        ).map((row) => row.tag)
+      : []
     const metrics = await loadMetricNames(db, sessionId)
     return {
       runs: runs.map((row) => ({ id: row.run_id, name: row.name })),

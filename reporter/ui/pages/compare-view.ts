@@ -65,7 +65,7 @@ export function sessionPicker(
           html`<option value="${session.session_id}"${session.session_id === selected ? html` selected` : ''}>${formatTime(session.started_at)} · ${session.status ?? '?'}${session.git_sha === null ? '' : ` · ${session.git_sha.slice(0, 7)}`} · ${session.session_id.slice(0, 8)}</option>`,
       ),
     )
-  return html`<form class="filters" method="get" action="/compare">
+  return html`<form class="filters pick" method="get" action="/compare">
 <label>Baseline<select name="base">${options(baselineId)}</select></label>
 <label>Candidate<select name="cand">${options(candidateId)}</select></label>
 <button type="submit">Compare</button>
