@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { concurrencyMakespan } from './concurrency.js'
+import { importTime } from './import-time.js'
 import { peerWorkload } from './peer-workload.js'
 import { metricSummaryQuery } from './query.js'
 import { scaleRun } from './scale.js'
@@ -26,7 +27,9 @@ const { values } = parseArgs({
   },
 })
 const quick = values.quick === true
-const only = new Set(values.only ?? ['peer', 'overhead', 'scale', 'retention', 'concurrency', 'query', 'ui'])
+const only = new Set(
+  values.only ?? ['import', 'peer', 'overhead', 'scale', 'retention', 'concurrency', 'query', 'ui'],
+)
 const evalite = values['no-evalite'] !== true
 
 interface Row {
@@ -68,6 +71,32 @@ function ratio(a: Spread, b: Spread): number {
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`)
+}
+
+if (only.has('import')) {
+  await attempt('import', async () => {
+    log('import time of strikes and vitest…')
+    const result = importTime(quick ? 5 : 15)
+    results.import = result
+    rows.push({
+      figure: "await import('strikes'), fresh process (ms)",
+      measured: formatSpread(result.strikesMs, 0),
+      target: '',
+      met: undefined,
+    })
+    rows.push({
+      figure: "await import('vitest'), fresh process (ms)",
+      measured: formatSpread(result.vitestMs, 0),
+      target: '',
+      met: undefined,
+    })
+    rows.push({
+      figure: 'import time: strikes ÷ vitest',
+      measured: formatSpread(result.ratio, 2),
+      target: '≤ 1',
+      met: result.ratio.median <= 1,
+    })
+  })
 }
 
 if (only.has('peer')) {

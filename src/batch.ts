@@ -10,6 +10,11 @@ export interface MapOptions {
   concurrency?: number
   /** Each item is a tuple supplying all arguments, instead of the first argument. */
   spread?: boolean
+  /**
+   * Calls per item (repeated trials, numbered from 0 in `spans.trial`), run concurrently within the same
+   * limit; default: `STRIKES_TRIALS`, else the plugin's `trials`, else 1.
+   */
+  trials?: number
 }
 
 /** Checks a concurrency value: a positive integer or `Infinity`. */

@@ -2,11 +2,11 @@
  * strikes: Vitest as an evaluation harness for LLM applications.
  *
  * The SDK (`evalTask`, `taskSpan`, logging, scorers, runs) runs in test workers; the default export is
- * the Vitest reporter, so `vitest --reporter=strikes` resolves. The reporter loads DuckDB only when it
- * starts in the main process.
+ * the Vitest reporter, so `vitest --reporter=strikes` resolves. It loads the main-process side (DuckDB,
+ * gates, the report) only when Vitest starts it in the main process.
  */
 
-export { StrikesReporter as default } from '../reporter/reporter.js'
+export { currentRun } from './current.js'
 export { type FailedScore, ScoreAssertionError, TaskCancelledError, ThrownValueError } from './errors.js'
 export { cleanLabel } from './labels.js'
 export {
@@ -30,7 +30,8 @@ export type {
   MetricSource,
   MetricSummary,
 } from './metrics.js'
-export { currentRun, type RunInfo } from './run.js'
+export { default } from './reporter-entry.js'
+export type { RunInfo } from './run.js'
 export {
   type AutoevalsScore,
   type AutoevalsScorer,

@@ -2,16 +2,9 @@
  * Logging from anywhere: metrics, inputs, outputs, parameters and tags go to the innermost task (or
  * `taskSpan`), else to the run; outside any run they are checked and otherwise dropped (detached mode).
  */
-import {
-  checkMetricMode,
-  checkMetricName,
-  checkMetricStep,
-  type LogMetricOptions,
-  type Metric,
-  toMetricValue,
-} from './metrics.js'
-import { activeRun } from './run.js'
-import { innermostSpan } from './span-lifecycle.js'
+import { epochMs } from './clock.js'
+import { activeRun, innermostSpan } from './current.js'
+import { checkMetric, type LogMetricOptions, type Metric } from './metrics.js'
 import type { TaskSpan } from './task-span.js'
 
 /** Where a logged value goes: the innermost task, else the run (`'task-or-run'`, default), or the run. */
@@ -30,20 +23,14 @@ export function logMetric(
 ): Metric | undefined {
   const span = innermostSpan()
   if (span !== undefined && options.to !== 'run') return span.logMetric(name, value, options)
-  checkMetricName(name)
-  const numeric = toMetricValue(name, value)
-  const mode = checkMetricMode(name, options.mode)
-  const step = checkMetricStep(name, options.step)
-  activeRun()?.addRunMetric(name, numeric, mode, step, Date.now(), span?.spanId ?? null)
+  const checked = checkMetric(name, value, options)
+  activeRun()?.addRunMetric(name, checked.value, checked.mode, checked.step, epochMs(), span?.spanId ?? null)
   return undefined
 }
 
 /** Logs several metrics with the same options; every value is checked before any is logged. */
 export function logMetrics(metrics: Record<string, number | boolean>, options: LogMetricOptions = {}): void {
-  for (const [name, value] of Object.entries(metrics)) {
-    checkMetricName(name)
-    toMetricValue(name, value)
-  }
+  for (const [name, value] of Object.entries(metrics)) checkMetric(name, value, options)
   for (const [name, value] of Object.entries(metrics)) logMetric(name, value, options)
 }
 

@@ -2,9 +2,10 @@
  * Metrics: validated numeric points on a task span, mirrored on the run as `<label>.<name>` series whose
  * run-level points carry a running aggregate (`mode`) beside the raw value.
  */
-import type { MetricMode, MetricSource } from './record.js'
+import { describeValue } from './describe-value.js'
+import type { MetricMode, MetricSource } from './shared/spool/format.js'
 
-export type { MetricMode, MetricSource } from './record.js'
+export type { MetricMode, MetricSource } from './shared/spool/format.js'
 
 /** Attribute values accepted on metrics and spans. */
 export type AttributeValue =
@@ -43,12 +44,12 @@ export interface LogMetricOptions {
   attributes?: Record<string, unknown>
 }
 
-export const METRIC_MODES: readonly MetricMode[] = ['avg', 'sum', 'min', 'max', 'count']
+const METRIC_MODES: readonly MetricMode[] = ['avg', 'sum', 'min', 'max', 'count']
 
 const MAX_METRIC_NAME_LENGTH = 1024
 
 /** Checks a metric name: a non-empty string of at most 1,024 characters; throws a `TypeError` naming it otherwise. */
-export function checkMetricName(name: unknown): string {
+function checkMetricName(name: unknown): string {
   if (typeof name !== 'string' || name.length === 0) {
     throw new TypeError(`strikes: a metric name must be a non-empty string, got ${describeValue(name)}`)
   }
@@ -61,7 +62,7 @@ export function checkMetricName(name: unknown): string {
 }
 
 /** Converts a metric value to a finite number (true = 1, false = 0); throws a `TypeError` naming the metric otherwise. */
-export function toMetricValue(name: string, value: unknown): number {
+function toMetricValue(name: string, value: unknown): number {
   if (typeof value === 'boolean') return value ? 1 : 0
   if (typeof value === 'number' && Number.isFinite(value)) return value
   throw new TypeError(
@@ -70,7 +71,7 @@ export function toMetricValue(name: string, value: unknown): number {
 }
 
 /** Checks a metric mode; throws a `TypeError` naming the metric when it is not one of `avg sum min max count`. */
-export function checkMetricMode(name: string, mode: unknown): MetricMode | undefined {
+function checkMetricMode(name: string, mode: unknown): MetricMode | undefined {
   if (mode === undefined) return undefined
   if (typeof mode === 'string' && (METRIC_MODES as readonly string[]).includes(mode))
     return mode as MetricMode
@@ -80,7 +81,7 @@ export function checkMetricMode(name: string, mode: unknown): MetricMode | undef
 }
 
 /** Checks a metric step: a finite number (default 0). */
-export function checkMetricStep(name: string, step: unknown): number {
+function checkMetricStep(name: string, step: unknown): number {
   if (step === undefined) return 0
   if (typeof step === 'number' && Number.isFinite(step)) return step
   throw new TypeError(
@@ -88,13 +89,21 @@ export function checkMetricStep(name: string, step: unknown): number {
   )
 }
 
-function describeValue(value: unknown): string {
-  if (typeof value === 'number') return String(value)
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)
-  if (typeof value === 'bigint') return `${value}n (a bigint)`
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  return `a value of type ${typeof value}`
+/** A metric point's checked value, mode and step. */
+export interface CheckedMetric {
+  readonly value: number
+  readonly mode: MetricMode | undefined
+  readonly step: number
+}
+
+/** Checks everything `logMetric` is given before anything is recorded; throws a `TypeError` naming the metric. */
+export function checkMetric(name: unknown, value: unknown, options: LogMetricOptions): CheckedMetric {
+  const checkedName = checkMetricName(name)
+  return {
+    value: toMetricValue(checkedName, value),
+    mode: checkMetricMode(checkedName, options.mode),
+    step: checkMetricStep(checkedName, options.step),
+  }
 }
 
 /** The running state of one run-level series. */

@@ -1,20 +1,40 @@
 /**
- * The recorder of one run in a worker: turns spans, metric points and logged values into spool records
- * (see `record.ts`), content-addressing values so each distinct object is written once per batch window.
- * Lines are built as text from their fields (only user-given strings go through `JSON.stringify`): the
- * recorder runs once or more per task, and a generic `JSON.stringify` of each record would cost more
- * than the rest of the task's bookkeeping.
+ * The recorder of one run in a worker: turns ended spans, metric points and logged values into spool
+ * lines (see `shared/spool/format.ts`), content-addressing values so each distinct object is written
+ * once per batch window.
  */
 import type { Metric } from './metrics.js'
-import type { IoDirection, MetricMode, RunEventV1, SpanRecordV1 } from './record.js'
-import { toMicros } from './record.js'
 import { canonicalJson, serialiseValue } from './serialise.js'
-import type { SpoolWriter } from './spool.js'
+import {
+  type IoDirection,
+  type MetricMode,
+  type RunEvent,
+  type SpanRecord,
+  toMicros,
+} from './shared/spool/format.js'
+import { compileLineEncoders } from './shared/spool/lines.js'
+import type { SpoolWriter } from './shared/spool/writer.js'
 
 /** How many object hashes the recorder remembers to skip rewriting a value (ingest de-duplicates the rest). */
 const SEEN_OBJECTS_LIMIT = 10_000
 /** Values shorter than this are always written inline: remembering them costs more than repeating them. */
 const ALWAYS_INLINE_CHARS = 256
+/** Attribute values that may carry a long error text, cut like the error itself. */
+const ERROR_ATTRIBUTES = ['exception.message', 'exception.stacktrace'] as const
+
+/**
+ * JSON of user attributes. Values JSON cannot hold (BigInt, cycles) are written canonically instead of
+ * throwing.
+ */
+function attributesJson(attributes: Readonly<Record<string, unknown>>): string {
+  try {
+    return JSON.stringify(attributes)
+  } catch {
+    return canonicalJson(attributes)
+  }
+}
+
+const encode = compileLineEncoders(attributesJson)
 
 /** A mirrored metric's run-level point, written on the metric's line. */
 export interface RunPoint {
@@ -38,54 +58,52 @@ export class Recorder {
     this.maxObjectBytes = maxObjectBytes
   }
 
-  /** Records an ended span; an error message or stack longer than `maxObjectBytes` characters is cut, and flagged. */
-  recordSpan(span: SpanRecordV1): void {
-    const record = this.boundErrorText(span)
-    this.spool.append(
-      `{"t":"s","span_id":"${record.span_id}","trace_id":"${record.trace_id}","parent_id":${
-        record.parent_id === null ? 'null' : `"${record.parent_id}"`
-      },"kind":"${record.kind}","name":${JSON.stringify(record.name)},"label":${JSON.stringify(record.label)},"tags":${
-        record.tags.length === 0 ? '[]' : JSON.stringify(record.tags)
-      },"status":"${record.status}","error":${record.error === null ? 'null' : JSON.stringify(record.error)},"started_at":${
-        record.started_at
-      },"duration_ms":${record.duration_ms},"attributes":${attributesJson(record.attributes) ?? '{}'}}`,
-    )
+  /** Records an ended span; an error text longer than `maxObjectBytes` bytes of UTF-8 is cut, and flagged. */
+  recordSpan(span: SpanRecord): void {
+    this.spool.append(encode.span(this.boundErrorText(span)))
   }
 
-  private boundErrorText(span: SpanRecordV1): SpanRecordV1 {
+  private boundErrorText(span: SpanRecord): SpanRecord {
     if (span.error === null) return span
     const limit = this.maxObjectBytes
-    const cut = (text: string): string =>
-      `${text.slice(0, limit)}… [cut: ${text.length.toLocaleString('en-US')} characters in all]`
-    const long = (value: unknown): value is string => typeof value === 'string' && value.length > limit
     const attributes = span.attributes
-    if (
-      !long(span.error) &&
-      !long(attributes['exception.message']) &&
-      !long(attributes['exception.stacktrace'])
-    ) {
-      return span
-    }
+    const long = (value: unknown): value is string =>
+      typeof value === 'string' && value.length > limit / 3 && Buffer.byteLength(value) > limit
+    if (!long(span.error) && !ERROR_ATTRIBUTES.some((key) => long(attributes[key]))) return span
     const bounded: Record<string, unknown> = { ...attributes, 'strikes.error_truncated': true }
-    for (const key of ['exception.message', 'exception.stacktrace']) {
+    for (const key of ERROR_ATTRIBUTES) {
       const value = bounded[key]
-      if (long(value)) bounded[key] = cut(value)
+      if (long(value)) bounded[key] = cutToBytes(value, limit)
     }
-    return { ...span, error: long(span.error) ? cut(span.error) : span.error, attributes: bounded }
+    return {
+      ...span,
+      error: long(span.error) ? cutToBytes(span.error, limit) : span.error,
+      attributes: bounded,
+    }
   }
 
   /** Records a task-level metric point, with its mirrored run-level point when there is one. */
   recordMetric(spanId: string, metric: Metric, mirror?: RunPoint): void {
-    const mirrored =
-      mirror === undefined
-        ? ''
-        : `,"run_name":${JSON.stringify(mirror.name)},"run_value":${mirror.value},"mode":${
-            mirror.mode === undefined ? 'null' : `"${mirror.mode}"`
-          },"run_seq":${mirror.seq}`
+    let attributes: Readonly<Record<string, unknown>> | null = null
+    for (const _ in metric.attributes) {
+      attributes = metric.attributes
+      break
+    }
     this.spool.append(
-      `{"t":"m","span_id":"${spanId}","name":${JSON.stringify(metric.name)},"value":${metric.value},"step":${metric.step},"ts":${toMicros(
-        metric.timestamp,
-      )},"source":"${metric.source}","seq":${this.metricSeq++},"attributes":${attributesJson(metric.attributes) ?? 'null'}${mirrored}}`,
+      encode.metric({
+        span_id: spanId,
+        name: metric.name,
+        value: metric.value,
+        step: metric.step,
+        ts: toMicros(metric.timestamp),
+        source: metric.source,
+        seq: this.metricSeq++,
+        attributes,
+        run_name: mirror?.name,
+        run_value: mirror?.value,
+        mode: mirror === undefined ? undefined : (mirror.mode ?? null),
+        run_seq: mirror?.seq,
+      }),
     )
   }
 
@@ -98,11 +116,16 @@ export class Recorder {
     timestamp: number,
   ): void {
     this.spool.append(
-      `{"t":"r","span_id":${spanId === null ? 'null' : `"${spanId}"`},"name":${JSON.stringify(point.name)},"value":${
-        point.value
-      },"raw_value":${rawValue},"mode":${point.mode === undefined ? 'null' : `"${point.mode}"`},"step":${step},"ts":${toMicros(
-        timestamp,
-      )},"seq":${point.seq}}`,
+      encode.runMetric({
+        span_id: spanId,
+        name: point.name,
+        value: point.value,
+        raw_value: rawValue,
+        mode: point.mode ?? null,
+        step,
+        ts: toMicros(timestamp),
+        seq: point.seq,
+      }),
     )
   }
 
@@ -111,7 +134,12 @@ export class Recorder {
     const serialised = serialiseValue(value, { maxBytes: this.maxObjectBytes })
     if (this.firstSighting(serialised.hash)) {
       this.spool.append(
-        `{"t":"o","hash":"${serialised.hash}","size_bytes":${serialised.sizeBytes},"truncated":${serialised.truncated},"object":${serialised.json}}`,
+        encode.object({
+          hash: serialised.hash,
+          size_bytes: serialised.sizeBytes,
+          truncated: serialised.truncated,
+          object: serialised.json,
+        }),
       )
     }
     return serialised.hash
@@ -120,20 +148,23 @@ export class Recorder {
   /** Records a logged input or output of a span (or of the run when `spanId` is null); returns the object hash. */
   recordValue(spanId: string | null, direction: IoDirection, name: string, value: unknown): string {
     const serialised = serialiseValue(value, { maxBytes: this.maxObjectBytes })
-    const object =
-      serialised.json.length < ALWAYS_INLINE_CHARS || this.firstSighting(serialised.hash)
-        ? `,"size_bytes":${serialised.sizeBytes},"truncated":${serialised.truncated},"object":${serialised.json}`
-        : ''
+    const inline = serialised.json.length < ALWAYS_INLINE_CHARS || this.firstSighting(serialised.hash)
     this.spool.append(
-      `{"t":"i","span_id":${spanId === null ? 'null' : `"${spanId}"`},"direction":"${direction}","name":${JSON.stringify(
+      encode.taskIo({
+        span_id: spanId,
+        direction,
         name,
-      )},"hash":"${serialised.hash}"${object}}`,
+        hash: serialised.hash,
+        size_bytes: inline ? serialised.sizeBytes : undefined,
+        truncated: inline ? serialised.truncated : undefined,
+        object: inline ? serialised.json : undefined,
+      }),
     )
     return serialised.hash
   }
 
   /** Writes a run event (start, param, tag, end) immediately. */
-  recordRunEvent(event: RunEventV1): void {
+  recordRunEvent(event: RunEvent): void {
     this.spool.writeRunEvent(event)
   }
 
@@ -150,17 +181,11 @@ export class Recorder {
   }
 }
 
-/**
- * JSON of user attributes, or `undefined` when there are none. Values JSON cannot hold (BigInt, cycles)
- * are written canonically instead of throwing.
- */
-function attributesJson(attributes: Readonly<Record<string, unknown>>): string | undefined {
-  for (const _ in attributes) {
-    try {
-      return JSON.stringify(attributes)
-    } catch {
-      return canonicalJson(attributes)
-    }
-  }
-  return undefined
+/** `text` cut to at most `limit` bytes of UTF-8 (never inside a character), with a note of its full length. */
+function cutToBytes(text: string, limit: number): string {
+  const bytes = Buffer.from(text)
+  let end = Math.min(limit, bytes.length)
+  // Step back to the start of a UTF-8 character (continuation bytes are 10xxxxxx).
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1
+  return `${bytes.toString('utf8', 0, end)}… [cut: ${bytes.length.toLocaleString('en-US')} bytes in all]`
 }

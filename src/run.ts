@@ -3,14 +3,12 @@
  * together. A run owns the run-level metric series and, when recording, the recorder of its spool.
  */
 import { randomUUID } from 'node:crypto'
-import { context } from '@opentelemetry/api'
 import { type MetricMode, type MetricSummary, SeriesAggregate } from './metrics.js'
 import { setEntry } from './own-entry.js'
 import type { Recorder, RunPoint } from './recorder.js'
-import { runtime } from './runtime.js'
 import { canonicalJson } from './serialise.js'
-import type { RecordingSettings } from './settings.js'
-import type { TestScope } from './task-span.js'
+import type { RecordingSettings } from './shared/settings.js'
+import { newTestScope, type TestScope } from './test-scope.js'
 
 /** What identifies a run: `currentRun()` returns this. */
 export interface RunInfo {
@@ -19,6 +17,15 @@ export interface RunInfo {
   readonly project: string
   readonly file: string
   readonly sessionId: string
+}
+
+/** What identifies a task to its run, for the warning about two tasks sharing a label. */
+export interface LabelledTask {
+  readonly name: string
+  readonly label: string
+  readonly fn: (...args: never[]) => unknown
+  /** The label was given explicitly (`label:` option), so sharing it is deliberate. */
+  readonly explicitLabel: boolean
 }
 
 /** A run in progress. */
@@ -34,8 +41,10 @@ export class Run implements RunInfo {
   readonly params: Record<string, unknown> = {}
   readonly tags: string[] = []
   /** Spans open outside any test case (module level, `beforeAll`, `withRun`); cancelled when the run closes. */
-  readonly scope: TestScope = { open: new Set(), closed: false }
+  readonly scope: TestScope = newTestScope()
   private readonly series = new Map<string, SeriesAggregate>()
+  /** The first task seen with each label; `null` once the label was warned about. */
+  private readonly labelOwners = new Map<string, LabelledTask | null>()
   private runSeq = 0
   private readonly info: RunInfo
 
@@ -88,6 +97,25 @@ export class Run implements RunInfo {
     return point.value
   }
 
+  /**
+   * Notes a task called in this run; the first time a different function shares a task's label (and not
+   * both chose it explicitly), warns once naming both, since their metrics merge under `<label>.*`.
+   * Tasks derived with `task.with(…)` wrap the same function and are the same task here.
+   */
+  noteTask(task: LabelledTask): void {
+    const owner = this.labelOwners.get(task.label)
+    if (owner === undefined) {
+      this.labelOwners.set(task.label, task)
+      return
+    }
+    if (owner === null || owner.fn === task.fn || (owner.explicitLabel && task.explicitLabel)) return
+    this.labelOwners.set(task.label, null)
+    console.warn(
+      `strikes: run "${this.name}": two different tasks share the label "${task.label}" — ${describeTask(owner)} and ` +
+        `${describeTask(task)} — so their metrics merge into "${task.label}.*"; give one a name or a \`label\``,
+    )
+  }
+
   /** Count / avg / min / max / last of every run-level series so far. */
   metricSummary(): Record<string, MetricSummary> {
     const summary: Record<string, MetricSummary> = {}
@@ -113,12 +141,14 @@ export class Run implements RunInfo {
   }
 }
 
-/** The run the calling code belongs to (a `withRun` scope, else the current Vitest test file), if any. */
-export function activeRun(): Run | undefined {
-  return (context.active().getValue(runtime.keys.run) as Run | undefined) ?? runtime.fileRun
-}
-
-/** Identity of the current run — `{ id, name, project, file, sessionId }` — or `undefined` outside any run. */
-export function currentRun(): RunInfo | undefined {
-  return activeRun()?.toInfo()
+/** A task as a warning names it: its name, and the start of its source (anonymous functions all look alike). */
+function describeTask(task: LabelledTask): string {
+  let source: string
+  try {
+    source = Function.prototype.toString.call(task.fn).replace(/\s+/g, ' ')
+  } catch {
+    source = ''
+  }
+  const excerpt = source.length > 60 ? `${source.slice(0, 59)}…` : source
+  return excerpt === '' ? `task "${task.name}"` : `task "${task.name}" (${excerpt})`
 }

@@ -1,56 +1,46 @@
 /**
- * Process-wide state of the SDK. It lives on `globalThis` under a registered symbol so that two copies
- * of this module in one worker (one loaded by Vitest's module runner, one by Node) share one state.
+ * Process-wide state of the SDK — the one registry it keeps on `globalThis`, under a registered symbol,
+ * so that two copies of this module in one worker (one loaded by Vitest's module runner, one by Node)
+ * share one state.
  */
-import { createContextKey } from '@opentelemetry/api'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Frame } from './frame.js'
 import type { Run } from './run.js'
-import { DEFAULT_SETTINGS, type RecordingSettings } from './settings.js'
+import { DEFAULT_SETTINGS, type RecordingSettings } from './shared/settings.js'
+import type { SpanExport } from './span-export.js'
 
-/** Context keys carried by the OpenTelemetry context (AsyncLocalStorage). */
-export interface RuntimeKeys {
-  /** The run of a `withRun` scope. */
-  readonly run: symbol
-  /** The innermost strikes span (`TaskSpan`). */
-  readonly span: symbol
-  /** The test scope (a Vitest test case) the code runs in. */
-  readonly test: symbol
-  /** The trial index of a `many`/count-form call. */
-  readonly trial: symbol
-}
-
+/** The SDK's process-wide state. */
 export interface Runtime {
   /** The run of the current Vitest test file, if any. */
   fileRun: Run | undefined
-  /** Open runs by id, so the span processor can route a span to its run's recorder. */
-  readonly runs: Map<string, Run>
+  /** The open runs of the test files this worker collected and has not finished, by Vitest file id. */
+  readonly fileRuns: Map<string, Run>
   /** Settings for runs opened from now on and for detached tasks. */
   settings: RecordingSettings
   /** True in a worker whose Vitest runner is strikes' (test spans come from the runner, not a hook). */
   testRunnerInstalled: boolean
-  readonly keys: RuntimeKeys
+  /** The frame code runs in (run, span, test, trial), carried across `await`. */
+  readonly frames: AsyncLocalStorage<Frame>
+  /** Where ended spans go while OTLP export is on. */
+  exporter: SpanExport | undefined
+  /** Whether OTLP export was set up in this process (the collector's URL), so it happens once. */
+  otlpUrl: string | undefined
 }
 
-const RUNTIME = Symbol.for('strikes.runtime.v1')
+const RUNTIME = Symbol.for('strikes.runtime.v2')
 
 type GlobalWithRuntime = typeof globalThis & { [RUNTIME]?: Runtime }
 
-function createRuntime(): Runtime {
-  return {
-    fileRun: undefined,
-    runs: new Map(),
-    settings: { ...DEFAULT_SETTINGS },
-    testRunnerInstalled: false,
-    keys: {
-      run: createContextKey('strikes.run'),
-      span: createContextKey('strikes.span'),
-      test: createContextKey('strikes.test'),
-      trial: createContextKey('strikes.trial'),
-    },
-  }
-}
-
 const scope = globalThis as GlobalWithRuntime
-scope[RUNTIME] ??= createRuntime()
+scope[RUNTIME] ??= {
+  fileRun: undefined,
+  fileRuns: new Map(),
+  settings: { ...DEFAULT_SETTINGS },
+  testRunnerInstalled: false,
+  frames: new AsyncLocalStorage<Frame>(),
+  exporter: undefined,
+  otlpUrl: undefined,
+}
 
 /** The process-wide SDK state. */
 export const runtime: Runtime = scope[RUNTIME]

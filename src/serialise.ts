@@ -22,9 +22,8 @@
  * - Serialisation never throws.
  */
 import { hash as cryptoHash } from 'node:crypto'
+import { DEFAULT_MAX_OBJECT_BYTES } from './shared/settings.js'
 
-/** Default size limit of one stored value, in bytes of UTF-8 JSON. */
-export const DEFAULT_MAX_OBJECT_BYTES = 1024 * 1024
 /** Default nesting depth after which values are cut. */
 export const DEFAULT_MAX_DEPTH = 128
 /** Deepest nesting ever written, whatever `maxDepth` says: deeper recursion could exhaust the call stack. */
@@ -77,10 +76,15 @@ export function serialiseValue(value: unknown, options: SerialiseOptions = {}): 
     // Most task inputs are scalars: no walk state to allocate.
     full = encodeScalar(value)
   }
-  const hash = cryptoHash('sha1', full, 'hex')
+  const hash = hashText(full)
   const sizeBytes = Buffer.byteLength(full)
   if (sizeBytes <= maxBytes) return { json: full, hash, sizeBytes, truncated }
   return { json: previewJson(full, sizeBytes, maxBytes), hash, sizeBytes, truncated: true }
+}
+
+/** The content hash of a text (the hash values are addressed by). */
+export function hashText(text: string): string {
+  return cryptoHash('sha1', text, 'hex')
 }
 
 /** Canonical JSON text of a value (no hashing, no size limit beyond depth and node bounds). */

@@ -2,7 +2,7 @@
  * `taskSpan`: the recording of a task (timing, inputs, outputs, metrics, failure) around a block of code,
  * without a function to decorate.
  */
-import { context } from '@opentelemetry/api'
+import { runInFrame } from './current.js'
 import { toError } from './errors.js'
 import { deriveLabel } from './labels.js'
 import type { AttributeValue } from './metrics.js'
@@ -34,14 +34,14 @@ export async function taskSpan<T>(
   if (typeof name !== 'string') throw new TypeError(`strikes: taskSpan needs a name, got ${typeof name}`)
   if (typeof body !== 'function') throw new TypeError(`strikes: taskSpan "${name}" needs a function to run`)
   const label = deriveLabel(name, options.label, `taskSpan "${name}"`)
-  const { span, context: spanContext } = startSpan<T>({
+  const { span, frame } = startSpan<T>({
     name,
     label,
     kind: 'span',
     tags: options.tags,
     attributes: options.attributes,
   })
-  return context.with(spanContext, async () => {
+  return runInFrame(frame, async () => {
     let result: T
     try {
       result = await body(span)

@@ -1,7 +1,8 @@
 /**
- * Options of `evalTask`, validated with zod so a wrong option fails at definition with a message naming it.
+ * Options of `evalTask`, checked at definition so a wrong option fails with a message naming it and the
+ * task. Plain checks rather than a schema library: they run in every test worker, once per task.
  */
-import { z } from 'zod'
+import { describeKind } from './describe-value.js'
 import type { AttributeValue } from './metrics.js'
 import type { ScorerContext, ScorerLike } from './scorer.js'
 
@@ -34,60 +35,94 @@ export interface TaskOptions<A extends unknown[] = unknown[], R = unknown> {
   rankBy?: string
   /** Milliseconds after which a scorer that has not answered scores 0; default: the run's setting (60 s). */
   scorerTimeoutMs?: number
+  /**
+   * The identity of a call's input (a dataset row id), stored as `spans.input_key` to pair the same input
+   * across sessions; default: a hash of the label and the logged inputs. Use it when inputs carry noise
+   * (timestamps, random ids) that would make every call look new.
+   */
+  key?: (...args: A) => string | number
 }
 
 /** Options of `task.with(...)`: task options, plus `append` to extend scorers, tags and attributes. */
 export type TaskWithOptions<A extends unknown[], R> = TaskOptions<A, R> & { append?: boolean }
 
-const attributeValue = z.union([
-  z.string(),
-  z.number(),
-  z.boolean(),
-  z.array(z.string()),
-  z.array(z.number()),
-  z.array(z.boolean()),
-])
+/** A check of one option's value: the problem, or `undefined` when the value fits. */
+type OptionCheck = (value: unknown) => string | undefined
 
-const stringList = z.array(z.string())
+const isString = (value: unknown): value is string => typeof value === 'string'
+const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString)
+const isAttributeValue = (value: unknown): boolean =>
+  ['string', 'number', 'boolean'].includes(typeof value) ||
+  (Array.isArray(value) &&
+    (value.every(isString) ||
+      value.every((item) => typeof item === 'number') ||
+      value.every((item) => typeof item === 'boolean')))
 
-const taskOptionsSchema = z
-  .object({
-    name: z.string().optional(),
-    label: z.string().optional(),
-    scorers: z
-      .array(
-        z.custom<object>(
-          (value) => typeof value === 'function' || (typeof value === 'object' && value !== null),
-          'expected a scorer() or an autoevals-style function',
-        ),
-      )
-      .optional(),
-    tags: stringList.optional(),
-    logInputs: z.union([z.boolean(), stringList]).optional(),
-    logOutput: z.boolean().optional(),
-    logExecutionMetrics: z.boolean().optional(),
-    assertScores: z.union([z.boolean(), stringList]).optional(),
-    inputNames: stringList.optional(),
-    concurrency: z.number().int().positive().optional(),
-    attributes: z.record(z.string(), attributeValue).optional(),
-    expected: z
-      .custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'expected a function')
-      .optional(),
-    rankBy: z.string().min(1).optional(),
-    scorerTimeoutMs: z.number().positive().optional(),
-    append: z.boolean().optional(),
-  })
-  .strict()
+const expect =
+  (fits: (value: unknown) => boolean, wanted: string): OptionCheck =>
+  (value) =>
+    fits(value) ? undefined : `expected ${wanted}, got ${describeKind(value)}`
 
-/** Validates task options; throws a `TypeError` naming each wrong option and the task. */
-export function checkTaskOptions(options: unknown, where: string): void {
-  const result = taskOptionsSchema.safeParse(options)
-  if (result.success) return
-  const problems = result.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys')
-      return `unknown option ${issue.keys.map((key) => `"${key}"`).join(', ')}`
-    const path = issue.path.length === 0 ? 'options' : `option "${issue.path.map(String).join('.')}"`
-    return `${path}: ${issue.message}`
-  })
-  throw new TypeError(`strikes: invalid options for ${where}: ${problems.join('; ')}`)
+const string = expect(isString, 'a string')
+const boolean = expect((value) => typeof value === 'boolean', 'a boolean')
+const stringList = expect(isStringList, 'an array of strings')
+const booleanOrList = expect(
+  (value) => typeof value === 'boolean' || isStringList(value),
+  'a boolean or an array of strings',
+)
+const positiveNumber = expect(
+  (value) => typeof value === 'number' && value > 0 && value < Infinity,
+  'a number > 0',
+)
+const isFunction = (value: unknown): boolean => typeof value === 'function'
+
+/** The check of every option `evalTask` and `with()` accept. */
+const CHECKS: Readonly<Record<string, OptionCheck>> = {
+  name: string,
+  label: string,
+  scorers: (value) => {
+    if (!Array.isArray(value)) return `expected an array of scorers, got ${describeKind(value)}`
+    const bad = value.findIndex((item) => !isFunction(item) && (typeof item !== 'object' || item === null))
+    return bad === -1
+      ? undefined
+      : `item ${bad}: expected a scorer() or an autoevals-style function, got ${describeKind(value[bad])}`
+  },
+  tags: stringList,
+  logInputs: booleanOrList,
+  logOutput: boolean,
+  logExecutionMetrics: boolean,
+  assertScores: booleanOrList,
+  inputNames: stringList,
+  concurrency: expect((value) => Number.isInteger(value) && (value as number) > 0, 'an integer > 0'),
+  attributes: (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return `expected a record of attribute values, got ${describeKind(value)}`
+    const bad = Object.keys(value).find((key) => !isAttributeValue((value as Record<string, unknown>)[key]))
+    return bad === undefined
+      ? undefined
+      : `attribute ${JSON.stringify(bad)}: expected a string, number, boolean or an array of one of them`
+  },
+  expected: expect(isFunction, 'a function'),
+  rankBy: expect((value) => isString(value) && value !== '', 'a non-empty string'),
+  scorerTimeoutMs: positiveNumber,
+  key: expect(isFunction, 'a function'),
+  append: boolean,
+}
+
+/** Checks task options; throws a `TypeError` naming each wrong option and the task. */
+export function checkTaskOptions(options: object, where: string): void {
+  const problems: string[] = []
+  const unknown: string[] = []
+  for (const key of Object.keys(options)) {
+    const value = (options as Record<string, unknown>)[key]
+    const check = Object.hasOwn(CHECKS, key) ? CHECKS[key] : undefined
+    if (check === undefined) unknown.push(`"${key}"`)
+    else if (value !== undefined) {
+      const problem = check(value)
+      if (problem !== undefined) problems.push(`option "${key}": ${problem}`)
+    }
+  }
+  if (unknown.length > 0) problems.push(`unknown option ${unknown.join(', ')}`)
+  if (problems.length > 0)
+    throw new TypeError(`strikes: invalid options for ${where}: ${problems.join('; ')}`)
 }

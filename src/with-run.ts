@@ -4,14 +4,14 @@
  */
 import { randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
-import { context } from '@opentelemetry/api'
+import { activeFrame, runInFrame } from './current.js'
+import { loadMainProcess } from './main-process.js'
 import type { MetricSummary } from './metrics.js'
 import type { Run, RunInfo } from './run.js'
 import { closeRun, openRun } from './run-lifecycle.js'
 import { runtime } from './runtime.js'
-import { sessionSpoolDir, writeSessionMarker } from './session-marker.js'
-import type { RecordingSettings } from './settings.js'
-import { flushTracing, strikesTracer } from './tracing.js'
+import { type RecordingSettings, trialsFromEnv } from './shared/settings.js'
+import { sessionSpoolDir, writeSessionMarker } from './shared/spool/session-marker.js'
 
 /** Options of `withRun`. */
 export interface WithRunOptions extends Partial<RecordingSettings> {
@@ -62,26 +62,28 @@ export async function withRun<T>(
     project: project ?? (await packageName()) ?? 'default',
     file: file ?? name,
     sessionId,
-    settings: { ...runtime.settings, ...settings },
+    settings: {
+      ...runtime.settings,
+      ...settings,
+      trials: trialsFromEnv() ?? settings.trials ?? runtime.settings.trials,
+    },
     spoolRoot,
     params,
     tags,
   })
   let status: 'passed' | 'failed' = 'passed'
-  // The context manager must exist before the run is put in the context.
-  strikesTracer()
   try {
-    return await context.with(context.active().setValue(runtime.keys.run, run), () => fn(run))
+    return await runInFrame({ ...activeFrame(), run }, () => fn(run))
   } catch (error) {
     status = 'failed'
     throw error
   } finally {
-    await flushTracing()
     closeRun(run, status)
+    await runtime.exporter?.flush()
     if (dbPath !== undefined && spoolRoot !== undefined) {
-      // The store lives in the reporter (the only code that touches DuckDB), loaded only when recording.
-      const { ingestStandaloneSession } = await import('../reporter/standalone.js')
-      await ingestStandaloneSession({ db: dbPath, spoolRoot, sessionId, startedAt, status })
+      // The store is main-process code (the only code that touches DuckDB), loaded only when recording.
+      const { recordStandaloneSession } = await loadMainProcess()
+      await recordStandaloneSession({ db: dbPath, spoolRoot, sessionId, startedAt, status })
     }
   }
 }

@@ -75,6 +75,3 @@ export type ParsedCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>
     strict: true
   }>
 >
-
-/** The database path a command reads: `--db`, else `.strikes/strikes.duckdb` in the working directory. */
-export const DEFAULT_DB = '.strikes/strikes.duckdb'

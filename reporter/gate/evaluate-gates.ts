@@ -1,7 +1,9 @@
 /**
- * Evaluating gates over one session: every gate is checked on every run of the session that recorded
- * its key (the run-level series' raw values, aggregated in DuckDB); a key no run recorded fails as
- * "no data"; a regression gate without a baseline says so and passes unless `strict`.
+ * Evaluating gates over one session: every gate is checked on every run of the session that ran and
+ * recorded its key (the run-level series' raw values, aggregated in DuckDB); a key no run recorded fails
+ * as "no data" — unless its file did not run (a partial session, a cancelled or skipped file), which makes
+ * it "not run" (see `what-ran.ts`); a regression gate without a baseline says so and passes unless
+ * `strict`, and so does a gate that did not run.
  */
 import type { Database } from '../store/database.js'
 import { BaselineFinder, type GatedRun, shortId } from './baseline.js'
@@ -11,9 +13,13 @@ import { printThreshold } from './expression-printer.js'
 import type { GateDefinition } from './gate-definition.js'
 import { formatComparedNumbers } from './gate-numbers.js'
 import { loadSeriesAggregates, seriesIndex, seriesKey } from './series-aggregates.js'
+import { stoppedReason, WhatRan } from './what-ran.js'
 
-/** A gate's verdict on one run (or on the session, for `no data`). */
-export type GateVerdict = 'pass' | 'fail' | 'no data' | 'no baseline'
+/**
+ * A gate's verdict on one run (or on the session, for `no data` and a `not run` of a file that did not
+ * run): `not run` when the key's file did not run in this session (neutral unless `strict`).
+ */
+export type GateVerdict = 'pass' | 'fail' | 'no data' | 'no baseline' | 'not run'
 
 /** One evaluated gate. */
 export interface GateResult {
@@ -41,8 +47,10 @@ export interface EvaluateGatesOptions {
   readonly gates: readonly GateDefinition[]
   /** Baseline session reference (`latest`, id, id prefix, git sha); default: each file's previous run. */
   readonly baseline?: string | undefined
-  /** A regression gate without a baseline fails. */
+  /** A regression gate without a baseline fails, and so does a gate whose file did not run. */
   readonly strict?: boolean | undefined
+  /** Only the runs of this `runs.project` (a project's own thresholds); default: every run. */
+  readonly project?: string | null | undefined
 }
 
 /** Evaluates gates over a session's runs, in gate order then run name order. */
@@ -52,12 +60,8 @@ export async function evaluateGates(
 ): Promise<GateResult[]> {
   const { sessionId, gates } = options
   if (gates.length === 0) return []
-  const runs = (
-    await database.query<{ run_id: string; project: string | null; name: string }>(
-      'SELECT run_id, project, name FROM runs WHERE session_id = ? ORDER BY name, started_at, run_id',
-      [sessionId],
-    )
-  ).map((row): GatedRun => ({ runId: row.run_id, sessionId, project: row.project, name: row.name }))
+  const whatRan = await WhatRan.load(database, sessionId, options.project)
+  const runs: readonly GatedRun[] = whatRan.judged
   const keys = [...new Set(gates.map((gate) => gate.key))]
   const observed = seriesIndex(
     await loadSeriesAggregates(
@@ -73,6 +77,28 @@ export async function evaluateGates(
   for (const gate of gates) {
     const expression = printThreshold(gate.expression)
     const gated = runs.filter((run) => observed.has(seriesKey(run.runId, gate.key)))
+    const notRun = gated.length === 0 ? await whatRan.notRun(gate.key) : undefined
+    const stopped = notRun?.runs ?? (await whatRan.stoppedRunsOf(gate.key))
+    const unjudged = (
+      runName: string | undefined,
+      runId: string | undefined,
+      reason: string,
+    ): GateResult => ({
+      key: gate.key,
+      expression,
+      runId,
+      runName,
+      observed: undefined,
+      expected: undefined,
+      baselineSessionId: undefined,
+      verdict: 'not run',
+      passed: !strict,
+      message: `${reason}; ${strict ? 'fails (strict)' : 'not judged'}`,
+    })
+    for (const run of stopped) results.push(unjudged(run.name, run.runId, stoppedReason([run])))
+    if (notRun !== undefined && notRun.runs.length === 0)
+      results.push(unjudged(undefined, undefined, notRun.reason))
+    if (notRun !== undefined) continue
     if (gated.length === 0) {
       recordedKeys ??= keysOfSession(database, sessionId)
       const guess = closestWord(gate.key, await recordedKeys, 3)

@@ -2,7 +2,7 @@
  * Numbers in gate messages and tables: 4 significant digits, as the summary shows them, but never so
  * few that an observed value and the value it failed against print the same (`0.79996` vs `0.8`).
  */
-import { formatNumber } from '../summary.js'
+import { formatNumber } from '../display-format.js'
 import { approximatelyEqual } from './evaluate-threshold.js'
 
 /** `observed` and `expected` formatted so that differing values look different; `—` for an absent value. */

@@ -8,12 +8,14 @@ const MARK: Record<GateResult['verdict'], string> = {
   fail: '✗',
   'no data': '✗',
   'no baseline': '?',
+  'not run': '–',
 }
 
 /** Lines of the gate table with a one-line verdict count above it; no lines without results. */
 export function formatGateTable(results: readonly GateResult[]): string[] {
   if (results.length === 0) return []
   const failed = results.filter((result) => !result.passed).length
+  const notRun = results.filter((result) => result.passed && result.verdict === 'not run').length
   const rows = results.map((result) => {
     const [observed, expected] = formatComparedNumbers(result.observed, result.expected)
     const comparator = result.expression.split(' ')[1] ?? ''
@@ -30,7 +32,7 @@ export function formatGateTable(results: readonly GateResult[]): string[] {
   })
   return [
     '',
-    ` gates  ${results.length - failed} passed · ${failed} failed`,
+    ` gates  ${results.length - failed - notRun} passed · ${failed} failed${notRun > 0 ? ` · ${notRun} not run` : ''}`,
     ...formatTable(['', 'key', 'gate', 'run', 'observed', 'expected', 'verdict', 'detail'], rows, {
       indent: ' ',
       align: ['left', 'left', 'left', 'left', 'right', 'right', 'left', 'left'],

@@ -56,11 +56,6 @@ export interface ThresholdExpression {
   readonly target: ThresholdTarget
 }
 
-/** True when the expression compares against a baseline (a regression gate). */
-export function isRegressionGate(expression: ThresholdExpression): boolean {
-  return expression.target.kind === 'baseline'
-}
-
 /** True when `word` names an aggregate. */
 export function isAggregate(word: string): word is Aggregate {
   return (AGGREGATES as readonly string[]).includes(word)

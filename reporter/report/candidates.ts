@@ -3,8 +3,8 @@
  * by the label's first scorer, else by the average of their metrics; with their input, output and scores.
  */
 import type { DuckDBValue } from '@duckdb/node-api'
+import { formatNumber, leftOut } from '../display-format.js'
 import type { Database } from '../store/database.js'
-import { formatNumber, leftOut } from './display-format.js'
 import { metricDirection } from './metric-change.js'
 import type { CandidateGroupView, CandidateView, ScoreView } from './report-model.js'
 import { REPORT_LIMITS, type ResolvedReportOptions } from './report-options.js'

@@ -1,8 +1,10 @@
 /**
  * The failures of each run: failed tasks and spans with the test they ran in, their error, stack, inputs
- * and outputs; and failed tests whose error no failed task inside them already shows. Capped per run.
+ * and outputs; and failed tests whose error no failed task inside them already shows — not a failed
+ * attempt that Vitest retried (those are listed with the flaky tests). Capped per run.
  */
 import type { Database } from '../store/database.js'
+import { retriedAttempt } from '../store/test-attempts.js'
 import type { FailureView } from './report-model.js'
 import { REPORT_LIMITS } from './report-options.js'
 import { loadTaskValues, NO_VALUES } from './stored-values.js'
@@ -40,6 +42,7 @@ export async function loadFailures(
          json_extract_string(s.attributes, '$."exception.stacktrace"') AS stack
        FROM spans s
        WHERE s.status = 'error' AND s.run_id IN (SELECT run_id FROM runs WHERE session_id = ?)
+         AND NOT (s.kind = 'test' AND ${retriedAttempt('s')})
      ),
      climb(run_id, span_id, ancestor_id, depth) AS (
        SELECT run_id, span_id, parent_id, 1 FROM failed WHERE parent_id IS NOT NULL AND kind <> 'test'

@@ -1,5 +1,5 @@
 /** The small distribution chart of a metric: bins counted in SQL, drawn as SVG bars. */
-import { formatNumber } from './display-format.js'
+import { formatNumber } from '../display-format.js'
 import type { HistogramBar, HistogramView } from './report-model.js'
 
 const WIDTH = 120

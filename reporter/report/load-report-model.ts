@@ -1,14 +1,17 @@
 /** Reads everything a session's report shows from the database, aggregated in SQL and capped. */
+
+import { countOf, formatDuration, formatTime, leftOut } from '../display-format.js'
 import { strikesVersion } from '../package-info.js'
 import type { Database } from '../store/database.js'
 import { loadCandidates } from './candidates.js'
-import { countOf, formatDuration, formatTime, leftOut } from './display-format.js'
 import { loadFailures } from './failures.js'
+import { loadFlakyTests } from './flaky-tests.js'
 import { loadMetricSummaries, loadPreviousRuns } from './metric-summaries.js'
 import type { ReportModel, RunView } from './report-model.js'
 import { REPORT_LIMITS, type ResolvedReportOptions } from './report-options.js'
 import { loadRunOverviews } from './run-overview.js'
 import { loadSessionView, type ReportSessionFacts, statusClass } from './session-header.js'
+import { textView } from './text-view.js'
 
 const PARAMS_CHARS = 400
 
@@ -25,6 +28,7 @@ export async function loadReportModel(
   const metrics = await loadMetricSummaries(database, sessionId, options)
   const shown = new Set(overviews.map((run) => run.runId))
   const failures = await loadFailures(database, sessionId, shown)
+  const flaky = await loadFlakyTests(database, sessionId, shown)
   const candidates = await loadCandidates(database, sessionId, shown, options)
   const runs: RunView[] = overviews.map((run, index) => {
     const runMetrics = metrics.get(run.runId)
@@ -44,6 +48,12 @@ export async function loadReportModel(
       failedTasksText: run.failedTasks === 0 ? '' : `${countOf(run.failedTasks, 'failed', 'failed')}`,
       tests: countOf(run.tests, 'test'),
       failedTestsText: run.failedTests === 0 ? '' : `${countOf(run.failedTests, 'failed', 'failed')}`,
+      flakyTestsText: run.flakyTests === 0 ? '' : countOf(run.flakyTests, 'flaky', 'flaky'),
+      flakyTests: flaky.get(run.runId) ?? [],
+      error:
+        run.error === null || run.error === ''
+          ? undefined
+          : textView({ text: run.error, fullLength: run.errorLength }),
       params:
         run.params === null
           ? ''

@@ -2,7 +2,7 @@
  * The change of a metric's average against the previous session's run of the same file, and whether it
  * is a regression: a drop is one, unless the key's thresholds say lower is better.
  */
-import { formatNumber, formatSigned } from './display-format.js'
+import { formatNumber, formatSigned } from '../display-format.js'
 import type { MetricChangeView } from './report-model.js'
 
 /** Which way a metric improves. */

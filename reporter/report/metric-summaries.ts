@@ -2,8 +2,9 @@
  * The metric summary of each run: per run-level key the `metric_summary` statistics, the distribution of
  * raw values (binned in SQL), and the change against the previous session's run of the same file.
  */
+
+import { formatNumber, leftOut } from '../display-format.js'
 import type { Database } from '../store/database.js'
-import { formatNumber, leftOut } from './display-format.js'
 import { binExpression, type HistogramBin, histogramView } from './histogram.js'
 import { metricChange, metricDirection } from './metric-change.js'
 import type { MetricView } from './report-model.js'

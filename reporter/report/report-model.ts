@@ -108,6 +108,15 @@ export interface FailureView {
   readonly hasValues: boolean
 }
 
+/** A test that passed only after failed attempts. */
+export interface FlakyTestView {
+  readonly test: string
+  /** `passed on attempt 3 of 3 attempts` */
+  readonly passedOn: string
+  /** One line per failed attempt: `attempt 1: Error: timeout`. */
+  readonly failedAttempts: readonly string[]
+}
+
 /** A score of a candidate. */
 export interface ScoreView {
   readonly name: string
@@ -150,6 +159,11 @@ export interface RunView {
   readonly failedTasksText: string
   readonly tests: string
   readonly failedTestsText: string
+  /** `1 flaky`, or empty when no test needed retries to pass. */
+  readonly flakyTestsText: string
+  readonly flakyTests: readonly FlakyTestView[]
+  /** The error outside the run's tests (import-time throw, suite hook, unhandled rejection). */
+  readonly error: TextView | undefined
   readonly params: string
   readonly tags: readonly string[]
   readonly crashed: boolean

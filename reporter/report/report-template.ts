@@ -54,9 +54,10 @@ export const REPORT_TEMPLATE = `<!doctype html>
 <main>
 {{#each runs}}<section class="run" id="{{anchor}}">
 <h2><span class="badge {{statusClass}}">{{status}}</span> <span class="run-name">{{name}}</span></h2>
-<p class="run-facts">project <b>{{project}}</b> · {{duration}} · {{tasks}}{{#if failedTasksText}} (<span class="fail-text">{{failedTasksText}}</span>){{/if}} · {{tests}}{{#if failedTestsText}} (<span class="fail-text">{{failedTestsText}}</span>){{/if}}{{#each tags}} <span class="tag">{{this}}</span>{{/each}}</p>
+<p class="run-facts">project <b>{{project}}</b> · {{duration}} · {{tasks}}{{#if failedTasksText}} (<span class="fail-text">{{failedTasksText}}</span>){{/if}} · {{tests}}{{#if failedTestsText}} (<span class="fail-text">{{failedTestsText}}</span>){{/if}}{{#if flakyTestsText}} (<span class="muted">{{flakyTestsText}}</span>){{/if}}{{#each tags}} <span class="tag">{{this}}</span>{{/each}}</p>
 {{#if params}}<p class="run-facts params">params <code>{{params}}</code></p>
 {{/if}}{{#if crashed}}<p class="callout">The worker running this file died before it finished; everything it recorded until then is shown.</p>
+{{/if}}{{#if error}}<div class="callout run-error"><b>Error outside tests</b> (an import, a suite hook or an unhandled rejection; every task recorded before it is kept){{> text error}}</div>
 {{/if}}
 <h3>Metrics</h3>
 {{#if metrics.length}}<p class="muted">{{previous}}{{#if regressionText}} · <span class="fail-text">{{regressionText}}</span>{{/if}}</p>
@@ -77,7 +78,11 @@ export const REPORT_TEMPLATE = `<!doctype html>
 {{/if}}{{#if hasValues}}{{> values values}}
 {{/if}}</article>
 {{/each}}{{#if moreFailures}}<p class="more">{{moreFailures}}</p>
-{{/if}}{{/if}}{{#if candidateGroups.length}}<h3>Top candidates</h3>
+{{/if}}{{/if}}{{#if flakyTests.length}}<h3>Flaky tests <span class="muted">(passed after retries)</span></h3>
+<ul class="flaky">
+{{#each flakyTests}}<li><b>{{test}}</b> <span class="muted">{{passedOn}}</span><ul>{{#each failedAttempts}}<li><code>{{this}}</code></li>{{/each}}</ul></li>
+{{/each}}</ul>
+{{/if}}{{#if candidateGroups.length}}<h3>Top candidates</h3>
 {{#each candidateGroups}}<div class="group">
 <h4><code>{{label}}</code> <span class="muted">{{taskName}} · {{total}} successful · ranked {{basis}}</span></h4>
 <table class="candidates">

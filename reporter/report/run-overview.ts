@@ -1,5 +1,11 @@
-/** The runs (eval files) of a session with their status, duration and task and test counts. */
+/**
+ * The runs (eval files) of a session with their status, duration, error outside tests, and task and
+ * test counts (a test retried or repeated counts once; a failed attempt that was retried is not a failed
+ * test, and a test that passed after one is flaky).
+ */
 import type { Database } from '../store/database.js'
+import { flakyAttempt, retriedAttempt, testOfAttempt } from '../store/test-attempts.js'
+import { REPORT_LIMITS } from './report-options.js'
 
 /** One run as listed in the report, before its sections are attached. */
 export interface RunOverview {
@@ -14,6 +20,10 @@ export interface RunOverview {
   readonly failedTasks: number
   readonly tests: number
   readonly failedTests: number
+  readonly flakyTests: number
+  /** The error outside the run's tests, cut to `errorChars`, and its full length. */
+  readonly error: string | null
+  readonly errorLength: number
   /** How many runs the session has in all (the list is capped). */
   readonly runs: number
 }
@@ -30,6 +40,9 @@ interface RunRow {
   failed_tasks: bigint | number
   tests: bigint | number
   failed_tests: bigint | number
+  flaky_tests: bigint | number
+  error: string | null
+  error_length: bigint | number | null
   runs: bigint | number
 }
 
@@ -40,20 +53,30 @@ export async function loadRunOverviews(
   limit: number,
 ): Promise<RunOverview[]> {
   const rows = await database.query<RunRow>(
-    `WITH counts AS (
-       SELECT s.run_id,
-         count(*) FILTER (WHERE s.kind = 'task') AS tasks,
-         count(*) FILTER (WHERE s.kind = 'task' AND s.status = 'error') AS failed_tasks,
-         count(*) FILTER (WHERE s.kind = 'test') AS tests,
-         count(*) FILTER (WHERE s.kind = 'test' AND s.status = 'error') AS failed_tests
-       FROM spans s WHERE s.run_id IN (SELECT run_id FROM runs WHERE session_id = ?)
-       GROUP BY s.run_id
+    `WITH session_spans AS (
+       SELECT * FROM spans s WHERE s.run_id IN (SELECT run_id FROM runs WHERE session_id = ?)
+     ),
+     counts AS (
+       SELECT run_id, count(*) AS tasks, count(*) FILTER (WHERE status = 'error') AS failed_tasks
+       FROM session_spans WHERE kind = 'task' GROUP BY run_id
+     ),
+     tests AS (
+       SELECT s.run_id, ${testOfAttempt('s')} AS test_id,
+         bool_or(s.status = 'error' AND NOT ${retriedAttempt('s')}) AS failed, bool_or(${flakyAttempt('s')}) AS flaky
+       FROM session_spans s WHERE s.kind = 'test' GROUP BY ALL
+     ),
+     test_counts AS (
+       SELECT run_id, count(*) AS tests, count(*) FILTER (WHERE failed) AS failed_tests,
+         count(*) FILTER (WHERE flaky AND NOT failed) AS flaky_tests
+       FROM tests GROUP BY run_id
      )
      SELECT r.run_id, r.project, r.name, r.status, r.duration_ms, r.params::VARCHAR AS params, r.tags,
        coalesce(c.tasks, 0) AS tasks, coalesce(c.failed_tasks, 0) AS failed_tasks,
-       coalesce(c.tests, 0) AS tests, coalesce(c.failed_tests, 0) AS failed_tests,
+       coalesce(t.tests, 0) AS tests, coalesce(t.failed_tests, 0) AS failed_tests,
+       coalesce(t.flaky_tests, 0) AS flaky_tests,
+       left(r.error, ${REPORT_LIMITS.errorChars}) AS error, length(r.error) AS error_length,
        count(*) OVER () AS runs
-     FROM runs r LEFT JOIN counts c ON c.run_id = r.run_id
+     FROM runs r LEFT JOIN counts c ON c.run_id = r.run_id LEFT JOIN test_counts t ON t.run_id = r.run_id
      WHERE r.session_id = ?
      ORDER BY r.name, r.started_at, r.run_id
      LIMIT ${Math.floor(limit)}`,
@@ -71,6 +94,9 @@ export async function loadRunOverviews(
     failedTasks: Number(row.failed_tasks),
     tests: Number(row.tests),
     failedTests: Number(row.failed_tests),
+    flakyTests: Number(row.flaky_tests),
+    error: row.error,
+    errorLength: Number(row.error_length ?? row.error?.length ?? 0),
     runs: Number(row.runs),
   }))
 }

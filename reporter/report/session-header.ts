@@ -1,6 +1,7 @@
 /** The session at the top of the report: when, git sha, status and gate result. */
+
+import { countOf, formatDuration, formatTime } from '../display-format.js'
 import type { Database } from '../store/database.js'
-import { countOf, formatDuration, formatTime } from './display-format.js'
 import type { SessionView, StatusClass } from './report-model.js'
 
 /**
@@ -45,6 +46,8 @@ export function statusClass(status: string): StatusClass {
       return status
     case 'interrupted':
       return 'crashed'
+    case 'cancelled':
+      return 'skipped'
     default:
       return 'other'
   }

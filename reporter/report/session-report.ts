@@ -2,8 +2,9 @@
  * The HTML report of a session: what failed, how each run-level metric is distributed and moved since the
  * previous session, and the best candidates of each task — one self-contained, script-free file.
  */
-import type { ResolvedStrikesOptions } from '../../src/options.js'
+
 import type { Database } from '../store/database.js'
+import type { ResolvedStrikesOptions } from '../vitest/options.js'
 import { loadReportModel } from './load-report-model.js'
 import { renderReportHtml } from './render-report.js'
 import { type ReportOptions, resolveReportOptions } from './report-options.js'

@@ -2,8 +2,9 @@
  * Inputs and outputs of tasks as the report shows them: read from `task_io` and `objects`, cut in SQL
  * to a bounded preview (a stored value can be megabytes), decoded for display.
  */
+
+import { leftOut } from '../display-format.js'
 import type { Database } from '../store/database.js'
-import { leftOut } from './display-format.js'
 import type { NamedValueView, TaskValuesView } from './report-model.js'
 import { REPORT_LIMITS } from './report-options.js'
 import { type TextSource, textView } from './text-view.js'

@@ -1,5 +1,5 @@
 /** Long text made safe to show: a bounded preview, collapsed when long, with a note on what was cut. */
-import { formatBytes, formatNumber } from './display-format.js'
+import { formatBytes, formatNumber } from '../display-format.js'
 import type { TextView } from './report-model.js'
 
 /** Text longer than this many characters, or with more lines, is collapsed. */

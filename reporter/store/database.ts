@@ -15,6 +15,7 @@ import {
 } from 'node:fs'
 import { dirname } from 'node:path'
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api'
+import { DEFAULT_LOCK_TIMEOUT_MS } from './defaults.js'
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js'
 
 /** An open database: one instance and one connection, closed together. */
@@ -130,7 +131,12 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
     mkdirSync(dirname(path), { recursive: true })
   }
   const { DuckDBInstance } = await import('@duckdb/node-api')
-  const instance = await createWithRetry(DuckDBInstance, path, readOnly, options.lockTimeoutMs ?? 120_000)
+  const instance = await createWithRetry(
+    DuckDBInstance,
+    path,
+    readOnly,
+    options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+  )
   let connection: DuckDBConnection
   try {
     connection = await instance.connect()

@@ -4,6 +4,7 @@
  * ingest fails keeps its spool folder, and the failure is reported with where the data is.
  */
 import { dirname } from 'node:path'
+import type { SpoolRun } from '../../src/shared/spool/reader.js'
 import {
   type Database,
   DatabaseLockedError,
@@ -12,7 +13,6 @@ import {
   UnsafeDatabasePathError,
 } from './database.js'
 import { type IngestCounts, ingestRun, type RunOutcome } from './ingest.js'
-import type { SpoolRun } from './spool-reader.js'
 
 /** A run waiting to be written. */
 export interface IngestJob {
@@ -50,7 +50,7 @@ export class IngestQueue {
   private lockedOut = false
   /** The error kept for each kind of failure to open the database, and the spool folders it kept out. */
   private readonly openFailures = new Map<string, { index: number; first: Error; dirs: Set<string> }>()
-  readonly totals: IngestTotals = { runs: 0, rows: 0, ms: 0 }
+  private totals: IngestTotals = { runs: 0, rows: 0, ms: 0 }
   /** The database kept open for a moment after a batch, for the next batch or the session's end. */
   private held: Database | undefined
   private releaseTimer: NodeJS.Timeout | undefined
@@ -78,6 +78,13 @@ export class IngestQueue {
     this.refusal = undefined
     this.lockedOut = false
     return problems
+  }
+
+  /** Hands over the totals written so far and starts counting afresh (for the next session). */
+  takeTotals(): IngestTotals {
+    const totals = this.totals
+    this.totals = { runs: 0, rows: 0, ms: 0 }
+    return totals
   }
 
   /** Waits until every queued run was written (or failed). */

@@ -1,104 +1,24 @@
 /**
  * Bulk ingest of spool folders into DuckDB: a run's records file is read by DuckDB's own `read_json`
  * once and split into the tables with `INSERT … SELECT` (never one INSERT per record), in one
- * transaction, then the folder is removed. A run already in the database is not ingested twice. Text DuckDB refuses (a lone UTF-16
- * surrogate, invalid UTF-8) is repaired and the run ingested again, rather than left out.
+ * transaction, then the folder is removed. A run already in the database is not ingested twice. Text
+ * DuckDB refuses (a lone UTF-16 surrogate, invalid UTF-8) is repaired and the run ingested again, rather
+ * than left out.
  */
-import { RECORD_TAGS, type SpoolTable } from '../../src/record.js'
+import type { RunStatus } from '../../src/shared/spool/format.js'
+import { recordsFile, removeFolder, type SpoolRun } from '../../src/shared/spool/reader.js'
+import { repairSpoolFile, wellFormedJsonText } from '../../src/shared/spool/text-repair.js'
 import type { Database } from './database.js'
-import {
-  recordsFile,
-  removeFolder,
-  repairSpoolFile,
-  type SpoolRun,
-  wellFormedJsonText,
-} from './spool-reader.js'
-
-/** Final status of a run. */
-export type RunStatus = 'passed' | 'failed' | 'crashed' | 'skipped'
+import { INGEST_TABLE, insertStatements, readRecordsStatement, type SpoolTable } from './spool-tables.js'
 
 /** Rows written per table by one ingest, and how many spool lines had to be repaired first. */
 export type IngestCounts = Record<SpoolTable | 'runs' | 'repairedLines', number>
 
-/** Largest single JSON record `read_json` accepts (a stored object is at most `maxObjectBytes` plus its envelope). */
-const MAX_RECORD_BYTES = 256 * 1024 * 1024
-
-function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`
-}
-
-function readJson(file: string, columns: Record<string, string>): string {
-  const spec = Object.entries(columns)
-    .map(([name, type]) => `${name}: ${sqlString(type)}`)
-    .join(', ')
-  return `read_json(${sqlString(file)}, format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}, columns = {${spec}})`
-}
-
-/** Every column a record line may have (lines of one table leave the others absent, read as NULL). */
-const RECORD_COLUMNS = {
-  t: 'VARCHAR',
-  span_id: 'VARCHAR',
-  trace_id: 'VARCHAR',
-  parent_id: 'VARCHAR',
-  kind: 'VARCHAR',
-  name: 'VARCHAR',
-  label: 'VARCHAR',
-  tags: 'VARCHAR[]',
-  status: 'VARCHAR',
-  error: 'VARCHAR',
-  started_at: 'BIGINT',
-  duration_ms: 'DOUBLE',
-  attributes: 'JSON',
-  value: 'DOUBLE',
-  raw_value: 'DOUBLE',
-  step: 'DOUBLE',
-  ts: 'BIGINT',
-  source: 'VARCHAR',
-  seq: 'BIGINT',
-  run_name: 'VARCHAR',
-  run_value: 'DOUBLE',
-  mode: 'VARCHAR',
-  run_seq: 'BIGINT',
-  direction: 'VARCHAR',
-  hash: 'VARCHAR',
-  object: 'JSON',
-  size_bytes: 'BIGINT',
-  truncated: 'BOOLEAN',
-}
-
-/**
- * The statements that ingest a run's records file: read once by `read_json` into a temporary table, then
- * split by table. Metric lines also carry mirrored run-level points, and input/output lines carry new
- * objects (see `src/record.ts`).
- */
-function ingestStatements(file: string, runId: string): string[] {
-  const run = sqlString(runId)
-  const { spans, metrics, run_metrics, objects, task_io } = RECORD_TAGS
-  return [
-    `CREATE OR REPLACE TEMP TABLE strikes_ingest AS SELECT * FROM ${readJson(file, RECORD_COLUMNS)}`,
-    `INSERT INTO spans (span_id, trace_id, run_id, parent_id, kind, name, label, tags, status, error, started_at,
-        duration_ms, attributes) SELECT span_id, trace_id, ${run}, parent_id, kind, name, label, tags, status, error,
-        make_timestamp(started_at), duration_ms, attributes FROM strikes_ingest WHERE t = '${spans}'`,
-    `INSERT INTO metrics (run_id, span_id, name, value, step, ts, source, attributes, seq) SELECT ${run}, span_id, name, value, step, make_timestamp(ts), source, attributes, seq
-        FROM strikes_ingest WHERE t = '${metrics}'`,
-    `INSERT INTO run_metrics (run_id, span_id, name, value, raw_value, mode, step, ts, seq) SELECT ${run}, span_id, name, value, raw_value, mode, step, make_timestamp(ts), seq FROM (
-        SELECT span_id, run_name AS name, run_value AS value, value AS raw_value, mode, step, ts, run_seq AS seq
-        FROM strikes_ingest WHERE t = '${metrics}' AND run_name IS NOT NULL
-        UNION ALL
-        SELECT span_id, name, value, raw_value, mode, step, ts, seq FROM strikes_ingest WHERE t = '${run_metrics}')`,
-    `INSERT INTO task_io (run_id, span_id, direction, name, hash) SELECT ${run}, span_id, direction, name, hash FROM strikes_ingest WHERE t = '${task_io}'`,
-    // One row per object and run: the worker skips large values it remembers, this catches the rest. A
-    // JSON null is read as SQL NULL, and stored back as the JSON value null.
-    `INSERT INTO objects (run_id, hash, value, size_bytes, truncated) SELECT ${run}, hash, coalesce(any_value(object), 'null'::JSON), any_value(size_bytes),
-        any_value(truncated) FROM strikes_ingest
-        WHERE t = '${objects}' OR (t = '${task_io}' AND size_bytes IS NOT NULL) GROUP BY hash`,
-    'DROP TABLE IF EXISTS strikes_ingest',
-  ]
-}
-
 /** What the reporter knows about a run beyond its spool. */
 export interface RunOutcome {
   readonly status: RunStatus
+  /** Errors outside the run's tests (default: the text its end event carries). */
+  readonly error?: string | undefined
   /** When the run ended; default: its end event, else now. */
   readonly endedAt?: Date
 }
@@ -144,6 +64,11 @@ export async function ingestRun(
   return counts
 }
 
+/** Error text DuckDB can store (a lone surrogate becomes U+FFFD), or NULL. */
+function wellFormedErrorText(text: string | undefined): string | null {
+  return text === undefined ? null : (JSON.parse(wellFormedJsonText(JSON.stringify(text))) as string)
+}
+
 function emptyCounts(): IngestCounts {
   return { runs: 0, spans: 0, metrics: 0, run_metrics: 0, objects: 0, task_io: 0, repairedLines: 0 }
 }
@@ -158,8 +83,8 @@ async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome):
       : (run.end?.ended_at ?? Date.now() * 1000)
   await database.transaction(async () => {
     await database.run(
-      `INSERT INTO runs (run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params, tags)
-       VALUES (?, ?, ?, ?, ?, ?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?::JSON, ?::JSON::VARCHAR[])`,
+      `INSERT INTO runs (run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params, tags, error)
+       VALUES (?, ?, ?, ?, ?, ?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?::JSON, ?::JSON::VARCHAR[], ?)`,
       [
         run.runId,
         run.start.session_id,
@@ -172,16 +97,18 @@ async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome):
         Math.max(0, (endedMicros - startedMicros) / 1000),
         wellFormedJsonText(JSON.stringify(run.params)),
         wellFormedJsonText(JSON.stringify(run.tags)),
+        wellFormedErrorText(outcome.error ?? run.end?.error),
       ],
     )
     counts.runs = 1
     const file = recordsFile(run)
     if (file === undefined) return
-    for (const statement of ingestStatements(file, run.runId)) {
+    await database.run(readRecordsStatement(file))
+    for (const [table, statement] of insertStatements(run.runId)) {
       const result = await database.connection.run(statement)
-      const table = /^INSERT INTO (\w+)/.exec(statement)?.[1] as SpoolTable | undefined
-      if (table !== undefined) counts[table] += Number(result.rowsChanged)
+      counts[table] += Number(result.rowsChanged)
     }
+    await database.run(`DROP TABLE IF EXISTS ${INGEST_TABLE}`)
   })
   return counts
 }

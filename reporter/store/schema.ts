@@ -140,6 +140,40 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE runs ADD COLUMN error VARCHAR',
     ],
   },
+  {
+    version: 5,
+    description:
+      'what a session was asked to run: sessions.partial, selection, gate_config; session_files (Vitest fidelity)',
+    statements: [
+      // partial: the session ran a subset of the eval files (file filters, -t, --changed, related, --project,
+      // --shard, a watch-mode rerun); selection: why, as JSON ({ reasons, testNamePattern, shard, watchRerun,
+      // projectFilter }); gate_config: the thresholds and gate options of each project, as JSON
+      // ([{ project, thresholds, baseline, strict }]), so the session's gates can be evaluated again without
+      // a vitest config.
+      'ALTER TABLE sessions ADD COLUMN partial BOOLEAN',
+      'ALTER TABLE sessions ADD COLUMN selection JSON',
+      'ALTER TABLE sessions ADD COLUMN gate_config JSON',
+      // One row per eval file of each recording project, and whether this session was asked to run it.
+      `CREATE TABLE session_files (
+        session_id VARCHAR,
+        project VARCHAR,
+        name VARCHAR,
+        file VARCHAR,
+        selected BOOLEAN
+      )`,
+    ],
+  },
+  {
+    version: 7,
+    description:
+      'sessions.otlp_exported_spans and sessions.otlp_dropped_spans (what OTLP export sent and lost)',
+    statements: [
+      // NULL when the session did not export; dropped counts spans the collector never got (queue full,
+      // export failed, or given up for the session after the first failure) — all of them are in DuckDB.
+      'ALTER TABLE sessions ADD COLUMN otlp_exported_spans BIGINT',
+      'ALTER TABLE sessions ADD COLUMN otlp_dropped_spans BIGINT',
+    ],
+  },
 ]
 
 /** The schema version this package writes. */

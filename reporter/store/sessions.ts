@@ -1,6 +1,16 @@
 /** Session rows: one per `vitest` invocation (or `withRun` script), written when the session ends. */
 import type { Database } from './database.js'
 
+/** An eval file a session knew of, and whether it was asked to run it. */
+export interface SessionFileRow {
+  /** `runs.project` of the file's runs. */
+  readonly project: string
+  /** The run name the file gets (`runs.name`). */
+  readonly name: string
+  readonly file: string
+  readonly selected: boolean
+}
+
 /** A session's row in `sessions`. */
 export interface SessionRow {
   readonly sessionId: string
@@ -13,16 +23,33 @@ export interface SessionRow {
   readonly vitestVersion: string | undefined
   readonly gitSha: string | undefined
   readonly root: string
+  /** Spans sent to the OTLP collector and spans it never got; `undefined` when the session did not export. */
+  readonly otlp?: { readonly exported: number; readonly dropped: number } | undefined
+  /** The session ran a subset of the eval files; `undefined` when unknown (a leftover session). */
+  readonly partial?: boolean | undefined
+  /** Why the session was partial, and the filters it ran with (JSON-serialisable). */
+  readonly selection?: unknown
+  /** The gate configuration of each recording project (JSON-serialisable). */
+  readonly gateConfig?: unknown
+  /** The eval files the session knew of; written once, with the session's first row. */
+  readonly files?: readonly SessionFileRow[]
 }
 
-/** Inserts or updates a session row. */
+/** Inserts or updates a session row (and, the first time, its `session_files`). */
 export async function upsertSession(database: Database, row: SessionRow): Promise<void> {
+  const existing = await database.query('SELECT 1 FROM sessions WHERE session_id = ?', [row.sessionId])
   await database.run(
     `INSERT INTO sessions (session_id, started_at, ended_at, status, gate_passed, strikes_version, vitest_version,
-       git_sha, root) VALUES (?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?, ?, ?, ?, ?)
+       git_sha, root, otlp_exported_spans, otlp_dropped_spans, partial, selection, gate_config)
+     VALUES (?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::JSON, ?::JSON)
      ON CONFLICT (session_id) DO UPDATE SET
        ended_at = excluded.ended_at, status = excluded.status, gate_passed = excluded.gate_passed,
-       git_sha = coalesce(excluded.git_sha, sessions.git_sha)`,
+       git_sha = coalesce(excluded.git_sha, sessions.git_sha),
+       otlp_exported_spans = coalesce(excluded.otlp_exported_spans, sessions.otlp_exported_spans),
+       otlp_dropped_spans = coalesce(excluded.otlp_dropped_spans, sessions.otlp_dropped_spans),
+       partial = coalesce(excluded.partial, sessions.partial),
+       selection = coalesce(excluded.selection, sessions.selection),
+       gate_config = coalesce(excluded.gate_config, sessions.gate_config)`,
     [
       row.sessionId,
       row.startedAt.getTime() * 1000,
@@ -33,6 +60,31 @@ export async function upsertSession(database: Database, row: SessionRow): Promis
       row.vitestVersion ?? null,
       row.gitSha ?? null,
       row.root,
+      row.otlp?.exported ?? null,
+      row.otlp?.dropped ?? null,
+      row.partial ?? null,
+      row.selection === undefined ? null : JSON.stringify(row.selection),
+      row.gateConfig === undefined ? null : JSON.stringify(row.gateConfig),
     ],
   )
+  const files = row.files ?? []
+  if (existing.length > 0 || files.length === 0) return
+  await insertSessionFiles(database, row.sessionId, files)
+}
+
+/** Rows per INSERT statement (bounded parameter lists). */
+const FILES_PER_STATEMENT = 500
+
+async function insertSessionFiles(
+  database: Database,
+  sessionId: string,
+  files: readonly SessionFileRow[],
+): Promise<void> {
+  for (let start = 0; start < files.length; start += FILES_PER_STATEMENT) {
+    const chunk = files.slice(start, start + FILES_PER_STATEMENT)
+    await database.run(
+      `INSERT INTO session_files (session_id, project, name, file, selected) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      chunk.flatMap((file) => [sessionId, file.project, file.name, file.file, file.selected]),
+    )
+  }
 }

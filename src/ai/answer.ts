@@ -9,10 +9,11 @@ import type { CallOutcome } from './model-call.js'
 /** The outcome of a non-streaming call. */
 export function generateOutcome(result: GenerateResult): CallOutcome {
   let text = ''
-  const toolCalls: unknown[] = []
+  const toolCalls: ToolCall[] = []
   for (const part of result.content) {
     if (part.type === 'text') text += part.text
-    else if (part.type === 'tool-call') toolCalls.push({ toolName: part.toolName, input: part.input })
+    else if (part.type === 'tool-call')
+      toolCalls.push({ toolCallId: part.toolCallId, toolName: part.toolName, input: parseInput(part.input) })
   }
   return {
     usage: result.usage,
@@ -24,27 +25,68 @@ export function generateOutcome(result: GenerateResult): CallOutcome {
   }
 }
 
+type ToolCall = CallOutcome['toolCalls'][number]
+
+/** A tool call's input: the provider sends JSON text; kept parsed when it parses. */
+function parseInput(input: string): unknown {
+  try {
+    return JSON.parse(input)
+  } catch {
+    return input
+  }
+}
+
+/** True for the error of a chunk the provider could not parse (bad JSON, or JSON of the wrong shape). */
+function isMalformedChunk(error: unknown): boolean {
+  const name = (error as { name?: unknown } | undefined)?.name
+  return name === 'AI_JSONParseError' || name === 'AI_TypeValidationError'
+}
+
 /** Collects the outcome of a streaming call part by part. */
 export class StreamAnswer {
   #text = ''
-  readonly #toolCalls: unknown[] = []
+  readonly #toolCalls: ToolCall[] = []
+  #content = false
   #usage: CallOutcome['usage']
   #finishReason: CallOutcome['finishReason']
   #responseId: string | undefined
   #responseModel: string | undefined
-  /** The first `error` part, if any. */
+  /** The first `error` part that fails the call, if any. */
   error: unknown
+  /** A malformed chunk that no content followed (yet): a warning when the stream then finishes. */
+  malformed: unknown
   /** True once a `finish` part arrived. */
   finished = false
 
+  /** True once text or a tool call arrived. */
+  get hasContent(): boolean {
+    return this.#content
+  }
+
   /** Takes one part; returns true when it carries content (text, reasoning, a tool call, a file, a source). */
   add(part: StreamPart): boolean {
+    const content = this.#take(part)
+    if (content && this.malformed !== undefined) {
+      // Content after a malformed chunk: the answer has a hole, so the malformed chunk fails the call.
+      this.error ??= this.malformed
+      this.malformed = undefined
+    }
+    return content
+  }
+
+  #take(part: StreamPart): boolean {
     switch (part.type) {
       case 'text-delta':
         this.#text += part.delta
+        this.#content = true
         return true
       case 'tool-call':
-        this.#toolCalls.push({ toolName: part.toolName, input: part.input })
+        this.#toolCalls.push({
+          toolCallId: part.toolCallId,
+          toolName: part.toolName,
+          input: parseInput(part.input),
+        })
+        this.#content = true
         return true
       case 'response-metadata':
         this.#responseId = part.id ?? this.#responseId
@@ -56,8 +98,8 @@ export class StreamAnswer {
         this.finished = true
         return false
       case 'error':
-        if (this.error === undefined)
-          this.error = part.error ?? new Error('the model stream reported an error')
+        if (isMalformedChunk(part.error)) this.malformed ??= part.error
+        else this.error ??= part.error ?? new Error('the model stream reported an error')
         return false
       case 'stream-start':
       case 'raw':

@@ -3,7 +3,7 @@
  * strikes reporter — `<db>.cache/` beside the session's DuckDB file.
  */
 import { resolve } from 'node:path'
-import { WORKER_CONFIG_KEY } from '../vitest/worker-config.js'
+import { WORKER_CONFIG_KEY } from '../shared/worker-config.js'
 
 /** The folder of the response cache; throws an error saying what to do when there is none. */
 export async function resolveCacheDir(explicit: string | undefined): Promise<string> {

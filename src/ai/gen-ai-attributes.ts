@@ -3,6 +3,7 @@
  * strikes-specific ones (`strikes.cache.*`, `strikes.ai.*`).
  */
 import type { AttributeValue } from '../metrics.js'
+import type { ModelEndpoint } from './endpoint.js'
 import type { CallOptions, LanguageModelV3 } from './language-model.js'
 
 /** Attribute names set on model call spans. */
@@ -26,6 +27,16 @@ export const AI_ATTR = {
   inputTokens: 'gen_ai.usage.input_tokens',
   outputTokens: 'gen_ai.usage.output_tokens',
   cacheReadInputTokens: 'gen_ai.usage.cache_read.input_tokens',
+  /** Host and port the requests go to. */
+  serverAddress: 'server.address',
+  serverPort: 'server.port',
+  /** The class of error a failed call ended with: the HTTP status code when there is one, else the error's name. */
+  errorType: 'error.type',
+  httpStatus: 'http.response.status_code',
+  /** The scorer a call was made for (an `llmJudge`): its tokens and cost are scoring. */
+  scorer: 'strikes.scorer',
+  /** A problem that did not fail the call (a malformed chunk after the complete answer). */
+  streamWarning: 'strikes.ai.stream_warning',
   /** The AI SDK provider id as the model reports it (`openai.chat`); `gen_ai.provider.name` is its first part. */
   sdkProvider: 'strikes.ai.provider',
   /** `generate` or `stream`. */
@@ -52,6 +63,7 @@ export function requestAttributes(
   model: LanguageModelV3,
   params: CallOptions,
   mode: 'generate' | 'stream',
+  endpoint: ModelEndpoint | undefined,
 ): Record<string, AttributeValue> {
   const provider = providerName(model.provider)
   const attributes: Record<string, AttributeValue> = {
@@ -76,5 +88,18 @@ export function requestAttributes(
   if (params.stopSequences !== undefined && params.stopSequences.length > 0) {
     attributes[AI_ATTR.stopSequences] = [...params.stopSequences]
   }
+  if (endpoint !== undefined) {
+    attributes[AI_ATTR.serverAddress] = endpoint.address
+    if (endpoint.port !== undefined) attributes[AI_ATTR.serverPort] = endpoint.port
+  }
   return attributes
+}
+
+/** `error.type` (and the HTTP status, when the provider reported one) of a failed call. */
+export function errorAttributes(thrown: unknown): Record<string, AttributeValue> {
+  const status = (thrown as { statusCode?: unknown } | undefined)?.statusCode
+  if (typeof status === 'number' && Number.isInteger(status))
+    return { [AI_ATTR.errorType]: String(status), [AI_ATTR.httpStatus]: status }
+  const name = (thrown as { name?: unknown } | undefined)?.name
+  return { [AI_ATTR.errorType]: typeof name === 'string' && name !== '' ? name : 'Error' }
 }

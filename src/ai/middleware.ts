@@ -3,12 +3,13 @@
  * generate and stream — as a span under the calling task, logs its tokens and cost on that task, and
  * optionally answers repeated calls from the response cache.
  */
-import { context } from '@opentelemetry/api'
 import type { LanguageModelMiddleware } from 'ai'
+import { runInFrame } from '../current.js'
 import { describeThrown } from '../serialise.js'
-import { generateOutcome, StreamAnswer } from './answer.js'
+import { generateOutcome } from './answer.js'
 import { resolveCacheDir } from './cache-location.js'
-import type { CallOptions, LanguageModelV3, StreamPart } from './language-model.js'
+import { type ModelEndpoint, modelEndpoint } from './endpoint.js'
+import type { CallOptions, GenerateResult, LanguageModelV3, StreamPart } from './language-model.js'
 import { ModelCall } from './model-call.js'
 import {
   cacheDisabledByEnv,
@@ -24,13 +25,16 @@ import {
   ResponseCache,
   requestKey,
 } from './response-cache.js'
+import { recordStream, replay } from './stream-recording.js'
 
-/** A claimed cache entry of one call. */
+/** The cache entry of one call: its answer when cached, else this call's claim to compute it. */
 interface CacheSlot {
   readonly cache: ResponseCache
   readonly key: string
-  /** Gives the occurrence number back (the call failed, so the next identical call takes its place). */
-  release(): void
+  /** The cached answer (from an earlier call, or from a concurrent one this call waited for). */
+  readonly cached: CachedResponse | undefined
+  /** Gives up the claim and, when the call failed, its occurrence number. */
+  release(failed: boolean): void
 }
 
 /**
@@ -48,38 +52,63 @@ export function strikesMiddleware(options: ModelOptions = {}): LanguageModelMidd
 export function createMiddleware(options: ResolvedModelOptions): LanguageModelMiddleware {
   let cache: Promise<ResponseCache> | undefined
   const warned = new Set<string>()
+  /** Failures of stream attempts, by prompt: a retry of the same call (same prompt) that succeeds withdraws them. */
+  const failedAttempts = new WeakMap<object, Error[]>()
 
-  /** Claims the cache entry of a call, when the cache is on. */
-  const claimSlot = async (
+  /** Opens the cache entry of a call when the cache is on: a hit, or a claim (waiting while another call computes it). */
+  const openSlot = async (
     call: ModelCall,
     model: LanguageModelV3,
     params: CallOptions,
     mode: 'generate' | 'stream',
+    endpoint: ModelEndpoint | undefined,
   ): Promise<CacheSlot | undefined> => {
     if (!options.cache || cacheDisabledByEnv()) return undefined
     cache ??= resolveCacheDir(options.cacheDir).then((dir) => new ResponseCache(dir))
     const folder = await cache
-    const request = requestKey({ model, params, mode, trial: call.trial })
+    const request = requestKey({ model, params, mode, trial: call.trial, endpoint: endpoint?.url })
     const occurrences = occurrencesOf(call.occurrenceScope)
     const occurrence = occurrences.take(request)
+    const key = entryKey(request, occurrence)
+    let claimed: CachedResponse | 'claimed'
+    try {
+      claimed = await folder.claim(key, params.abortSignal)
+    } catch (error) {
+      occurrences.release(request, occurrence)
+      throw error
+    }
+    const cached = claimed === 'claimed' ? undefined : claimed
+    call.markCache(key, cached?.kind === mode)
     return {
       cache: folder,
-      key: entryKey(request, occurrence),
-      release: () => occurrences.release(request, occurrence),
+      key,
+      cached: cached?.kind === mode ? cached : undefined,
+      release: (failed) => {
+        if (failed) occurrences.release(request, occurrence)
+        if (claimed === 'claimed') folder.release(key).catch(() => undefined)
+      },
     }
   }
 
-  /** Stores an answer; a cache that cannot be written is reported once and otherwise ignored. */
-  const store = async (slot: CacheSlot, response: CachedResponse, model: LanguageModelV3): Promise<void> => {
+  /** Stores an answer unless one is there; returns the answer that stays (a cache that cannot be written is reported once). */
+  const store = async (
+    slot: CacheSlot,
+    response: CachedResponse,
+    model: LanguageModelV3,
+    endpoint: ModelEndpoint | undefined,
+  ): Promise<CachedResponse> => {
     try {
-      await slot.cache.write(slot.key, response, { provider: model.provider, model: model.modelId })
+      const about = { provider: model.provider, model: model.modelId, endpoint: endpoint?.url ?? null }
+      return await slot.cache.create(slot.key, response, about)
     } catch (error) {
-      if (warned.has(slot.cache.dir)) return
-      warned.add(slot.cache.dir)
-      console.warn(
-        `strikes/ai: could not write the response cache in ${slot.cache.dir}: ${describeThrown(error)}; ` +
-          'calls still work but are not cached (check the folder is writable, or set cacheDir)',
-      )
+      if (!warned.has(slot.cache.dir)) {
+        warned.add(slot.cache.dir)
+        console.warn(
+          `strikes/ai: could not write the response cache in ${slot.cache.dir}: ${describeThrown(error)}; ` +
+            'calls still work but are not cached (check the folder is writable, or set cacheDir)',
+        )
+      }
+      return response
     }
   }
 
@@ -87,111 +116,72 @@ export function createMiddleware(options: ResolvedModelOptions): LanguageModelMi
     specificationVersion: 'v3',
 
     wrapGenerate: async ({ doGenerate, params, model }) => {
-      const call = new ModelCall(model, params, 'generate', options)
+      const endpoint = modelEndpoint(model, options.endpoint)
+      const call = new ModelCall(model, params, 'generate', options, endpoint)
       let slot: CacheSlot | undefined
       try {
-        slot = await claimSlot(call, model, params, 'generate')
-        if (slot !== undefined) {
-          const cached = await slot.cache.read(slot.key)
-          call.markCache(slot.key, cached?.kind === 'generate')
-          if (cached?.kind === 'generate') {
-            call.succeed(generateOutcome(cached.result))
-            return cached.result
-          }
+        slot = await openSlot(call, model, params, 'generate', endpoint)
+        if (slot?.cached?.kind === 'generate') {
+          call.succeed(generateOutcome(slot.cached.result))
+          return slot.cached.result
         }
-        const result = await context.with(call.context, doGenerate)
-        if (slot !== undefined) await store(slot, cacheableGenerate(result), model)
-        call.succeed(generateOutcome(result))
-        return result
+        const result = await runInFrame(call.frame, doGenerate)
+        let answer: GenerateResult = result
+        if (slot !== undefined) {
+          // The first answer for a key wins: a concurrent call that stored first gives its answer to this one.
+          const stored = cacheableGenerate(result)
+          const kept = await store(slot, stored, model, endpoint)
+          if (kept !== stored && kept.kind === 'generate') answer = kept.result
+          slot.release(false)
+        }
+        call.succeed(generateOutcome(answer))
+        return answer
       } catch (error) {
-        slot?.release()
+        slot?.release(true)
         call.fail(error)
         throw error
       }
     },
 
     wrapStream: async ({ doStream, params, model }) => {
-      const call = new ModelCall(model, params, 'stream', options)
+      const endpoint = modelEndpoint(model, options.endpoint)
+      const call = new ModelCall(model, params, 'stream', options, endpoint)
       let slot: CacheSlot | undefined
+      const withdraw = (): void => {
+        for (const failed of failedAttempts.get(params.prompt) ?? []) call.caller?.failWhenDone(failed, true)
+        failedAttempts.delete(params.prompt)
+      }
       try {
-        slot = await claimSlot(call, model, params, 'stream')
-        if (slot !== undefined) {
-          const cached = await slot.cache.read(slot.key)
-          call.markCache(slot.key, cached?.kind === 'stream')
-          if (cached?.kind === 'stream')
-            return { stream: recordStream(replay(cached.parts), call, undefined) }
-        }
-        const result = await context.with(call.context, doStream)
+        slot = await openSlot(call, model, params, 'stream', endpoint)
+        const cached = slot?.cached
+        if (cached?.kind === 'stream')
+          return { stream: recordStream(replay(cached.parts), call, { onSuccess: withdraw }) }
+        const result = await runInFrame(call.frame, doStream)
         const done = slot
-        const onComplete =
-          done === undefined
-            ? undefined
-            : (parts: StreamPart[]) => store(done, { kind: 'stream', parts }, model)
-        return { ...result, stream: recordStream(result.stream, call, onComplete, slot) }
+        let failed = true
+        const stream = recordStream(result.stream, call, {
+          onComplete:
+            done === undefined
+              ? undefined
+              : async (parts: StreamPart[]) => {
+                  await store(done, { kind: 'stream', parts }, model, endpoint)
+                },
+          onSuccess: () => {
+            failed = false
+            withdraw()
+          },
+          onEnd: () => done?.release(failed),
+        })
+        return { ...result, stream }
       } catch (error) {
-        slot?.release()
-        call.fail(error)
+        slot?.release(true)
+        // The AI SDK turns this into an error part (after its retries): the task must still learn of it.
+        call.fail(error, undefined, true)
+        const recorded = call.span.error
+        if (recorded !== undefined)
+          failedAttempts.set(params.prompt, [...(failedAttempts.get(params.prompt) ?? []), recorded])
         throw error
       }
     },
   }
-}
-
-/**
- * Passes a model stream through unchanged while recording it: the span ends when the stream ends (failed
- * on an error part or a read error, marked cancelled when the reader cancels), and a complete answer
- * without errors is handed to `onComplete` (to be cached) before the stream closes.
- */
-function recordStream(
-  source: ReadableStream<StreamPart>,
-  call: ModelCall,
-  onComplete: ((parts: StreamPart[]) => Promise<void>) | undefined,
-  slot?: CacheSlot,
-): ReadableStream<StreamPart> {
-  const reader = source.getReader()
-  const answer = new StreamAnswer()
-  const parts: StreamPart[] = []
-  return new ReadableStream<StreamPart>({
-    async pull(controller) {
-      let next: Awaited<ReturnType<typeof reader.read>>
-      try {
-        next = await reader.read()
-      } catch (error) {
-        slot?.release()
-        call.fail(error, answer.outcome())
-        controller.error(error)
-        return
-      }
-      if (next.done) {
-        if (answer.error !== undefined) {
-          slot?.release()
-          call.fail(answer.error, answer.outcome())
-        } else {
-          if (onComplete !== undefined && answer.finished) await onComplete(parts)
-          call.succeed(answer.outcome())
-        }
-        controller.close()
-        return
-      }
-      const part = next.value
-      if (answer.add(part)) call.noteChunk()
-      if (onComplete !== undefined) parts.push(part)
-      controller.enqueue(part)
-    },
-    async cancel(reason) {
-      slot?.release()
-      call.succeed(answer.outcome(), true)
-      await reader.cancel(reason)
-    },
-  })
-}
-
-/** A stream of cached parts. */
-function replay(parts: StreamPart[]): ReadableStream<StreamPart> {
-  return new ReadableStream<StreamPart>({
-    start(controller) {
-      for (const part of parts) controller.enqueue(part)
-      controller.close()
-    },
-  })
 }

@@ -1,20 +1,25 @@
 /**
- * The recording of one model call: a strikes span (kind `span`) under the calling task with GenAI
- * attributes, the prompt and answer as its input and output, and token and cost metrics logged on the
- * calling task.
+ * The recording of one model call: a strikes span (kind `span`, exported as a CLIENT span) under the
+ * calling task with GenAI attributes, the prompt and answer as its input and output (and as GenAI/
+ * OpenInference message attributes when exported), and token and cost metrics logged on the calling
+ * task — or, for a call an `llmJudge` makes, on the task as that scorer's metrics (`<scorer>.cost_usd`).
  */
-import { type Context, context, type Span as OtelSpan, trace } from '@opentelemetry/api'
+import { activeFrame, activeRun, currentTrial, innermostSpan, runInFrame } from '../current.js'
 import { toError } from '../errors.js'
+import type { Frame } from '../frame.js'
 import { deriveLabel } from '../labels.js'
 import { logMetric } from '../logging.js'
-import { activeRun } from '../run.js'
+import type { AttributeValue } from '../metrics.js'
 import { runtime } from '../runtime.js'
-import { currentTrial, innermostSpan, startSpan } from '../span-lifecycle.js'
-import { ATTR } from '../span-processor.js'
+import { ATTR } from '../span-attributes.js'
+import { startSpan } from '../span-lifecycle.js'
 import type { TaskSpan } from '../task-span.js'
-import { AI_ATTR, requestAttributes } from './gen-ai-attributes.js'
+import type { ModelEndpoint } from './endpoint.js'
+import { AI_ATTR, errorAttributes, requestAttributes } from './gen-ai-attributes.js'
+import { modelCallContent } from './gen-ai-messages.js'
 import type { CallOptions, FinishReason, LanguageModelV3, Usage } from './language-model.js'
 import type { ResolvedModelOptions } from './model-options.js'
+import { rememberToolCalls } from './tool-calls.js'
 import { costUsd, tokenCounts } from './usage.js'
 
 /** What a finished call produced. */
@@ -26,22 +31,24 @@ export interface CallOutcome {
   /** The answer's text (text parts joined). */
   readonly text: string
   /** Tool calls the model asked for. */
-  readonly toolCalls: readonly unknown[]
+  readonly toolCalls: readonly { toolCallId?: string; toolName: string; input: unknown }[]
 }
 
 /** One model call being recorded. */
 export class ModelCall {
   /** The call's span. */
   readonly span: TaskSpan<string>
-  /** The context in which the call's span is the parent (the provider runs in it). */
-  readonly context: Context
+  /** The frame in which the call's span is the parent (the provider runs in it). */
+  readonly frame: Frame
   /** The caller's task (or `taskSpan`), if any: where token metrics go. */
   readonly caller: TaskSpan | undefined
   /** Trial index of the calling `many`/count-form call. */
   readonly trial: number | undefined
-  readonly #callerContext: Context
-  readonly #otel: OtelSpan | undefined
+  /** The scorer on whose behalf the call is made (an `llmJudge`), if any. */
+  readonly scorer: string | undefined
+  readonly #callerFrame: Frame
   readonly #options: ResolvedModelOptions
+  readonly #prompt: CallOptions['prompt']
   readonly #startedAt = performance.now()
   #firstChunkAt: number | undefined
 
@@ -51,27 +58,32 @@ export class ModelCall {
     params: CallOptions,
     mode: 'generate' | 'stream',
     options: ResolvedModelOptions,
+    endpoint: ModelEndpoint | undefined,
   ) {
     this.#options = options
-    this.#callerContext = context.active()
+    this.#prompt = params.prompt
+    this.#callerFrame = activeFrame()
     this.caller = innermostSpan()
     this.trial = currentTrial()
+    this.scorer = this.#callerFrame.scorer
     const name = options.name ?? `chat ${model.modelId}`
+    const attributes = requestAttributes(model, params, mode, endpoint)
+    if (this.scorer !== undefined) attributes[AI_ATTR.scorer] = this.scorer
     const started = startSpan<string>({
       name,
       label: deriveLabel(name, options.label, `the model call "${name}"`),
       kind: 'span',
-      attributes: requestAttributes(model, params, mode),
+      attributes,
       trial: this.trial,
     })
     this.span = started.span
-    this.context = started.context
-    this.#otel = trace.getSpan(started.context)
+    this.span.markClient()
+    this.frame = started.frame
     if (this.#logsContent()) {
       this.span.logInput('prompt', params.prompt)
       const { prompt: _prompt, abortSignal: _signal, headers: _headers, ...settings } = params
-      if (Object.values(settings).some((value) => value !== undefined))
-        this.span.logInput('settings', settings)
+      const set = Object.entries(settings).filter(([, value]) => value !== undefined)
+      if (set.length > 0) this.span.logInput('settings', Object.fromEntries(set))
     }
   }
 
@@ -93,7 +105,12 @@ export class ModelCall {
     this.span.setAttribute(AI_ATTR.timeToFirstChunkMs, this.#firstChunkAt - this.#startedAt)
   }
 
-  /** Ends the span as succeeded and logs tokens (and cost) on the caller. */
+  /** Sets an attribute of the call's span. */
+  note(key: string, value: AttributeValue): void {
+    if (this.span.open) this.span.setAttribute(key, value)
+  }
+
+  /** Ends the span as succeeded and logs tokens (and cost) on the caller; `cancelled` marks what was received when the reader stopped. */
   succeed(outcome: CallOutcome, cancelled = false): void {
     if (!this.span.open) return
     this.#record(outcome)
@@ -101,19 +118,26 @@ export class ModelCall {
     this.span.succeed(outcome.text)
   }
 
-  /** Ends the span as failed (what usage arrived before the failure is still recorded). */
-  fail(thrown: unknown, outcome?: CallOutcome): void {
+  /**
+   * Ends the span as failed (what usage arrived before the failure is still recorded). With `failCaller`
+   * (a stream, whose errors the AI SDK keeps from the code reading it), the calling task fails with the
+   * error when it returns, unless a retry of the same call succeeds first.
+   */
+  fail(thrown: unknown, outcome?: CallOutcome, failCaller = false): void {
     if (!this.span.open) return
     if (outcome !== undefined) this.#record(outcome)
     else this.span.setAttribute(AI_ATTR.latencyMs, performance.now() - this.#startedAt)
-    this.span.fail(toError(thrown, `model call "${this.span.name}"`))
+    for (const [key, value] of Object.entries(errorAttributes(thrown))) this.span.setAttribute(key, value)
+    const error = toError(thrown, `model call "${this.span.name}"`)
+    if (failCaller) this.caller?.failWhenDone(error)
+    this.span.fail(error)
   }
 
   #record(outcome: CallOutcome): void {
     const span = this.span
     span.setAttribute(AI_ATTR.latencyMs, performance.now() - this.#startedAt)
-    if (outcome.finishReason !== undefined)
-      this.#otel?.setAttribute(AI_ATTR.finishReasons, [outcome.finishReason.unified])
+    const finish = finishReasonOf(outcome.finishReason)
+    if (finish !== undefined) span.setAttribute(AI_ATTR.finishReasons, [finish])
     if (outcome.responseId !== undefined) span.setAttribute(AI_ATTR.responseId, outcome.responseId)
     if (outcome.responseModel !== undefined) span.setAttribute(AI_ATTR.responseModel, outcome.responseModel)
     const tokens = tokenCounts(outcome.usage)
@@ -123,19 +147,41 @@ export class ModelCall {
       span.setAttribute(AI_ATTR.cacheReadInputTokens, tokens.cachedInputTokens)
     const cost = this.#options.pricing === undefined ? undefined : costUsd(tokens, this.#options.pricing)
     if (cost !== undefined) span.setAttribute(AI_ATTR.costUsd, cost)
+    rememberToolCalls(outcome.toolCalls, this.frame)
     if (this.#logsContent()) {
       span.logOutput('output', outcome.text)
       if (outcome.toolCalls.length > 0) span.logOutput('tool_calls', outcome.toolCalls)
+      const prompt = this.#prompt
+      const answer = { text: outcome.text, toolCalls: outcome.toolCalls, finishReason: finish }
+      span.setExportContent(() => modelCallContent(prompt, answer))
     }
     if (!this.#options.logMetrics) return
-    context.with(this.#callerContext, () => {
-      if (tokens.inputTokens !== undefined) logMetric('input_tokens', tokens.inputTokens)
-      if (tokens.outputTokens !== undefined) logMetric('output_tokens', tokens.outputTokens)
-      if (cost !== undefined) logMetric('cost_usd', cost)
+    const metrics: [string, number | undefined][] = [
+      ['input_tokens', tokens.inputTokens],
+      ['output_tokens', tokens.outputTokens],
+      ['cost_usd', cost],
+    ]
+    const scorer = this.scorer
+    const caller = this.caller
+    if (scorer !== undefined) {
+      // Scoring, not the task's work: `<scorer>.<metric>` with source `scorer`, kept apart from the task's own.
+      if (caller === undefined) return
+      for (const [name, value] of metrics)
+        if (value !== undefined) caller.recordMetric(`${scorer}.${name}`, value, {}, 'scorer')
+      return
+    }
+    runInFrame(this.#callerFrame, () => {
+      for (const [name, value] of metrics) if (value !== undefined) logMetric(name, value)
     })
   }
 
   #logsContent(): boolean {
     return this.#options.logContent ?? (activeRun()?.settings ?? runtime.settings).autolog
   }
+}
+
+/** The provider's own finish reason (`stop`, `length`, `tool_calls`), else the AI SDK's. */
+function finishReasonOf(reason: FinishReason | undefined): string | undefined {
+  if (reason === undefined) return undefined
+  return typeof reason.raw === 'string' && reason.raw !== '' ? reason.raw : reason.unified
 }

@@ -30,11 +30,17 @@ export interface ModelOptions {
   /** Record the prompt and the response text as the call span's input and output; default: the run's autolog. */
   logContent?: boolean
   /**
-   * Answer repeated calls from a response cache (opt-in; default false). The key is the model, the prompt,
-   * the call settings and the trial index, so `task.many(5, …)` keeps five distinct answers.
+   * Answer repeated calls from a response cache (opt-in; default false). The key is the provider, the
+   * endpoint, the model, the prompt, the call settings and the trial index, so `task.many(5, …)` keeps five
+   * distinct answers and two servers never share one.
    * `STRIKES_NO_CACHE=1` turns the cache off whatever this says.
    */
   cache?: boolean
+  /**
+   * The base URL the model's requests go to, when the provider does not expose it (`@ai-sdk/openai` and the
+   * OpenAI-compatible providers do): part of the cache key and recorded as `server.address`/`server.port`.
+   */
+  endpoint?: string
   /**
    * Folder of the response cache; default under Vitest with the strikes reporter: `<db>.cache/` beside the
    * DuckDB file. Required elsewhere when `cache` is on.
@@ -51,6 +57,7 @@ export interface ResolvedModelOptions {
   readonly logContent: boolean | undefined
   readonly cache: boolean
   readonly cacheDir: string | undefined
+  readonly endpoint: string | undefined
 }
 
 const price = z.number().nonnegative().finite()
@@ -67,6 +74,7 @@ const optionsSchema = z
     logContent: z.boolean().optional(),
     cache: z.boolean().optional(),
     cacheDir: z.string().min(1).optional(),
+    endpoint: z.string().min(1).optional(),
   })
   .strict()
 
@@ -91,6 +99,7 @@ export function resolveModelOptions(options: unknown, where: string): ResolvedMo
     logContent: given.logContent,
     cache: given.cache ?? false,
     cacheDir: given.cacheDir,
+    endpoint: given.endpoint,
   }
 }
 

@@ -1,18 +1,28 @@
 /**
  * The response cache of model calls: one JSON file per answer under the cache folder, named by the SHA-256
- * of the request (model, prompt, call settings, trial index and occurrence).
+ * of the request (provider, endpoint, model, prompt, call settings, trial index and occurrence).
  *
- * Entries are written atomically (temporary file, then rename); an unreadable entry is a miss and is
- * overwritten by the next answer. Dates and byte arrays in results are kept as tagged JSON values.
+ * The first answer for a key wins and stays: an entry is created only if absent (a temporary file
+ * hard-linked into place, which fails when the entry exists), and a call that finds another call
+ * computing the same key (`<entry>.pending`, created exclusively) waits for its answer instead of asking
+ * the model again — across the workers of a session too. So a re-run replays exactly what the first run
+ * saw. An unreadable entry is a miss. Entries hold the answer, usage and response metadata — never
+ * request headers or keys. Dates and byte arrays in results are kept as tagged JSON values.
  */
 import { hash } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { canonicalJson } from '../serialise.js'
 import type { CallOptions, GenerateResult, LanguageModelV3, StreamPart } from './language-model.js'
 
 /** Bumped when the entry format or the key material changes: old entries are then ignored. */
-export const CACHE_FORMAT_VERSION = 1
+export const CACHE_FORMAT_VERSION = 2
+
+/** How often a call waiting for another call's answer looks for it. */
+const WAIT_POLL_MS = 25
+/** A pending mark older than this is taken over (its call was lost without removing it). */
+const STALE_PENDING_MS = 10 * 60_000
 
 /** A cached answer of a non-streaming call. */
 export interface CachedGenerate {
@@ -35,14 +45,17 @@ export interface RequestIdentity {
   readonly mode: 'generate' | 'stream'
   /** Trial index of the calling `many`/count-form call (`undefined` outside one). */
   readonly trial: number | undefined
+  /** The base URL the requests go to (`undefined` when the provider does not say). */
+  readonly endpoint: string | undefined
 }
 
-/** Hash of a request: the model, the prompt and every call setting except the abort signal and headers. */
+/** Hash of a request: provider, endpoint, model, prompt and every call setting except the abort signal and headers. */
 export function requestKey(identity: RequestIdentity): string {
   const { abortSignal: _signal, headers: _headers, ...settings } = identity.params
   const material = {
     format: CACHE_FORMAT_VERSION,
     provider: identity.model.provider,
+    endpoint: identity.endpoint ?? null,
     model: identity.model.modelId,
     mode: identity.mode,
     trial: identity.trial ?? null,
@@ -90,8 +103,15 @@ export class ResponseCache {
     }
   }
 
-  /** Stores a response under `key` (atomically: concurrent readers see the old entry or the new one). */
-  async write(key: string, response: CachedResponse, about: Record<string, unknown> = {}): Promise<void> {
+  /**
+   * Stores a response under `key` unless an entry is there already; returns the entry that stays (the
+   * first answer wins, so a concurrent second writer gets the first's answer back).
+   */
+  async create(
+    key: string,
+    response: CachedResponse,
+    about: Record<string, unknown> = {},
+  ): Promise<CachedResponse> {
     const file = this.pathOf(key)
     await mkdir(dirname(file), { recursive: true })
     const text = JSON.stringify(
@@ -101,11 +121,81 @@ export class ResponseCache {
     const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
     try {
       await writeFile(temporary, text)
-      await rename(temporary, file)
+      await link(temporary, file)
+      return response
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const first = await this.read(key)
+      if (first !== undefined) return first
+      // An entry that cannot be read (another format, or damaged) is replaced.
+      await rm(file, { force: true })
+      await link(temporary, file)
+      return response
+    } finally {
       await rm(temporary, { force: true })
-      throw error
     }
+  }
+
+  /**
+   * Claims the right to compute `key`'s answer, waiting while another call (of this or another process)
+   * computes it. Resolves to that call's answer when it produced one, else to `claimed`: the caller asks
+   * the model, then `create`s the entry and `release`s the claim.
+   */
+  async claim(key: string, signal?: AbortSignal): Promise<CachedResponse | 'claimed'> {
+    const pending = `${this.pathOf(key)}.pending`
+    await mkdir(dirname(pending), { recursive: true })
+    for (;;) {
+      const existing = await this.read(key)
+      if (existing !== undefined) return existing
+      try {
+        await writeFile(pending, JSON.stringify({ pid: process.pid, host: hostname(), at: Date.now() }), {
+          flag: 'wx',
+        })
+        // The answer may have landed between the read and the claim.
+        const landed = await this.read(key)
+        if (landed === undefined) return 'claimed'
+        await rm(pending, { force: true })
+        return landed
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      }
+      if (await stalePending(pending)) {
+        await rm(pending, { force: true })
+        continue
+      }
+      signal?.throwIfAborted()
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS))
+    }
+  }
+
+  /** Gives up a claim (after the entry was created, or when the call failed: a waiting call then claims it). */
+  async release(key: string): Promise<void> {
+    await rm(`${this.pathOf(key)}.pending`, { force: true })
+  }
+}
+
+/** True when a pending mark's call is gone: its process on this host is dead, or the mark is too old. */
+async function stalePending(file: string): Promise<boolean> {
+  let mark: { pid?: unknown; host?: unknown; at?: unknown }
+  try {
+    mark = JSON.parse(await readFile(file, 'utf8')) as typeof mark
+  } catch (error) {
+    // Gone (released meanwhile): not stale, the loop reads the entry. Unreadable: being written (young)
+    // or damaged (old).
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    try {
+      return Date.now() - (await stat(file)).mtimeMs > 5_000
+    } catch {
+      return false
+    }
+  }
+  if (typeof mark.at !== 'number' || Date.now() - mark.at > STALE_PENDING_MS) return true
+  if (mark.host !== hostname() || typeof mark.pid !== 'number') return false
+  try {
+    process.kill(mark.pid, 0)
+    return false
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'EPERM'
   }
 }
 

@@ -1,10 +1,11 @@
 /**
  * `includes`: 1 when a string output contains a substring or matches a regular expression.
  */
+
+import { describeKind } from '../describe-value.js'
 import { type Scorer, scorer } from '../scorer.js'
 import { type Expected, resolveExpected } from './expected.js'
 import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
-import { describeKind } from './value-kind.js'
 
 /** Options of `includes`. */
 export interface IncludesOptions extends ScorerOptions {

@@ -10,10 +10,10 @@
  * overflow the stack.
  */
 
+import { describeKind } from '../describe-value.js'
 import { type Scorer, scorer } from '../scorer.js'
 import { describeThrown } from '../serialise.js'
 import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
-import { describeKind } from './value-kind.js'
 
 /** Scores 1 when the output is JSON text or a JSON-able value, else 0 with the reason (default name `json_valid`). */
 export function jsonValid<A extends unknown[] = unknown[]>(options?: ScorerOptions): Scorer<unknown, A> {

@@ -1,9 +1,10 @@
 /**
  * `lengthBetween`: 1 when the output's length is within bounds.
  */
+
+import { describeKind } from '../describe-value.js'
 import { type Scorer, scorer } from '../scorer.js'
 import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
-import { describeKind } from './value-kind.js'
 
 /** Scores 1 when the output's length (code points or items) is within `[min, max]`, else 0 (default name `length_between`). */
 export function lengthBetween<A extends unknown[] = unknown[]>(

@@ -1,14 +1,18 @@
 /**
  * `llmJudge`: a rubric graded by a model. strikes builds the prompt and reads the score; the model call
- * is a function the user passes in, so nothing reaches the network unless that function does.
+ * is a function the user passes in, so nothing reaches the network unless that function does. The call
+ * runs marked as this scorer's, so a model wrapped by `strikes/ai` accounts its tokens and cost as
+ * scoring (`<scorer>.input_tokens`, `<scorer>.cost_usd`, source `scorer`) rather than as the task's.
  */
 
+import { activeFrame, runInFrame } from '../current.js'
+import { describeKind } from '../describe-value.js'
+import { cleanLabel } from '../labels.js'
 import { type Scorer, type ScorerContext, scorer } from '../scorer.js'
 import { canonicalJson } from '../serialise.js'
 import type { Expected } from './expected.js'
 import { type JudgeRange, parseJudgeReply } from './judge-reply.js'
 import { nameFrom, type ScorerOptions } from './scorer-options.js'
-import { describeKind } from './value-kind.js'
 
 /** The longest judge reply kept in metadata, in characters (`reply_truncated` marks a cut). */
 const MAX_REPLY_CHARS = 4000
@@ -75,7 +79,11 @@ export function llmJudge<R = unknown, A extends unknown[] = unknown[], E = unkno
       expected: renderExpected(expected, context),
       range: range ?? [0, 1],
     })
-    const reply: unknown = await judge(prompt)
+    // Model calls made by the judge are scoring: strikes/ai logs their tokens and cost as `<scorer>.*`
+    // scorer metrics, never as the judged task's own.
+    const reply: unknown = await runInFrame({ ...activeFrame(), scorer: cleanLabel(name) }, () =>
+      judge(prompt),
+    )
     if (typeof reply !== 'string')
       throw new TypeError(`the judge returned ${describeKind(reply)}, not the reply text`)
     const verdict = parseJudgeReply(reply, range)

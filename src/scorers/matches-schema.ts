@@ -2,7 +2,7 @@
  * `matchesSchema`: 1 when the output satisfies a zod schema — as it is, or, for a string, as the JSON it
  * parses to.
  */
-import { type core, safeParseAsync } from 'zod'
+import type { core, safeParseAsync } from 'zod'
 import { type Scorer, scorer } from '../scorer.js'
 import { describeThrown } from '../serialise.js'
 import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
@@ -44,12 +44,17 @@ export function matchesSchema<S extends core.$ZodType, A extends unknown[] = unk
   })
 }
 
+/** zod's parser, loaded the first time a schema is checked (zod stays out of eval files that do not use this scorer). */
+let zodParse: Promise<typeof safeParseAsync> | undefined
+
 type Check = { ok: true } | { ok: false; issues: SchemaIssue[]; issueCount: number; parsedFromJson?: boolean }
 
 async function check(schema: core.$ZodType, value: unknown): Promise<Check> {
   let result: Awaited<ReturnType<typeof safeParseAsync>>
+  zodParse ??= import('zod').then((zod) => zod.safeParseAsync)
+  const parse = await zodParse
   try {
-    result = await safeParseAsync(schema, value)
+    result = await parse(schema, value)
   } catch (error) {
     // A throwing getter or refinement: the output cannot be validated.
     return {

@@ -12,10 +12,11 @@
  * a tolerance when the expected value is 0). It never divides by zero: past a tolerance the sum of
  * magnitudes is positive.
  */
+
+import { describeKind } from '../describe-value.js'
 import { type Scorer, scorer } from '../scorer.js'
 import { type Expected, resolveExpected } from './expected.js'
 import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
-import { describeKind } from './value-kind.js'
 
 /** Options of `numericCloseness`. */
 export interface NumericClosenessOptions extends ScorerOptions {

@@ -1,50 +1,44 @@
 /**
- * The worker setup file the plugin (or the reporter) adds to Vitest: each test file becomes a run
- * recorded to the spool, and each test case a span of kind `test` that parents the tasks called in it.
+ * The worker setup file the plugin (or the reporter) adds to Vitest. With strikes' test runner (the
+ * default) the runner records everything and this file does nothing. When the project has a runner of
+ * its own, this file opens the file's run, makes test spans with an `aroundEach` hook and closes the run
+ * in `afterAll` — which needs the file to be evaluated for every test file, i.e. isolation on (the
+ * plugin refuses a custom runner without isolation at start-up).
  */
-import { context } from '@opentelemetry/api'
-import { afterAll, aroundEach, inject, TestRunner } from 'vitest'
-import { enableOtlpExport } from '../otlp.js'
-import { closeRun, openRun } from '../run-lifecycle.js'
+import { afterAll, aroundEach, TestRunner } from 'vitest'
+import { runInFrame } from '../current.js'
+import { flushExport } from '../otlp.js'
 import { runtime } from '../runtime.js'
-import { flushTracing } from '../tracing.js'
-import { isRunFile } from './run-files.js'
+import { closeFileRun, enableFileExport, openFileRun, recordingConfig } from './file-runs.js'
 import { endTestSpan, startTestSpan } from './test-span.js'
-import { WORKER_CONFIG_KEY } from './worker-config.js'
 
-const config = inject(WORKER_CONFIG_KEY)
-const file = TestRunner.getCurrentSuite().file
+/**
+ * The file's last hook sends the spans still queued for OTLP export. That flush bounds itself — it gives
+ * up as soon as the collector stops answering for the export timeout — so the hook may take as long as a
+ * collector that keeps answering needs for a large backlog, not Vitest's default hook timeout.
+ */
+const EXPORT_FLUSH_HOOK_TIMEOUT_MS = 600_000
 
-if (config !== undefined && config.version === 1 && isRunFile(config, file.filepath)) {
-  await enableOtlpExport({ otlp: config.otlp, serviceName: config.project })
-  runtime.settings = { ...config.settings }
-  // A previous file in this worker (isolation off) may have left its run open if it crashed mid-way.
-  const run = openRun({
-    name: file.name,
-    project: config.project,
-    file: file.filepath,
-    sessionId: config.sessionId,
-    settings: config.settings,
-    spoolRoot: config.spoolRoot,
-  })
-  runtime.fileRun = run
+const config = recordingConfig()
 
-  // Without strikes' test runner (the project has its own), an aroundEach hook makes the test spans.
-  if (runtime.testRunnerInstalled !== true) {
+if (config !== undefined && runtime.testRunnerInstalled !== true) {
+  const file = TestRunner.getCurrentSuite().file
+  const run = openFileRun(file)
+  if (run !== undefined) {
+    await enableFileExport(config)
+
     aroundEach(async (runTest, testContext) => {
       const testSpan = startTestSpan(run, testContext.task)
       try {
-        await context.with(testSpan.context, runTest)
+        await runInFrame(testSpan.frame, runTest)
       } finally {
         endTestSpan(run, testContext.task, testSpan)
       }
     })
-  }
 
-  afterAll(async () => {
-    await flushTracing()
-    const failed = file.tasks.some((task) => task.result?.state === 'fail')
-    if (runtime.fileRun === run) runtime.fileRun = undefined
-    closeRun(run, failed ? 'failed' : 'passed')
-  })
+    afterAll(async () => {
+      closeFileRun(file, false)
+      await flushExport()
+    }, EXPORT_FLUSH_HOOK_TIMEOUT_MS)
+  }
 }

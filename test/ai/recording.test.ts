@@ -21,7 +21,7 @@ describe('model calls of an eval file run with --reporter=strikes', () => {
 
   /** Runs the fixture and fails with its output when Vitest does not exit 0. */
   async function run(env: Record<string, string> = {}): Promise<void> {
-    const result = await project.vitest(['--reporter=strikes'], { env })
+    const result = await project.vitest(['--reporter=strikes', 'ai.eval'], { env })
     if (result.code !== 0) throw new Error(`vitest exited ${result.code}\n${result.stdout}\n${result.stderr}`)
   }
 

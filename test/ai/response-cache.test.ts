@@ -1,12 +1,15 @@
 /**
  * The opt-in response cache of `strikes/ai`: keyed by model, prompt, call settings and trial index,
- * stored as files, turned off by `STRIKES_NO_CACHE=1`, hits marked on the call span.
+ * stored as files, turned off by `STRIKES_NO_CACHE=1`, hits marked on the call span; the first answer for
+ * a key wins and concurrent identical calls wait for it (finding 7).
  */
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { generateText, streamText } from 'ai'
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
 import { AI_ATTR, wrapModel } from '../../src/ai/index.js'
+import { type CachedResponse, ResponseCache } from '../../src/ai/response-cache.js'
 import { evalTask, withRun } from '../../src/index.js'
 import type { TaskSpan } from '../../src/task-span.js'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
@@ -190,5 +193,53 @@ describe('the response cache', () => {
     await expect(withRun({ name: 'no-dir' }, () => ask('q'))).rejects.toThrow(
       /the response cache \(cache: true\) needs a folder: .* pass `cacheDir`/,
     )
+  })
+})
+
+describe('first answer wins (create-if-absent, claims for answers being computed)', () => {
+  const answer = (text: string) =>
+    ({ kind: 'generate', result: { content: [{ type: 'text', text }] } }) as unknown as CachedResponse
+
+  test('create keeps the entry already there and hands it back to the second writer', async () => {
+    const cache = new ResponseCache(freshCacheDir())
+    expect(await cache.create('ab12', answer('first'))).toEqual(answer('first'))
+    const kept = await cache.create('ab12', answer('second'))
+    expect(kept).toEqual(answer('first'))
+    expect(await cache.read('ab12')).toEqual(answer('first'))
+  })
+
+  test('a second claim waits for the first claimant and gets its answer, without computing it', async () => {
+    const cache = new ResponseCache(freshCacheDir())
+    expect(await cache.claim('cd34')).toBe('claimed')
+    const waiting = cache.claim('cd34')
+    await new Promise((resolve) => setTimeout(resolve, 80))
+    await cache.create('cd34', answer('computed once'))
+    await cache.release('cd34')
+    expect(await waiting).toEqual(answer('computed once'))
+  })
+
+  test('when the claimant fails (releases without an answer), a waiting claim takes over', async () => {
+    const cache = new ResponseCache(freshCacheDir())
+    expect(await cache.claim('ef56')).toBe('claimed')
+    const waiting = cache.claim('ef56')
+    await cache.release('ef56')
+    expect(await waiting).toBe('claimed')
+  })
+
+  test('a claim left by a process that is gone is taken over at once', async () => {
+    const cache = new ResponseCache(freshCacheDir())
+    const pending = `${cache.pathOf('aa78')}.pending`
+    mkdirSync(join(pending, '..'), { recursive: true })
+    writeFileSync(pending, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), at: Date.now() }))
+    expect(await cache.claim('aa78')).toBe('claimed')
+  })
+
+  test('two identical calls in parallel in one process reach the model once and answer alike', async () => {
+    const { model, calls } = countingModel()
+    const wrapped = wrapModel(model, { cache: true, cacheDir: freshCacheDir() })
+    const ask = askTask(wrapped)
+    const outputs = await withRun({ name: 'twins' }, () => ask.map(['same?', 'same?']))
+    expect(calls()).toBe(1)
+    expect(outputs).toEqual(['answer 1', 'answer 1'])
   })
 })

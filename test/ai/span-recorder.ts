@@ -1,26 +1,31 @@
 /**
- * Captures the OpenTelemetry spans strikes ends in this test process (installed before the first span),
- * so tests can read their attributes and parent links.
+ * Captures the spans strikes ends in this test process as OpenTelemetry export would see them (through
+ * the export seam, converted as the OTLP exporter converts them), so tests can read their attributes,
+ * status and parent links.
  */
-import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
-import { addSpanProcessors, strikesTracer } from '../../src/tracing.js'
+import { resourceFromAttributes } from '@opentelemetry/resources'
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
+import { toReadableSpan } from '../../src/otlp-span.js'
+import { runtime } from '../../src/runtime.js'
 
-const exporter = new InMemorySpanExporter()
+const ended: ReadableSpan[] = []
+const resource = resourceFromAttributes({ 'service.name': 'strikes-tests' })
 
-/** Installs the capturing processor; call at the top of a test file, before any span. */
+/** Installs the capturing exporter; call at the top of a test file, before any span. */
 export function captureSpans(): void {
-  if (!addSpanProcessors([new SimpleSpanProcessor(exporter)])) {
-    throw new Error('captureSpans() must run before the first strikes span of the process')
+  if (runtime.exporter !== undefined) throw new Error('captureSpans(): an exporter is already installed')
+  runtime.exporter = {
+    onEnd: (span) => ended.push(toReadableSpan(span, resource)),
+    flush: async () => {},
   }
-  strikesTracer()
 }
 
 /** Ended spans so far. */
 export function endedSpans(): ReadableSpan[] {
-  return exporter.getFinishedSpans()
+  return ended
 }
 
 /** The ended span with this id. */
 export function spanById(spanId: string): ReadableSpan | undefined {
-  return endedSpans().find((span) => span.spanContext().spanId === spanId)
+  return ended.find((span) => span.spanContext().spanId === spanId)
 }

@@ -7,7 +7,7 @@ import { evaluateGates, type GateResult } from '../../reporter/gate/evaluate-gat
 import { parseGate } from '../../reporter/gate/gate-definition.js'
 import { evaluateSessionGates } from '../../reporter/gate/session-gates.js'
 import { openDatabase } from '../../reporter/store/database.js'
-import { resolveOptions } from '../../src/options.js'
+import { resolveOptions } from '../../reporter/vitest/options.js'
 import { type SeedSession, seedDatabase } from './seed-database.js'
 
 async function gate(
@@ -291,7 +291,7 @@ describe('evaluateSessionGates (the reporter hook)', () => {
     const database = await openDatabase(path)
     try {
       const outcome = await evaluateSessionGates(database, { sessionId: 's1', options: resolveOptions({}) })
-      expect(outcome).toEqual({ passed: undefined, lines: [] })
+      expect(outcome).toEqual({ passed: undefined, lines: [], results: [] })
       const rows = await database.query<{ n: bigint }>('SELECT count(*) AS n FROM gates')
       expect(rows[0]?.n).toBe(0n)
     } finally {

@@ -1,6 +1,6 @@
 /** The plugin's `thresholds` option is validated with the expression parser when the config loads. */
 import { describe, expect, it } from 'vitest'
-import { resolveOptions } from '../../src/options.js'
+import { resolveOptions } from '../../reporter/vitest/options.js'
 
 describe('thresholds option', () => {
   it('valid expressions (one or an array per key) resolve to arrays', () => {

@@ -15,7 +15,7 @@ describe('an eval run with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
   beforeAll(async () => {
     receiver = await startOtlpReceiver()
     project = fixtureProject('otlp')
-    const result = await project.vitest(['--reporter=strikes'], {
+    const result = await project.vitest(['--reporter=strikes', 'traced'], {
       env: {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_EXPORTER_OTLP_HEADERS: 'x-collector-token=secret-1',
@@ -35,12 +35,13 @@ describe('an eval run with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
 
   const named = (name: string) => spans.filter((span) => span.name === name)
 
-  test('spans are posted to <endpoint>/v1/traces with the headers of OTEL_EXPORTER_OTLP_HEADERS', () => {
+  test('spans are posted as OTLP/HTTP protobuf (the default protocol) to <endpoint>/v1/traces with the headers of OTEL_EXPORTER_OTLP_HEADERS', () => {
     expect(receiver.requests.length).toBeGreaterThan(0)
     for (const request of receiver.requests) {
       expect(request.path).toBe('/v1/traces')
       expect(request.headers['x-collector-token']).toBe('secret-1')
-      expect(request.headers['content-type']).toBe('application/json')
+      expect(request.headers['content-type']).toBe('application/x-protobuf')
+      expect(request.protocol).toBe('http/protobuf')
     }
   })
 
@@ -100,6 +101,10 @@ describe('an eval run with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
     expect(pipelines.map((span) => span.attributes['strikes.trial']).sort()).toEqual([0, 1])
   })
 
+  test('tasks, taskSpans and test cases are INTERNAL spans (OTLP kind 1), not SERVER', () => {
+    expect(new Set(spans.map((span) => span.kind))).toEqual(new Set([1]))
+  })
+
   test('a failed task is exported with error status and its exception', () => {
     const [explode] = named('explode')
     expect(explode?.status).toMatchObject({ code: 2, message: 'Error: boom' })
@@ -126,7 +131,7 @@ describe('an eval run whose collector cannot be reached', () => {
     const closedUrl = receiver.url
     await receiver.close()
     const project = fixtureProject('otlp')
-    const result = await project.vitest(['--reporter=strikes'], {
+    const result = await project.vitest(['--reporter=strikes', 'traced'], {
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: closedUrl, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: undefined },
     })
     expect(result.code).toBe(0)
@@ -143,12 +148,15 @@ describe('an eval run with the plugin option otlp: false', () => {
     const receiver = await startOtlpReceiver()
     try {
       const project = fixtureProject('otlp')
-      const result = await project.vitest(['--reporter=strikes', '--config', 'vitest.no-otlp.config.ts'], {
-        env: {
-          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/custom/traces`,
-          OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+      const result = await project.vitest(
+        ['--reporter=strikes', '--config', 'vitest.no-otlp.config.ts', 'traced'],
+        {
+          env: {
+            OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/custom/traces`,
+            OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+          },
         },
-      })
+      )
       expect(result.code).toBe(0)
       expect(receiver.requests).toEqual([])
       const recorded = await query<{ n: bigint }>(project.db, 'SELECT count(*) AS n FROM spans')

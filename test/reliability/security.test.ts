@@ -25,8 +25,8 @@ import {
 } from '../../reporter/report/report-template.js'
 import { renderSessionReport } from '../../reporter/report/session-report.js'
 import { openDatabase } from '../../reporter/store/database.js'
-import { runFolders } from '../../reporter/store/spool-reader.js'
 import { evalTask, logMetric, logParam, tag, withRun } from '../../src/index.js'
+import { runFolders } from '../../src/shared/spool/reader.js'
 import { fixtureProject, query, REPO_ROOT, runNode } from '../helpers/fixture-project.js'
 
 function scratch(prefix: string): string {

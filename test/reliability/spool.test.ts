@@ -10,10 +10,11 @@ import { describe, expect, test } from 'vitest'
 import { openDatabase } from '../../reporter/store/database.js'
 import { ingestRun } from '../../reporter/store/ingest.js'
 import { IngestQueue } from '../../reporter/store/ingest-queue.js'
-import { readSpoolRun, type SpoolRun, wellFormedJsonText } from '../../reporter/store/spool-reader.js'
-import { SPOOL_FORMAT_VERSION } from '../../src/record.js'
 import { Recorder } from '../../src/recorder.js'
-import { SpoolWriter } from '../../src/spool.js'
+import { SPOOL_FORMAT_VERSION } from '../../src/shared/spool/format.js'
+import { readSpoolRun, type SpoolRun } from '../../src/shared/spool/reader.js'
+import { wellFormedJsonText } from '../../src/shared/spool/text-repair.js'
+import { SpoolWriter } from '../../src/shared/spool/writer.js'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
 
 function scratch(prefix: string): string {
@@ -250,13 +251,15 @@ describe('error text of any size', () => {
         'exception.stacktrace': `Error: ${huge}\n    at loud`,
         model: 'm',
       },
+      input_key: null,
+      trial: null,
     })
     writer.close()
     const line = readFileSync(join(dir, 'records.ndjson'), 'utf8')
     expect(line.length).toBeLessThan(5_000)
     const record = JSON.parse(line) as { error: string; attributes: Record<string, unknown> }
-    expect(record.error).toMatch(/^Error: x+… \[cut: 5,000,007 characters in all\]$/)
-    expect(record.attributes['exception.message']).toMatch(/… \[cut: 5,000,000 characters in all\]$/)
+    expect(record.error).toMatch(/^Error: x+… \[cut: 5,000,007 bytes in all\]$/)
+    expect(record.attributes['exception.message']).toMatch(/… \[cut: 5,000,000 bytes in all\]$/)
     expect(record.attributes).toMatchObject({ 'strikes.error_truncated': true, model: 'm' })
   })
 })

@@ -10,8 +10,8 @@ import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { describe, expect, test } from 'vitest'
 import { SCHEMA_VERSION } from '../../reporter/store/schema.js'
-import { runFolders } from '../../reporter/store/spool-reader.js'
 import { evalTask, withRun } from '../../src/index.js'
+import { runFolders } from '../../src/shared/spool/reader.js'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
 
 const echo = evalTask(async function echo(text: string) {

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { renderReportFile, SessionNotFoundError } from '../../reporter/report/render-report-file.js'
 import { writeSessionReport } from '../../reporter/report/session-report.js'
 import { openDatabase } from '../../reporter/store/database.js'
-import { resolveOptions } from '../../src/options.js'
+import { resolveOptions } from '../../reporter/vitest/options.js'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
 import { writeSyntheticSessions } from './synthetic-session.js'
 

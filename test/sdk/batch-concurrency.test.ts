@@ -1,11 +1,9 @@
 /**
  * Bounded concurrency of the batch forms, measured as the peak number of calls in flight.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { evalTask, withRun } from '../../src/index.js'
-import { delay, InFlight, initTracing } from './helpers.js'
-
-beforeAll(initTracing)
+import { delay, InFlight } from './helpers.js'
 
 /** A task whose calls are counted in flight; each call takes a few milliseconds. */
 function counted(options: { concurrency?: number } = {}) {

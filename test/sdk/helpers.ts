@@ -6,30 +6,22 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type {
-  MetricRecordV1,
-  ObjectRecordV1,
-  RunEventV1,
-  RunMetricRecordV1,
-  SpanRecordV1,
-  TaskIoRecordV1,
-} from '../../src/record.js'
-import { RECORD_TAGS, SPOOL_FILES } from '../../src/record.js'
 import type { Run } from '../../src/run.js'
-import { closeRun, openRun, runSpoolDir } from '../../src/run-lifecycle.js'
+import { closeRun, openRun } from '../../src/run-lifecycle.js'
 import { runtime } from '../../src/runtime.js'
-import type { RecordingSettings } from '../../src/settings.js'
-import { flushTracing, strikesTracer } from '../../src/tracing.js'
-
-/**
- * Creates the tracer (and with it the AsyncLocalStorage context manager) before a test opens its first
- * `withRun`. Until `withRun` does this itself, a `withRun` opened before any span in a fresh process sees
- * no context — pinned by with-run.test.ts; the other files call this so that they pin their own rules
- * whatever their test order.
- */
-export function initTracing(): void {
-  strikesTracer()
-}
+import type { RecordingSettings } from '../../src/shared/settings.js'
+import {
+  type MetricRecord,
+  type ObjectRecord,
+  RECORD_KINDS,
+  type RecordKind,
+  type RunEvent,
+  type RunMetricRecord,
+  SPOOL_FILES,
+  type SpanRecord,
+  type TaskIoRecord,
+} from '../../src/shared/spool/format.js'
+import { runSpoolDir } from '../../src/shared/spool/session-marker.js'
 
 /** Resolves after `ms` milliseconds. */
 export function delay(ms: number): Promise<void> {
@@ -81,13 +73,13 @@ export class InFlight {
 /** The records of one run's spool, parsed. */
 export interface SpoolContents {
   runDir: string
-  run: RunEventV1[]
-  spans: SpanRecordV1[]
-  metrics: MetricRecordV1[]
-  runMetrics: RunMetricRecordV1[]
+  run: RunEvent[]
+  spans: SpanRecord[]
+  metrics: MetricRecord[]
+  runMetrics: RunMetricRecord[]
   /** Objects, with their canonical JSON parsed as `value`. */
   objects: { hash: string; value: unknown; size_bytes: number; truncated: boolean }[]
-  taskIo: TaskIoRecordV1[]
+  taskIo: TaskIoRecord[]
 }
 
 function readNdjson<T>(file: string): T[] {
@@ -123,7 +115,6 @@ export async function withSpoolRun<T>(
     result = await body(run)
   } finally {
     runtime.fileRun = previous
-    await flushTracing()
     closeRun(run, 'passed')
   }
   const runDir = runSpoolDir(root, sessionId, run.id)
@@ -139,11 +130,11 @@ export async function withSpoolRun<T>(
  */
 export function readSpoolContents(runDir: string): SpoolContents {
   const lines = readNdjson<{ t: string }>(join(runDir, SPOOL_FILES.records))
-  const of = <T>(table: keyof typeof RECORD_TAGS): T[] =>
-    lines.filter((line) => line.t === RECORD_TAGS[table]).map(({ t, ...record }) => record as T)
-  const metricLines = of<MetricRecordV1>('metrics')
-  const ioLines = of<TaskIoRecordV1>('task_io')
-  const mirrored: RunMetricRecordV1[] = metricLines
+  const of = <T>(kind: RecordKind): T[] =>
+    lines.filter((line) => line.t === RECORD_KINDS[kind].tag).map(({ t, ...record }) => record as T)
+  const metricLines = of<MetricRecord>('metric')
+  const ioLines = of<TaskIoRecord>('taskIo')
+  const mirrored: RunMetricRecord[] = metricLines
     .filter((line) => line.run_name !== undefined)
     .map((line) => ({
       span_id: line.span_id,
@@ -155,10 +146,10 @@ export function readSpoolContents(runDir: string): SpoolContents {
       ts: line.ts,
       seq: line.run_seq as number,
     }))
-  const runMetrics = [...mirrored, ...of<RunMetricRecordV1>('run_metrics')].sort((a, b) => a.seq - b.seq)
+  const runMetrics = [...mirrored, ...of<RunMetricRecord>('runMetric')].sort((a, b) => a.seq - b.seq)
   const objects = [
     ...ioLines.filter((line) => line.size_bytes !== undefined),
-    ...of<ObjectRecordV1>('objects'),
+    ...of<ObjectRecord>('object'),
   ].map((line) => ({
     hash: line.hash,
     value: line.object,
@@ -168,7 +159,7 @@ export function readSpoolContents(runDir: string): SpoolContents {
   return {
     runDir,
     run: readNdjson(join(runDir, SPOOL_FILES.run)),
-    spans: of<SpanRecordV1>('spans'),
+    spans: of<SpanRecord>('span'),
     metrics: metricLines.map(({ run_name, run_value, mode, run_seq, ...metric }) => metric),
     runMetrics,
     objects,

@@ -1,11 +1,8 @@
 /**
  * Label derivation: `label = clean(label ?? name)`.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { cleanLabel, evalTask, logMetric, taskSpan, withRun } from '../../src/index.js'
-import { initTracing } from './helpers.js'
-
-beforeAll(initTracing)
 
 describe('cleanLabel', () => {
   it.each([

@@ -2,7 +2,7 @@
  * Logging from anywhere (API.md §4): inputs, outputs, parameters and tags go to the innermost task, else
  * the run; values of any shape are accepted.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   currentRun,
   evalTask,
@@ -16,9 +16,7 @@ import {
   taskSpan,
   withRun,
 } from '../../src/index.js'
-import { initTracing, withSpoolRun } from './helpers.js'
-
-beforeAll(initTracing)
+import { withSpoolRun } from './helpers.js'
 
 describe('logInput / logOutput', () => {
   it('go to the innermost task', async () => {

@@ -2,11 +2,9 @@
  * Metrics on task spans and their mirror on the run (`<label>.<name>`), execution metrics, and the
  * validation of metric values.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { evalTask, logMetric, logMetrics, scorer, taskSpan, withRun } from '../../src/index.js'
-import { initTracing, runSeries, withSpoolRun } from './helpers.js'
-
-beforeAll(initTracing)
+import { runSeries, withSpoolRun } from './helpers.js'
 
 const tokenize = evalTask(async function tokenize(text: string) {
   const tokens = text.split(' ')

@@ -3,12 +3,9 @@
  * else `input` for one argument or `arg0`, `arg1`, …; plus the `inputNames`, `logInputs` and `logOutput`
  * options and the run's autolog.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { evalTask, withRun } from '../../src/index.js'
 import { readParameterNames } from '../../src/parameters.js'
-import { initTracing } from './helpers.js'
-
-beforeAll(initTracing)
 
 describe('readParameterNames', () => {
   it.each([

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { evalTask, logMetric, logParam, scorer, tag, taskSpan } from '../../src/index.js'
-import { SPOOL_FORMAT_VERSION } from '../../src/record.js'
 import { runtime } from '../../src/runtime.js'
+import { SPOOL_FORMAT_VERSION } from '../../src/shared/spool/format.js'
 import { withSpoolRun } from './helpers.js'
 
 const quality = scorer('quality', (output: string) => (output.length > 3 ? 1 : 0))

@@ -1,7 +1,7 @@
 /**
  * `TaskSpan` (API.md §3) and `taskSpan`.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   evalTask,
   logInput,
@@ -12,9 +12,6 @@ import {
   taskSpan,
   withRun,
 } from '../../src/index.js'
-import { initTracing } from './helpers.js'
-
-beforeAll(initTracing)
 
 describe('TaskSpan fields', () => {
   it('a task span carries name, label, tags, ids, kind, output, inputs, outputs, metrics, timing and status', async () => {

@@ -135,6 +135,22 @@ describe('types', () => {
     void (() => evalTask({ scorers: [exact] }, async (n: number) => String(n)))
   })
 
+  it('the key option is checked against the arguments, and trials keep map returning one output per item', () => {
+    interface Row {
+      id: number
+      question: string
+    }
+    const answer = evalTask({ key: (row: Row) => row.id }, async function answer(row: Row) {
+      return row.question.length
+    })
+    expectTypeOf(answer).toEqualTypeOf<Task<[row: Row], number>>()
+    expectTypeOf(answer.map([{ id: 1, question: 'q' }], { trials: 3 })).toEqualTypeOf<Promise<number[]>>()
+    // @ts-expect-error the key must be a string or a number
+    void (() => evalTask({ key: (row: Row) => [row.id] }, async (row: Row) => row.id))
+    // @ts-expect-error the key takes the task's arguments
+    void (() => evalTask({ key: (id: string) => id }, async (row: Row) => row.id))
+  })
+
   it('taskSpan and withRun return what their body returns', () => {
     expectTypeOf(taskSpan('s', async () => 1)).toEqualTypeOf<Promise<number>>()
     expectTypeOf(taskSpan('s', (span) => span.name.length)).toEqualTypeOf<Promise<number>>()

@@ -1,12 +1,11 @@
 /**
  * `withRun`: a run outside Vitest with the semantics of an `.eval.ts` file.
  *
- * The first test must stay first and nothing may initialise tracing before it: it pins that the very
- * first `withRun` of a process, before any span exists, already carries its run.
+ * The first test must stay first: it pins that the very first `withRun` of a process, before any span
+ * exists, already carries its run.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { currentRun, evalTask, logMetric, logParam, withRun } from '../../src/index.js'
-import { initTracing } from './helpers.js'
 
 describe('withRun in a fresh process', () => {
   it('the first withRun of a process, before any span exists, is the current run inside its callback', async () => {
@@ -16,8 +15,6 @@ describe('withRun in a fresh process', () => {
 })
 
 describe('withRun', () => {
-  beforeAll(initTracing)
-
   it('gives its callback the run and resolves with what the callback returns', async () => {
     const result = await withRun({ name: 'script', project: 'demo', file: 'script.ts' }, async (run) => {
       expect(run.name).toBe('script')

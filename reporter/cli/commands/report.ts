@@ -1,7 +1,8 @@
 /** `strikes report [--session …] [--out file]`: renders a recorded session's HTML report from the database. */
 import { dirname, join, resolve } from 'node:path'
+import { DEFAULT_DB_PATH } from '../../store/defaults.js'
 import { withCliDatabase } from '../cli-database.js'
-import { type Command, DEFAULT_DB, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
+import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { resolveCliSession } from '../resolve-cli-session.js'
 
 /** The `report` command. */
@@ -31,7 +32,7 @@ Options:
       throw new UsageError(`report: unexpected argument "${positionals[0]}" (use --session and --out)`)
     }
     if (values.out?.trim() === '') throw new UsageError('report: --out is empty')
-    const db = resolve(io.cwd, values.db ?? DEFAULT_DB)
+    const db = resolve(io.cwd, values.db ?? DEFAULT_DB_PATH)
     const sessionId = await withCliDatabase(db, io.cwd, (database) =>
       resolveCliSession(database, values.session ?? 'latest'),
     )

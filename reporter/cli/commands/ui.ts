@@ -4,7 +4,8 @@
  * keeps serving until interrupted (Ctrl-C), seeing new sessions as `vitest` writes them.
  */
 import { resolve } from 'node:path'
-import { type Command, DEFAULT_DB, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
+import { DEFAULT_DB_PATH } from '../../store/defaults.js'
+import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 
 /** The `ui` command. */
 export const uiCommand: Command = {
@@ -43,7 +44,7 @@ Options:
     }
     const host = values.host?.trim()
     if (host === '') throw new UsageError('ui: --host is empty')
-    const dbPath = resolve(io.cwd, values.db ?? DEFAULT_DB)
+    const dbPath = resolve(io.cwd, values.db ?? DEFAULT_DB_PATH)
     // Loaded here so the other commands do not load the server.
     const { startUiServer } = await import('../../ui/server/ui-server.js')
     const { isLoopback } = await import('../../ui/server/request-guard.js')

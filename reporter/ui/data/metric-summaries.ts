@@ -4,7 +4,7 @@
  * of raw values binned in SQL, and the change of the mean against the same file's run in the previous
  * session (a regression when it moved the wrong way for the key).
  */
-import { formatNumber, leftOut } from '../../report/display-format.js'
+import { formatNumber, leftOut } from '../../display-format.js'
 import { binExpression, type HistogramBin, histogramView } from '../../report/histogram.js'
 import { metricChange, metricDirection } from '../../report/metric-change.js'
 import type { MetricView } from '../../report/report-model.js'

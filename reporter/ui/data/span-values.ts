@@ -3,7 +3,7 @@
  * stored values themselves: the spans' `task_io` rows, then the row numbers of their objects (reading only
  * run ids and hashes), then the values of those rows by row number (see `rows-by-number.ts`).
  */
-import { leftOut } from '../../report/display-format.js'
+import { leftOut } from '../../display-format.js'
 import type { NamedValueView, TaskValuesView } from '../../report/report-model.js'
 import { type ValueRow, valueSource } from '../../report/stored-values.js'
 import { textView } from '../../report/text-view.js'

@@ -2,7 +2,7 @@
  * The Top candidates page (`/session/<id>/candidates?run=&label=&by=&order=&n=`): per task label the best
  * (or worst) `n` successful calls by a metric, with their input, output and score.
  */
-import { countOf, formatNumber } from '../../report/display-format.js'
+import { countOf, formatNumber } from '../../display-format.js'
 import { type CandidateGroup, loadCandidates } from '../data/candidates.js'
 import { findSession } from '../data/session-detail.js'
 import { loadSpanValues, spanKey } from '../data/span-values.js'

@@ -2,7 +2,7 @@
  * The parts of the Compare page: the two-session picker, the table of keys (means, difference, change, and
  * the statistics' interval, p-value and verdict when given), and the inputs of one key side by side.
  */
-import { countOf, formatNumber, formatSigned, formatTime } from '../../report/display-format.js'
+import { countOf, formatNumber, formatSigned, formatTime } from '../../display-format.js'
 import type { KeyComparison } from '../data/comparison.js'
 import type { UiDatabase } from '../data/database-lease.js'
 import { type InputPair, loadInputPairs, PAIR_CHANGES, type PairChange } from '../data/input-pairs.js'

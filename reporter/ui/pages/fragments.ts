@@ -1,5 +1,5 @@
 /** Small pieces of markup every page uses: status and gate badges, short ids, times, kinds of span. */
-import { formatDuration, formatTime } from '../../report/display-format.js'
+import { formatDuration, formatTime } from '../../display-format.js'
 import { statusClass } from '../../report/session-header.js'
 import { type Html, html } from '../html.js'
 

@@ -3,7 +3,7 @@
  * its gate verdicts, and per run the metric summary with a histogram of each key and its change against the
  * previous session's run of the same file.
  */
-import { countOf, formatDuration, formatNumber } from '../../report/display-format.js'
+import { countOf, formatDuration, formatNumber } from '../../display-format.js'
 import type { HistogramView, MetricView } from '../../report/report-model.js'
 import type { RunOverview } from '../../report/run-overview.js'
 import { loadMetricSummaries, type RunMetricSummary } from '../data/metric-summaries.js'

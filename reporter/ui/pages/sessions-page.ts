@@ -2,7 +2,7 @@
  * The Sessions page (`/`): sessions newest first, a page at a time, with status, gates, git sha, duration
  * and counts; above them the trend of chosen keys across the newest sessions (`?key=…&key=…&window=30`).
  */
-import { countOf, formatNumber } from '../../report/display-format.js'
+import { countOf, formatNumber } from '../../display-format.js'
 import { formatSessionCursor, loadSessionPage, parseSessionCursor } from '../data/session-list.js'
 import { loadTrend, loadTrendKeys, loadTrendWindow, type TrendKey } from '../data/trend.js'
 import { type Html, html, joinHtml } from '../html.js'

@@ -4,7 +4,7 @@
  * `<details>` that opens on its values, metrics and model facts, with a link to the span's own page (the root
  * row, the page's own span, is not: its details are the page).
  */
-import { countOf, formatDuration, formatNumber } from '../../report/display-format.js'
+import { countOf, formatDuration, formatNumber } from '../../display-format.js'
 import type { ModelCallFacts } from '../data/model-call-facts.js'
 import type { TreeNode } from '../data/span-tree.js'
 import { type Html, html, joinHtml } from '../html.js'

@@ -3,7 +3,7 @@
  * in, its inputs and output, metrics and scores, error and stack, model facts and attributes, and the span
  * tree under it as a timeline whose every node opens.
  */
-import { countOf, formatDuration, formatNumber } from '../../report/display-format.js'
+import { countOf, formatDuration, formatNumber } from '../../display-format.js'
 import { modelFacts } from '../data/model-call-facts.js'
 import { loadSpanTree, type MetricPointRow, treeNode } from '../data/span-tree.js'
 import { type AncestorSpan, loadAncestors, loadSpanDetail, type SpanDetail } from '../data/task-detail.js'

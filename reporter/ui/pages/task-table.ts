@@ -3,7 +3,7 @@
  * link to its page, status, label, duration, a column per metric, previews of input and output (or the
  * error, in the failures list), and the pager ("next" continues after the last row shown).
  */
-import { formatDuration, formatNumber } from '../../report/display-format.js'
+import { formatDuration, formatNumber } from '../../display-format.js'
 import type { SortKey } from '../data/task-filter.js'
 import type { TaskPage, TaskRow } from '../data/task-list.js'
 import { type Html, html, joinHtml } from '../html.js'

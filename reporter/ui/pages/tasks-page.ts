@@ -3,7 +3,7 @@
  * tag, metric range and text; sortable by any column) and its failures (`/session/<id>/failures`: failed
  * tasks, spans and tests with their errors).
  */
-import { countOf } from '../../report/display-format.js'
+import { countOf } from '../../display-format.js'
 import { findSession } from '../data/session-detail.js'
 import { type ListOptions, loadListOptions, loadTaskPage } from '../data/task-list.js'
 import { type Html, html } from '../html.js'

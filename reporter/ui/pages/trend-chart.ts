@@ -3,7 +3,7 @@
  * tooltip), evenly spaced oldest to newest, and whiskers for the 95% interval of each mean the statistics
  * give. Geometry is computed here; colours come from the stylesheet's classes.
  */
-import { formatNumber, formatTime } from '../../report/display-format.js'
+import { formatNumber, formatTime } from '../../display-format.js'
 import type { TrendSeries } from '../data/trend.js'
 import { type Html, html, joinHtml } from '../html.js'
 import { sessionUrl } from './links.js'

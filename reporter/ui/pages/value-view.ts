@@ -1,5 +1,5 @@
 /** Stored values and long text on a page: a `<pre>`, or a collapsed `<details>` when long, with what was cut said. */
-import { formatNumber } from '../../report/display-format.js'
+import { formatNumber } from '../../display-format.js'
 import type { TaskValuesView, TextView } from '../../report/report-model.js'
 import { summaryLine, textView } from '../../report/text-view.js'
 import type { CutText } from '../data/task-detail.js'

@@ -1,0 +1,138 @@
+/**
+ * How a run's records file becomes table rows, derived from the spool format's one list of fields per
+ * record kind (`src/shared/spool/format.ts`): the columns `read_json` reads the file with, and one
+ * `INSERT … SELECT` per table — with the rows some lines carry into another table, and objects kept once
+ * per run and hash.
+ */
+import {
+  duckdbType,
+  type FieldSpec,
+  RECORD_KINDS,
+  type RecordKindSpec,
+} from '../../src/shared/spool/format.js'
+
+const KINDS: readonly RecordKindSpec[] = Object.values(RECORD_KINDS)
+
+/** Tables the spool fills. */
+export type SpoolTable = (typeof RECORD_KINDS)[keyof typeof RECORD_KINDS]['table']
+
+/** Every field a record line may have, with the DuckDB type `read_json` reads it as (`t` is the kind's tag). */
+export function recordColumns(): Record<string, string> {
+  const columns: Record<string, string> = { t: 'VARCHAR' }
+  for (const kind of KINDS) {
+    for (const [name, spec] of Object.entries(kind.fields)) {
+      const type = duckdbType(spec.type)
+      const known = columns[name]
+      if (known !== undefined && known !== type) {
+        throw new Error(
+          `strikes: spool field "${name}" is ${known} in one record kind and ${type} in another`,
+        )
+      }
+      columns[name] = type
+    }
+  }
+  return columns
+}
+
+/**
+ * The SQL that reads a field into its table column: timestamps from microseconds; embedded JSON that is
+ * `null` (read as SQL NULL) stored back as the JSON value null.
+ */
+function fieldSql(name: string, spec: FieldSpec | undefined): string {
+  if (spec?.type === 'micros') return `make_timestamp(${name})`
+  if (spec?.type === 'json' && spec.nullable !== true) return `coalesce(${name}, 'null'::JSON)`
+  return name
+}
+
+/** One source of rows for a table: the lines of a kind (optionally only those carrying a row), column → SQL. */
+interface RowSource {
+  readonly tag: string
+  readonly where: string | undefined
+  readonly columns: ReadonlyArray<readonly [string, string]>
+}
+
+/** The rows each table gets, and from which lines. */
+export function tableSources(): Map<string, { uniqueBy: string | undefined; sources: RowSource[] }> {
+  const tables = new Map<string, { uniqueBy: string | undefined; sources: RowSource[] }>()
+  const add = (table: string, uniqueBy: string | undefined, source: RowSource): void => {
+    const entry = tables.get(table) ?? { uniqueBy: undefined, sources: [] }
+    entry.uniqueBy ??= uniqueBy
+    entry.sources.push(source)
+    tables.set(table, entry)
+  }
+  for (const kind of KINDS) {
+    const own = Object.entries(kind.fields)
+      .filter(([, spec]) => spec.column !== false)
+      .map(
+        ([name, spec]) =>
+          [typeof spec.column === 'string' ? spec.column : name, fieldSql(name, spec)] as const,
+      )
+    add(kind.table, kind.uniqueBy, { tag: kind.tag, where: undefined, columns: own })
+    const carried = kind.carries
+    if (carried !== undefined) {
+      const columns = Object.entries(carried.columns).map(
+        ([column, field]) => [column, fieldSql(field, kind.fields[field])] as const,
+      )
+      add(carried.table, undefined, { tag: kind.tag, where: `${carried.when} IS NOT NULL`, columns })
+    }
+  }
+  return tables
+}
+
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`
+}
+
+/** Largest single JSON record `read_json` accepts (a stored object is at most `maxObjectBytes` plus its envelope). */
+const MAX_RECORD_BYTES = 256 * 1024 * 1024
+
+/** The temporary table a records file is read into once. */
+export const INGEST_TABLE = 'strikes_ingest'
+
+/** The statement that reads a records file into the ingest table. */
+export function readRecordsStatement(file: string): string {
+  const spec = Object.entries(recordColumns())
+    .map(([name, type]) => `${name}: ${sqlString(type)}`)
+    .join(', ')
+  return (
+    `CREATE OR REPLACE TEMP TABLE ${INGEST_TABLE} AS SELECT * FROM read_json(${sqlString(file)}, ` +
+    `format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}, columns = {${spec}})`
+  )
+}
+
+/** The statements that split the ingest table into the tables, for the run `runId`: `[table, sql]` pairs. */
+export function insertStatements(runId: string): [SpoolTable, string][] {
+  const run = sqlString(runId)
+  const statements: [SpoolTable, string][] = []
+  for (const [table, { uniqueBy, sources }] of tableSources()) {
+    const selects = sources.map((source) => {
+      const where = `t = '${source.tag}'${source.where === undefined ? '' : ` AND ${source.where}`}`
+      return { columns: source.columns, sql: `FROM ${INGEST_TABLE} WHERE ${where}` }
+    })
+    const columns = selects[0]?.columns.map(([column]) => column) ?? []
+    const list = `run_id, ${columns.join(', ')}`
+    if (uniqueBy === undefined) {
+      for (const select of selects) {
+        const values = select.columns.map(([, sql]) => sql).join(', ')
+        statements.push([
+          table as SpoolTable,
+          `INSERT INTO ${table} (${list}) SELECT ${run}, ${values} ${select.sql}`,
+        ])
+      }
+      continue
+    }
+    // One row per run and `uniqueBy`: the worker skips large values it remembers, this catches the rest.
+    const union = selects
+      .map((select) => {
+        const byColumn = new Map(select.columns)
+        return `SELECT ${columns.map((column) => `${byColumn.get(column) ?? 'NULL'} AS ${column}`).join(', ')} ${select.sql}`
+      })
+      .join(' UNION ALL ')
+    const picked = columns.map((column) => (column === uniqueBy ? column : `any_value(${column})`))
+    statements.push([
+      table as SpoolTable,
+      `INSERT INTO ${table} (${list}) SELECT ${run}, ${picked.join(', ')} FROM (${union}) GROUP BY ${uniqueBy}`,
+    ])
+  }
+  return statements
+}
