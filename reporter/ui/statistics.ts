@@ -2,9 +2,9 @@
  * Where statistics plug into the UI: the 95% interval of a key's mean in each session (drawn as a band on
  * the trend chart) and the paired comparison of two sessions per run and key (interval, p-value and
  * verdict columns on the Compare page, and the verdict of each key). The UI computes means, counts and
- * differences itself; everything statistical comes through {@link UiStatistics}. Until strikes' statistics
- * module provides an implementation, {@link NO_STATISTICS} answers nothing and the pages show means and
- * differences only. An implementation computes in DuckDB with strikes' own SQL over base tables (the
+ * differences itself; everything statistical comes through {@link UiStatistics}. strikes' statistics module
+ * provides it (`strikes-statistics.ts`); with {@link NO_STATISTICS} the pages show means and differences
+ * only. An implementation computes in DuckDB with strikes' own SQL over base tables (the
  * database is open read-only, external access off).
  */
 import type { Database } from '../store/database.js'
@@ -83,12 +83,4 @@ export const NO_STATISTICS: UiStatistics = {
   async compareSessions() {
     return []
   },
-}
-
-/**
- * The statistics the server uses. Replace the body with the statistics module's implementation of
- * {@link UiStatistics} when it lands; nothing else in the UI changes.
- */
-export function defaultUiStatistics(): UiStatistics {
-  return NO_STATISTICS
 }

@@ -53,6 +53,8 @@ describe('strikes ui in headless Chromium', () => {
     await page.waitForURL(/key=answer\.quality/)
     expect(await page.locator('.chart-card h3').allTextContents()).toEqual(['answer.quality'])
     expect(await page.locator('.chart-card svg.chart circle').count()).toBe(2)
+    // strikes' statistics give each session's mean its 95% interval, drawn as a whisker.
+    expect(await page.locator('.chart-card svg.chart line.whisker').count()).toBe(2)
     await page.goBack()
     await page.waitForURL(at('/'))
     expect(await page.locator('.chart-card').count()).toBe(3)
@@ -74,6 +76,8 @@ describe('strikes ui in headless Chromium', () => {
     expect(await gates.first().textContent()).toContain('answer.quality')
     expect(await page.locator('table.metrics').count()).toBe(2)
     expect(await page.locator('svg.hist rect').count()).toBeGreaterThan(0)
+    const quality = page.locator('table.metrics tbody tr', { hasText: 'answer.quality' })
+    expect(await quality.locator('td.ci').textContent()).toMatch(/\[-?[\d.]+, -?[\d.]+\]11 inputs/)
     expect(await overflowsSideways(page)).toBe(false)
     await screenshot(page, 'session')
     expectClean(visit, ui.origin)
@@ -233,6 +237,11 @@ describe('strikes ui in headless Chromium', () => {
     expect(page.url()).toBe(at(`/compare?base=${recorded.first}&cand=${recorded.second}`))
     const quality = page.locator('table.compare-keys tbody tr', { hasText: 'answer.quality' })
     expect(await quality.textContent()).toContain('0.7091')
+    // The paired comparison of strikes' statistics: an interval, a p-value and a verdict per key.
+    expect(await quality.locator('.badge').textContent()).toMatch(
+      /^(regressed|improved|no change|insufficient data)$/,
+    )
+    expect(await page.getByText('appear here when').count()).toBe(0)
     await quality.getByRole('link', { name: 'inputs' }).click()
     await page.waitForURL(/key=answer\.quality/)
     const pairs = page.locator('article.pair')

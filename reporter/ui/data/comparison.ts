@@ -72,10 +72,11 @@ export async function compareKeys(
     ),
   )
   const paired = new Map(
-    (await statistics.compareSessions(db.database, baselineId, candidateId)).map((entry) => [
-      comparisonKey(entry.run, entry.key),
-      entry,
-    ]),
+    (
+      await db.memo.get(`compare-statistics:${baselineId}:${candidateId}`, () =>
+        statistics.compareSessions(db.database, baselineId, candidateId),
+      )
+    ).map((entry) => [comparisonKey(entry.run, entry.key), entry]),
   )
   const order: KeyChange[] = ['regressed', 'improved', 'unchanged', 'only_baseline', 'only_candidate']
   return rows

@@ -2,12 +2,15 @@
  * The metric summary of each run of a session, with strikes' own SQL over `run_metrics` (the file's
  * `metric_summary` view is never read): per run-level key count, mean, min, max, p50, p95, the distribution
  * of raw values binned in SQL, and the change of the mean against the same file's run in the previous
- * session (a regression when it moved the wrong way for the key).
+ * session (a regression when it moved the wrong way for the key); and the 95% interval of each mean over
+ * inputs from strikes' statistics (`metric_stats`, as the report shows it).
  */
 import { formatNumber, leftOut } from '../../display-format.js'
 import { binExpression, type HistogramBin, histogramView } from '../../report/histogram.js'
 import { metricChange, metricDirection } from '../../report/metric-change.js'
+import { intervalView } from '../../report/metric-summaries.js'
 import type { MetricView } from '../../report/report-model.js'
+import { intervalKey, loadRunIntervals } from '../../stats/run-intervals.js'
 import type { UiDatabase } from './database-lease.js'
 import { sqlStringList } from './rows-by-number.js'
 
@@ -98,6 +101,11 @@ export function loadMetricSummaries(
       list.push({ bin: Number(row.bin), count: Number(row.n) })
       binsByKey.set(key, list)
     }
+    const intervals = await loadRunIntervals(
+      db.database,
+      [...new Set(rows.map((row) => row.run_id))],
+      [...new Set(rows.map((row) => row.name))],
+    )
     const result = new Map<string, { metrics: MetricView[]; keys: number; regressions: number }>()
     for (const row of rows) {
       let entry = result.get(row.run_id)
@@ -111,6 +119,7 @@ export function loadMetricSummaries(
         name: row.name,
         count: formatNumber(Number(row.count)),
         avg: formatNumber(row.avg),
+        ...intervalView(intervals.get(intervalKey(row.run_id, row.name)), row.avg),
         min: formatNumber(row.min),
         max: formatNumber(row.max),
         p50: formatNumber(row.p50),

@@ -159,7 +159,9 @@ export async function loadTrend(
       extra.set(intervalKey(row.session_id, row.name), { sum: row.total ?? 0, n: Number(row.n) })
   }
   const ids = window.map((session) => session.id)
-  const intervals = await statistics.sessionIntervals(db.database, ids, keys)
+  const intervals = await db.memo.get(`trend-intervals:${JSON.stringify([ids, keys])}`, () =>
+    statistics.sessionIntervals(db.database, ids, keys),
+  )
   return keys.map((key) => ({
     key,
     points: window.flatMap((session) => {

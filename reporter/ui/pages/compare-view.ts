@@ -82,7 +82,7 @@ export function keyTable(state: CompareState, keys: readonly KeyComparison[]): H
     const statistics = entry.statistics
     const stats = withStatistics
       ? html`<td class="num">${statistics === undefined || statistics.ci_low === null || statistics.ci_high === null ? '—' : `${formatSigned(statistics.ci_low)} to ${formatSigned(statistics.ci_high)}`}</td>
-<td class="num">${statistics === undefined ? '—' : formatNumber(statistics.p_adjusted ?? statistics.p_value)}</td>
+<td class="num">${statistics === undefined ? '—' : formatP(statistics.p_adjusted ?? statistics.p_value)}</td>
 <td>${statistics === undefined ? '—' : html`<span class="badge ${statistics.verdict === 'regressed' ? 'failed' : statistics.verdict === 'improved' ? 'passed' : 'none'}">${statistics.verdict.replace('_', ' ')}</span>`}</td>`
       : ''
     return html`<tr class="${entry.change === 'regressed' ? 'regressed' : ''}${selected ? ' focused' : ''}">
@@ -97,7 +97,7 @@ ${stats}
 </tr>`
   })
   return html`<h2>Keys</h2>
-<div class="scroll"><table class="rows compare-keys"><thead><tr><th scope="col">Run</th><th scope="col">Key</th><th scope="col" class="num">Baseline mean (points)</th><th scope="col" class="num">Candidate mean (points)</th><th scope="col" class="num">Difference</th><th scope="col">Change</th>${withStatistics ? html`<th scope="col" class="num">95% interval</th><th scope="col" class="num">p</th><th scope="col">Verdict</th>` : ''}<th scope="col"><span class="skip">Inputs</span></th></tr></thead>
+<div class="scroll"><table class="rows compare-keys"><thead><tr><th scope="col">Run</th><th scope="col">Key</th><th scope="col" class="num">Baseline mean (points)</th><th scope="col" class="num">Candidate mean (points)</th><th scope="col" class="num">Difference</th><th scope="col">Change</th>${withStatistics ? html`<th scope="col" class="num">95% interval</th><th scope="col" class="num" title="Holm-adjusted across the keys">p (Holm)</th><th scope="col">Verdict</th>` : ''}<th scope="col"><span class="skip">Inputs</span></th></tr></thead>
 <tbody>${joinHtml(rows)}</tbody></table></div>
 ${withStatistics ? '' : html`<p class="note">Means and differences of means. Intervals, p-values and verdicts appear here when strikes' statistics are available.</p>`}`
 }
@@ -200,4 +200,10 @@ function pairView(
 ${valuesBlock(inputs === undefined ? undefined : { inputs: inputs.inputs, outputs: [], moreInputs: inputs.moreInputs, moreOutputs: '' })}
 <div class="two">${side('Baseline', baselineRun, pair.baselineSpan, pair.baseline, pair.baselineTrials)}${side('Candidate', candidateRun, pair.candidateSpan, pair.candidate, pair.candidateTrials)}</div>
 </article>`
+}
+
+/** A p-value as `strikes compare` prints it: four decimals, `<0.0001` below. */
+function formatP(value: number | null): string {
+  if (value === null || Number.isNaN(value)) return '—'
+  return value < 0.0001 ? '<0.0001' : value.toFixed(4)
 }

@@ -112,7 +112,7 @@ function summarySection(sessionId: string, run: RunOverview, summary: RunMetricS
   const title = html`<h3><a href="${tasksUrl(sessionId, { run: run.runId })}">${run.name}</a>${summary !== undefined && summary.regressions > 0 ? html` <span class="fail">${countOf(summary.regressions, 'regression')}</span>` : ''}</h3>`
   if (summary === undefined || summary.metrics.length === 0)
     return html`${title}<p class="muted">No run-level metrics.</p>`
-  return html`${title}<div class="scroll"><table class="rows metrics"><thead><tr><th scope="col">Key</th><th scope="col" class="num">Count</th><th scope="col" class="num">Mean</th><th scope="col" class="num">Min</th><th scope="col" class="num">p50</th><th scope="col" class="num">p95</th><th scope="col" class="num">Max</th><th scope="col">Distribution</th><th scope="col">Change</th></tr></thead>
+  return html`${title}<div class="scroll"><table class="rows metrics"><thead><tr><th scope="col">Key</th><th scope="col" class="num">Count</th><th scope="col" class="num">Mean</th><th scope="col" class="num">95% interval</th><th scope="col" class="num">Min</th><th scope="col" class="num">p50</th><th scope="col" class="num">p95</th><th scope="col" class="num">Max</th><th scope="col">Distribution</th><th scope="col">Change</th></tr></thead>
 <tbody>${joinHtml(summary.metrics.map(metricRow))}</tbody></table></div>${summary.more === '' ? '' : html`<p class="note">${summary.more}</p>`}`
 }
 
@@ -120,7 +120,7 @@ function metricRow(metric: MetricView): Html {
   const change = metric.change
   return html`<tr class="${metric.regression ? 'regression' : ''}">
 <th scope="row"><code>${metric.name}</code></th>
-<td class="num">${metric.count}</td><td class="num">${metric.avg}</td><td class="num">${metric.min}</td><td class="num">${metric.p50}</td><td class="num">${metric.p95}</td><td class="num">${metric.max}</td>
+<td class="num">${metric.count}</td><td class="num">${metric.avg}</td><td class="num ci">${metric.ci}${metric.ciNote === '' ? '' : html`<div class="note">${metric.ciNote}</div>`}</td><td class="num">${metric.min}</td><td class="num">${metric.p50}</td><td class="num">${metric.p95}</td><td class="num">${metric.max}</td>
 <td>${histogram(metric.histogram)}</td>
 <td>${change === undefined ? html`<span class="muted">—</span>` : html`<span class="delta ${change.changeClass}" title="${change.title}">${change.arrow} ${change.delta}</span>`}</td>
 </tr>`

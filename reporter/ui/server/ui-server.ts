@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net'
 import { staticAsset } from '../assets/static-assets.js'
 import { DatabaseLease } from '../data/database-lease.js'
 import { problemFromError, renderProblem } from '../pages/problem-page.js'
-import { defaultUiStatistics, type UiStatistics } from '../statistics.js'
+import type { UiStatistics } from '../statistics.js'
+import { STRIKES_STATISTICS } from '../strikes-statistics.js'
 import { ChangeWatcher } from './change-watcher.js'
 import { EventStream } from './event-stream.js'
 import { NotFoundError } from './http-errors.js'
@@ -64,7 +65,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       : {}),
   })
   const events = new EventStream()
-  const statistics = options.statistics ?? defaultUiStatistics()
+  const statistics = options.statistics ?? STRIKES_STATISTICS
   let allowed = new Set<string>()
   const server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
