@@ -10,7 +10,8 @@ import { binExpression, type HistogramBin, histogramView } from '../../report/hi
 import { metricChange, metricDirection } from '../../report/metric-change.js'
 import { intervalView } from '../../report/metric-summaries.js'
 import type { MetricView } from '../../report/report-model.js'
-import { intervalKey, loadRunIntervals } from '../../stats/run-intervals.js'
+import { intervalKey, loadRunIntervals, type RunInterval } from '../../stats/run-intervals.js'
+import { statisticsFit } from '../strikes-statistics.js'
 import type { UiDatabase } from './database-lease.js'
 import { sqlStringList } from './rows-by-number.js'
 
@@ -101,11 +102,13 @@ export function loadMetricSummaries(
       list.push({ bin: Number(row.bin), count: Number(row.n) })
       binsByKey.set(key, list)
     }
-    const intervals = await loadRunIntervals(
-      db.database,
-      [...new Set(rows.map((row) => row.run_id))],
-      [...new Set(rows.map((row) => row.name))],
-    )
+    // Left out (no interval shown) for runs too large for the UI's statistics, or when they fail.
+    const runIds = [...new Set(rows.map((row) => row.run_id))]
+    const intervals = (await statisticsFit(db.database, runIds))
+      ? await loadRunIntervals(db.database, runIds, [...new Set(rows.map((row) => row.name))]).catch(
+          () => new Map<string, RunInterval>(),
+        )
+      : new Map<string, RunInterval>()
     const result = new Map<string, { metrics: MetricView[]; keys: number; regressions: number }>()
     for (const row of rows) {
       let entry = result.get(row.run_id)

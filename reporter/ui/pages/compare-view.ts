@@ -99,7 +99,7 @@ ${stats}
   return html`<h2>Keys</h2>
 <div class="scroll"><table class="rows compare-keys"><thead><tr><th scope="col">Run</th><th scope="col">Key</th><th scope="col" class="num">Baseline mean (points)</th><th scope="col" class="num">Candidate mean (points)</th><th scope="col" class="num">Difference</th><th scope="col">Change</th>${withStatistics ? html`<th scope="col" class="num">95% interval</th><th scope="col" class="num" title="Holm-adjusted across the keys">p (Holm)</th><th scope="col">Verdict</th>` : ''}<th scope="col"><span class="skip">Inputs</span></th></tr></thead>
 <tbody>${joinHtml(rows)}</tbody></table></div>
-${withStatistics ? '' : html`<p class="note">Means and differences of means. Intervals, p-values and verdicts appear here when strikes' statistics are available.</p>`}`
+${withStatistics ? '' : html`<p class="note">Means and differences of means: the paired statistics (intervals, p-values, verdicts) could not be computed here — they read every metric point of both sessions, which past about a million tasks exceeds the memory the UI allows itself.</p>`}`
 }
 
 /** The inputs of the chosen key side by side (the first regressed task key when none is chosen). */
