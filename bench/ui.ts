@@ -173,7 +173,10 @@ export async function uiBenchmark(
     await response.text()
     const ms = performance.now() - started
     const cpu = cpuMs(server.child.pid) - cpuBefore
-    if (response.status >= 400) throw new Error(`ui benchmark: ${target} answered ${response.status}`)
+    if (response.status >= 400) {
+      server.child.kill('SIGTERM') // a failed benchmark leaves no server running
+      throw new Error(`ui benchmark: ${target} answered ${response.status}`)
+    }
     requests.push({ path: target, ms, cpuMs: cpu, status: response.status })
     return { wall: ms, cpu }
   }
