@@ -7,6 +7,7 @@ import { type CliIO, type Command, EXIT_ERROR, EXIT_OK, UsageError } from './com
 import { compareCommand } from './commands/compare.js'
 import { exportCommand } from './commands/export.js'
 import { gateCommand } from './commands/gate.js'
+import { mergeCommand } from './commands/merge.js'
 import { queryCommand } from './commands/query.js'
 import { reportCommand } from './commands/report.js'
 import { runsCommand } from './commands/runs.js'
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   compareCommand,
   reportCommand,
   exportCommand,
+  mergeCommand,
 ]
 
 /** Where the CLI writes: results to `out`, the error line to `err`. */
