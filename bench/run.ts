@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { concurrencyMakespan } from './concurrency.js'
 import { importTime } from './import-time.js'
+import { mergeBench } from './merge.js'
 import { peerWorkload } from './peer-workload.js'
 import { metricSummaryQuery } from './query.js'
 import { scaleRun } from './scale.js'
@@ -27,7 +28,7 @@ const { values } = parseArgs({
 })
 const quick = values.quick === true
 const only = new Set(
-  values.only ?? ['import', 'peer', 'overhead', 'scale', 'retention', 'concurrency', 'query'],
+  values.only ?? ['import', 'peer', 'overhead', 'scale', 'retention', 'concurrency', 'query', 'merge'],
 )
 const evalite = values['no-evalite'] !== true
 
@@ -287,6 +288,34 @@ if (only.has('query')) {
       measured: formatSpread(scale(result.ms, 1 / 1000), 3),
       target: points === 1_000_000 ? '≤ 0.5' : '',
       met: points === 1_000_000 ? result.ms.median <= 500 : undefined,
+    })
+  })
+}
+
+if (only.has('merge')) {
+  await attempt('merge', async () => {
+    const [shards, tasks] = quick ? [4, 10_000] : [20, 50_000]
+    log(`strikes merge of ${shards} shards × ${tasks} tasks…`)
+    const result = await mergeBench(shards, tasks, quick ? 1 : 3)
+    results.merge = result
+    const headline = !quick
+    rows.push({
+      figure: `strikes merge, ${shards} shards × ${tasks.toLocaleString('en-US')} tasks (${result.tasks.toLocaleString('en-US')} merged) (s)`,
+      measured: formatSpread(scale(result.wallMs, 1 / 1000)),
+      target: headline ? '≤ 30' : '',
+      met: headline ? result.wallMs.median <= 30_000 : undefined,
+    })
+    rows.push({
+      figure: 'strikes merge: peak RSS (MB)',
+      measured: formatSpread(result.peakMb, 0),
+      target: headline ? '≤ 1024' : '',
+      met: headline ? result.peakMb.max <= 1024 : undefined,
+    })
+    rows.push({
+      figure: 'strikes merge of the same shards again, nothing new (s)',
+      measured: formatSpread(scale(result.againMs, 1 / 1000)),
+      target: '',
+      met: undefined,
     })
   })
 }

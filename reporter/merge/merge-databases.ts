@@ -270,7 +270,15 @@ async function finish(
     const database = await openDatabase(target, { lockTimeoutMs })
     try {
       for (const session of sessions) {
-        const gates = await evaluateStoredSessionGates(database, session.sessionId)
+        let gates: Awaited<ReturnType<typeof evaluateStoredSessionGates>>
+        try {
+          gates = await evaluateStoredSessionGates(database, session.sessionId)
+        } catch (error) {
+          warnings.push(
+            `strikes: merged, but the gates of session ${session.sessionId} could not be evaluated: ${(error as Error).message.replace(/^strikes: /, '')}`,
+          )
+          continue
+        }
         session.gatePassed = gates.passed
         await database.run('UPDATE sessions SET gate_passed = ? WHERE session_id = ?', [
           gates.passed ?? null,
