@@ -37,7 +37,7 @@ Commands:
 ${COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join('\n')}
 
 Every command takes --db <file> (default .strikes/strikes.duckdb in the working directory)
-and opens it read-only. Run strikes <command> --help for its options.
+and opens it read-only, but merge, which writes into it. Run strikes <command> --help for its options.
 Exit codes: 0 success, 1 a gate failed, 2 usage, expression or database error.`
 }
 

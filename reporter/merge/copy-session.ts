@@ -45,68 +45,97 @@ export interface SessionCopy {
   readonly asIs: boolean
 }
 
-/** Copies the session's runs and every table keyed by run, then (as-is imports) its session-level rows. */
-export async function copySession(
+/**
+ * Copies the sessions' runs and every table keyed by run (or, for tables other than strikes' own, by
+ * session) — one `INSERT … SELECT … UNION ALL …` per table over all the copies, so DuckDB scans the shards
+ * in parallel — then, for sessions imported as they are, their session-level rows.
+ */
+export async function copySessions(
   database: Database,
   tables: TableColumns,
-  copy: SessionCopy,
+  copies: readonly SessionCopy[],
 ): Promise<void> {
-  const { alias, source } = copy.shard
-  const overrides = new Map<string, string>([['session_id', '?']])
-  if (copy.shardIndex !== undefined) overrides.set('shard_index', String(copy.shardIndex))
-  await insertFrom(database, tables, source, alias, 'runs', overrides, 'WHERE s.session_id = ?', [
-    copy.targetSessionId,
-    copy.sourceSessionId,
-  ])
-  const runsOf = `WHERE s.run_id IN (SELECT run_id FROM ${alias}.main.runs WHERE session_id = ?)`
+  if (copies.length === 0) return
+  const runsOverrides = (copy: SessionCopy): Map<string, string> => {
+    const overrides = new Map<string, string>([['session_id', '?']])
+    if (copy.shardIndex !== undefined) overrides.set('shard_index', String(copy.shardIndex))
+    return overrides
+  }
+  await insertUnion(
+    database,
+    tables,
+    'runs',
+    copies.map((copy) => ({
+      copy,
+      overrides: runsOverrides(copy),
+      where: 'WHERE s.session_id = ?',
+      params: [copy.targetSessionId, copy.sourceSessionId],
+    })),
+  )
   for (const [table, columns] of tables) {
-    if (MERGE_OWNED.has(table) || !source.columns.has(table)) continue
-    if (columns.includes('session_id')) {
-      await insertFrom(
-        database,
-        tables,
-        source,
-        alias,
-        table,
-        new Map([['session_id', '?']]),
-        'WHERE s.session_id = ?',
-        [copy.targetSessionId, copy.sourceSessionId],
-      )
-    } else if (columns.includes('run_id')) {
-      await insertFrom(database, tables, source, alias, table, new Map(), runsOf, [copy.sourceSessionId])
+    if (MERGE_OWNED.has(table)) continue
+    const bySession = columns.includes('session_id')
+    if (!bySession && !columns.includes('run_id')) continue
+    await insertUnion(
+      database,
+      tables,
+      table,
+      copies.map((copy) => ({
+        copy,
+        overrides: bySession ? new Map([['session_id', '?']]) : new Map<string, string>(),
+        where: bySession
+          ? 'WHERE s.session_id = ?'
+          : `WHERE s.run_id IN (SELECT run_id FROM ${copy.shard.alias}.main.runs WHERE session_id = ?)`,
+        params: bySession ? [copy.targetSessionId, copy.sourceSessionId] : [copy.sourceSessionId],
+      })),
+    )
+  }
+  for (const copy of copies) {
+    if (!copy.asIs) continue
+    for (const table of ['sessions', 'gates', 'session_files', 'merged_shards']) {
+      await insertUnion(database, tables, table, [
+        { copy, overrides: new Map(), where: 'WHERE s.session_id = ?', params: [copy.sourceSessionId] },
+      ])
     }
   }
-  if (!copy.asIs) return
-  for (const table of ['sessions', 'gates', 'session_files', 'merged_shards']) {
-    if (!source.columns.has(table) || !tables.has(table)) continue
-    await insertFrom(database, tables, source, alias, table, new Map(), 'WHERE s.session_id = ?', [
-      copy.sourceSessionId,
-    ])
-  }
+}
+
+/** One branch of an {@link insertUnion}: a copy's rows of the table. */
+interface Branch {
+  readonly copy: SessionCopy
+  readonly overrides: ReadonlyMap<string, string>
+  readonly where: string
+  readonly params: (string | number)[]
 }
 
 /**
  * `INSERT INTO main.<table> (<target columns>) SELECT <matching shard columns, NULL, or overrides> FROM
- * <alias>.main.<table> s <where>`; `params` bind the overrides' `?` first, then the where clause's.
+ * <alias>.main.<table> s <where> UNION ALL …`, one branch per copy whose shard has the table; each
+ * branch's `params` bind its overrides' `?` first, then its where clause's.
  */
-async function insertFrom(
+async function insertUnion(
   database: Database,
   tables: TableColumns,
-  source: ShardSource,
-  alias: string,
   table: string,
-  overrides: ReadonlyMap<string, string>,
-  where: string,
-  params: (string | number)[],
+  branches: readonly Branch[],
 ): Promise<void> {
-  const columns = tables.get(table) ?? []
-  const present = new Set(source.columns.get(table) ?? [])
-  const select = columns.map(
-    (column) => overrides.get(column) ?? (present.has(column) ? `s.${quote(column)}` : 'NULL'),
-  )
+  const columns = tables.get(table)
+  if (columns === undefined) return
+  const parts: string[] = []
+  const params: (string | number)[] = []
+  for (const { copy, overrides, where, params: own } of branches) {
+    const { alias, source } = copy.shard
+    const present = source.columns.get(table)
+    if (present === undefined) continue
+    const select = columns.map(
+      (column) => overrides.get(column) ?? (present.includes(column) ? `s.${quote(column)}` : 'NULL'),
+    )
+    parts.push(`SELECT ${select.join(', ')} FROM ${alias}.main.${quote(table)} s ${where}`)
+    params.push(...own)
+  }
+  if (parts.length === 0) return
   await database.run(
-    `INSERT INTO main.${quote(table)} (${columns.map(quote).join(', ')})
-     SELECT ${select.join(', ')} FROM ${alias}.main.${quote(table)} s ${where}`,
+    `INSERT INTO main.${quote(table)} (${columns.map(quote).join(', ')}) ${parts.join(' UNION ALL ')}`,
     params,
   )
 }

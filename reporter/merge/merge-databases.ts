@@ -10,7 +10,7 @@ import { existsSync, realpathSync, renameSync, rmSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { evaluateStoredSessionGates } from '../gate/session-gates.js'
 import { type Database, openDatabase } from '../store/database.js'
-import { type AttachedShard, copySession, targetTables } from './copy-session.js'
+import { type AttachedShard, copySessions, type SessionCopy, targetTables } from './copy-session.js'
 import {
   type GroupMerge,
   type MergePlan,
@@ -136,15 +136,26 @@ async function importAll(
     const shardOf = (source: ShardSource): AttachedShard => attached.get(source) as AttachedShard
     await database.transaction(async () => {
       const now = Date.now() * 1000
-      for (const group of plan.groups) {
-        for (const member of group.imports) {
-          await copySession(database, tables, {
+      const copies: SessionCopy[] = [
+        ...plan.groups.flatMap((group) =>
+          group.imports.map((member) => ({
             shard: shardOf(member.source),
             sourceSessionId: member.session.sessionId,
             targetSessionId: group.sessionId,
             shardIndex: member.index,
             asIs: false,
-          })
+          })),
+        ),
+        ...plan.singles.map((single) => ({
+          shard: shardOf(single.source),
+          sourceSessionId: single.session.sessionId,
+          targetSessionId: single.session.sessionId,
+          asIs: true,
+        })),
+      ]
+      await copySessions(database, tables, copies)
+      for (const group of plan.groups) {
+        for (const member of group.imports) {
           await recordMerged(
             database,
             group.sessionId,
@@ -167,12 +178,6 @@ async function importAll(
         warnings.push(...(await writeMergedSession(database, tables, group, members)).warnings)
       }
       for (const single of plan.singles) {
-        await copySession(database, tables, {
-          shard: shardOf(single.source),
-          sourceSessionId: single.session.sessionId,
-          targetSessionId: single.session.sessionId,
-          asIs: true,
-        })
         await recordMerged(
           database,
           single.session.sessionId,
@@ -284,7 +289,9 @@ async function finish(
           gates.passed ?? null,
           session.sessionId,
         ])
-        if (gates.lines.length > 0) lines.push(`gates of session ${session.sessionId}:`, ...gates.lines)
+        // The verdict line only: `strikes gate --db <target>` prints the whole table.
+        const verdict = gates.lines.find((line) => /gates\s+\d+ passed/.test(line))
+        if (verdict !== undefined) lines.push(`session ${session.sessionId}: ${verdict.trim()}`)
       }
     } finally {
       database.close()

@@ -167,10 +167,11 @@ export function shown(text: string): string {
   return safe.length > 200 ? `${safe.slice(0, 200)}…` : safe
 }
 
-/** `shard 2/3`, `shards 2/3 and 3/3`. */
+/** `shard 2/3`, `shards 2/3 and 3/3`, `shards 1/40, 2/40, …, 8/40 and 12 more`. */
 export function shardList(indices: readonly number[], count: number): string {
   const names = indices.map((index) => `${index}/${count}`)
   if (names.length === 1) return `shard ${names[0]}`
+  if (names.length > 20) return `shards ${names.slice(0, 8).join(', ')} and ${names.length - 8} more`
   return `shards ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 }
 
