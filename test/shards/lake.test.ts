@@ -119,9 +119,9 @@ describe('the Parquet lake', { timeout: 120_000 }, () => {
   })
 
   test('a lake query reads nothing outside the lake', async () => {
-    const escape = await strikes(['query', '--lake', 'lake', "SELECT * FROM read_text('/etc/hostname')"], dir)
-    expect(escape.code).toBe(2)
-    expect(escape.stderr).toMatch(/Permission Error|disabled/)
+    const outside = await strikes(['query', '--lake', 'lake', "SELECT * FROM read_text('/etc/hostname')"], dir)
+    expect(outside.code).toBe(2)
+    expect(outside.stderr).toMatch(/Permission Error|disabled/)
     const missing = await strikes(['query', '--lake', 'nowhere', 'SELECT 1'], dir)
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain('no lake at')
