@@ -119,7 +119,10 @@ describe('the Parquet lake', { timeout: 120_000 }, () => {
   })
 
   test('a lake query reads nothing outside the lake', async () => {
-    const outside = await strikes(['query', '--lake', 'lake', "SELECT * FROM read_text('/etc/hostname')"], dir)
+    const outside = await strikes(
+      ['query', '--lake', 'lake', "SELECT * FROM read_text('/etc/hostname')"],
+      dir,
+    )
     expect(outside.code).toBe(2)
     expect(outside.stderr).toMatch(/Permission Error|disabled/)
     const missing = await strikes(['query', '--lake', 'nowhere', 'SELECT 1'], dir)
