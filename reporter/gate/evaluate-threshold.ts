@@ -39,5 +39,7 @@ export function evaluateThreshold(observed: number, comparator: Comparator, expe
 /** True when two numbers differ by at most a relative 1e-9 (absolute near 0). */
 export function approximatelyEqual(a: number, b: number): boolean {
   if (a === b) return true
+  // An infinity equals only itself (the relative tolerance of an infinite value would be infinite).
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return false
   return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b))
 }

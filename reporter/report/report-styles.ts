@@ -72,6 +72,12 @@ summary { cursor: pointer; overflow-wrap: anywhere; }
 summary .preview { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
 .values { display: grid; gap: 6px; margin-top: 6px; }
 .value-name { font-size: 12px; color: var(--muted); }
+.comparison tr.regression { background: var(--bad-bg); }
+.comparison tr.regression th[scope="row"] { box-shadow: inset 4px 0 0 var(--fail); }
+.comparison tr.improvement th[scope="row"] { box-shadow: inset 4px 0 0 var(--pass); }
+.delta.insufficient { color: var(--muted); }
+.changed .io { width: 30%; max-width: 0; }
+.ci { white-space: nowrap; }
 .candidates td { min-width: 0; }
 .candidates .rank { width: 2.5em; font-weight: 700; text-align: right; }
 .candidates .io { width: 38%; max-width: 0; }

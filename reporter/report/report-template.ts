@@ -23,6 +23,28 @@ export const VALUES_PARTIAL = `<div class="values">
 /** A `HistogramView` as an inline SVG. */
 export const HISTOGRAM_PARTIAL = `<svg class="hist" width="{{width}}" height="{{height}}" viewBox="0 0 {{width}} {{height}}" role="img" aria-label="{{label}}"><title>{{label}}</title>{{#each bars}}<rect x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{title}}</title></rect>{{/each}}</svg>`
 
+/** A `RunComparisonView`: per key the difference, interval and verdict; then the inputs that moved most, side by side. */
+export const COMPARISON_PARTIAL = `<h3>{{title}}</h3>
+<p class="muted">{{basis}}</p>
+<table class="metrics comparison">
+<thead><tr><th scope="col">key</th><th scope="col" class="num">inputs</th><th scope="col" class="num">baseline</th><th scope="col" class="num">candidate</th><th scope="col" class="num">difference [95% CI]</th><th scope="col" class="num">p</th><th scope="col" class="num">MDE</th><th scope="col">verdict</th></tr></thead>
+<tbody>
+{{#each keys}}<tr class="{{verdictClass}}"><th scope="row"><code>{{name}}</code></th><td class="num">{{n}}</td><td class="num">{{baseline}}</td><td class="num">{{candidate}}</td><td class="num">{{diff}}</td><td class="num">{{p}}</td><td class="num">{{mde}}</td><td><span class="delta {{verdictClass}}">{{verdict}}</span> <span class="note">{{method}}</span>{{#if notes}}<div class="note">{{notes}}</div>{{/if}}</td></tr>
+{{/each}}</tbody>
+</table>
+{{#if moreKeys}}<p class="more">{{moreKeys}}</p>
+{{/if}}{{#each inputs}}<div class="group">
+<h4><code>{{key}}</code> <span class="muted">{{heading}} inputs</span></h4>
+<table class="changed">
+<thead><tr><th scope="col" class="num">change</th><th scope="col">input</th><th scope="col">baseline output</th><th scope="col">candidate output</th></tr></thead>
+<tbody>
+{{#each rows}}<tr class="{{change}}"><td class="num"><span class="delta {{change}}">{{diff}}</span><div class="note">{{scores}}</div></td><td class="io">{{> text input}}</td><td class="io">{{> text baselineOutput}}</td><td class="io">{{> text candidateOutput}}</td></tr>
+{{/each}}</tbody>
+</table>
+</div>
+{{/each}}{{#if moreInputs}}<p class="more">{{moreInputs}}</p>
+{{/if}}`
+
 /** The page, rendered with a `ReportModel`. */
 export const REPORT_TEMPLATE = `<!doctype html>
 <html lang="en">
@@ -62,13 +84,14 @@ export const REPORT_TEMPLATE = `<!doctype html>
 <h3>Metrics</h3>
 {{#if metrics.length}}<p class="muted">{{previous}}{{#if regressionText}} · <span class="fail-text">{{regressionText}}</span>{{/if}}</p>
 <table class="metrics">
-<thead><tr><th scope="col">key</th><th scope="col" class="num">count</th><th scope="col" class="num">avg</th><th scope="col">avg vs previous</th><th scope="col" class="num">min</th><th scope="col" class="num">p50</th><th scope="col" class="num">p95</th><th scope="col" class="num">max</th><th scope="col">distribution</th></tr></thead>
+<thead><tr><th scope="col">key</th><th scope="col" class="num">count</th><th scope="col" class="num">avg</th><th scope="col" class="num">95% CI</th><th scope="col">avg vs previous</th><th scope="col" class="num">min</th><th scope="col" class="num">p50</th><th scope="col" class="num">p95</th><th scope="col" class="num">max</th><th scope="col">distribution</th></tr></thead>
 <tbody>
-{{#each metrics}}<tr{{#if regression}} class="regression"{{/if}}><th scope="row"><code>{{name}}</code></th><td class="num">{{count}}</td><td class="num">{{avg}}</td><td class="change">{{#if change}}<span class="delta {{change.changeClass}}" title="{{change.title}}">{{change.arrow}} {{change.delta}}</span>{{#if regression}} <span class="flag">regression</span>{{/if}}<div class="note">was {{change.previousAvg}}</div>{{else}}<span class="muted">—</span>{{/if}}</td><td class="num">{{min}}</td><td class="num">{{p50}}</td><td class="num">{{p95}}</td><td class="num">{{max}}</td><td>{{> histogram histogram}}</td></tr>
+{{#each metrics}}<tr{{#if regression}} class="regression"{{/if}}><th scope="row"><code>{{name}}</code></th><td class="num">{{count}}</td><td class="num">{{avg}}</td><td class="num ci">{{ci}}{{#if ciNote}}<div class="note">{{ciNote}}</div>{{/if}}</td><td class="change">{{#if change}}<span class="delta {{change.changeClass}}" title="{{change.title}}">{{change.arrow}} {{change.delta}}</span>{{#if regression}} <span class="flag">regression</span>{{/if}}<div class="note">was {{change.previousAvg}}</div>{{else}}<span class="muted">—</span>{{/if}}</td><td class="num">{{min}}</td><td class="num">{{p50}}</td><td class="num">{{p95}}</td><td class="num">{{max}}</td><td>{{> histogram histogram}}</td></tr>
 {{/each}}</tbody>
 </table>
 {{#if moreMetrics}}<p class="more">{{moreMetrics}}</p>
 {{/if}}{{else}}<p class="muted">No run-level metrics were logged.</p>
+{{/if}}{{#if comparison}}{{> comparison comparison}}
 {{/if}}{{#if failures.length}}<h3>Failures <span class="muted">({{failureCount}})</span></h3>
 {{#each failures}}<article class="failure">
 <div class="failure-head">{{#if isTest}}test <b>{{test}}</b>{{else}}{{kind}} <b>{{task}}</b> <span class="muted">in test</span> {{test}}{{/if}}</div>
