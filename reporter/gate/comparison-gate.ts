@@ -95,7 +95,8 @@ export async function evaluateComparison(
     passed: holds,
     message:
       `${comparison(written, value, holds, comparator, expected)} ` +
-      `(baseline ${formatComparedNumbers(baseline.value, baseline.value)[0]} from session ${shortId(lookup.sessionId)})` +
+      `(baseline ${formatComparedNumbers(baseline.value, baseline.value)[0]} ` +
+      `from session ${shortId(lookup.sessionId)})` +
       (note === '' ? '' : `; ${note}`),
     statistics: observation.statistics,
   }
@@ -133,10 +134,15 @@ function comparison(
 function statisticsNote(observation: Observation): string | undefined {
   const statistics = observation.statistics
   if (statistics === undefined) return undefined
-  return `mean ${formatEstimate(statistics)} (95% interval, ${statistics.method} over ${statistics.nInputs} inputs)`
+  return (
+    `mean ${formatEstimate(statistics)} ` +
+    `(95% interval, ${statistics.method} over ${statistics.nInputs} inputs)`
+  )
 }
 
-/** For a failed `ci_low >= x` / `ci_high <= x` whose mean is on the right side: the inputs that would clear x. */
+/**
+ * For a failed `ci_low >= x` / `ci_high <= x` whose mean is on the right side: the inputs that would clear x.
+ */
 function clearingNote(aggregate: Aggregate, observation: Observation, threshold: number): string | undefined {
   const mean = observation.statistics?.estimate
   if (typeof aggregate !== 'string' || observation.sd === undefined || mean === undefined) return undefined

@@ -26,7 +26,10 @@ export interface EvaluateGatesOptions {
   readonly gates: readonly GateDefinition[]
   /** Baseline session reference (`latest`, id, id prefix, git sha); default: each file's previous run. */
   readonly baseline?: string | undefined
-  /** A regression gate without a baseline (or with too few paired inputs) fails, and so does a gate whose file did not run. */
+  /**
+   * A regression gate without a baseline (or with too few paired inputs) fails, and so does a gate whose file
+   * did not run.
+   */
   readonly strict?: boolean | undefined
   /** Only the runs of this `runs.project` (a project's own thresholds); default: every run. */
   readonly project?: string | null | undefined
@@ -135,7 +138,8 @@ function thresholdsByKey(gates: readonly GateDefinition[]): Record<string, strin
 
 async function keysOfSession(database: Database, sessionId: string): Promise<string[]> {
   const rows = await database.query<{ name: string }>(
-    `SELECT DISTINCT m.name FROM run_metrics m JOIN runs r USING (run_id) WHERE r.session_id = ? ORDER BY m.name`,
+    `SELECT DISTINCT m.name FROM run_metrics m JOIN runs r USING (run_id)
+     WHERE r.session_id = ? ORDER BY m.name`,
     [sessionId],
   )
   return rows.map((row) => row.name)

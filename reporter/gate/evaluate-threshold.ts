@@ -7,7 +7,10 @@ import type { Comparator, ThresholdTarget } from './threshold-expression.js'
 
 const RELATIVE_TOLERANCE = 1e-9
 
-/** The value a target stands for; `baseline` is the same aggregate in the baseline run (required for baseline targets). */
+/**
+ * The value a target stands for; `baseline` is the same aggregate in the baseline run (required for baseline
+ * targets).
+ */
 export function expectedValue(target: ThresholdTarget, baseline: number | undefined): number {
   if (target.kind === 'number') return target.value
   if (baseline === undefined) throw new Error('strikes: a baseline target needs a baseline value')

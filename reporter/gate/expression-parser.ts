@@ -32,7 +32,8 @@ import { ThresholdParseError } from './threshold-parse-error.js'
 
 export { ThresholdParseError } from './threshold-parse-error.js'
 
-const EXPECTED_AGGREGATE = `expected one of ${AGGREGATES.join(', ')}, ${TRIAL_AGGREGATES.map((name) => `${name}(k)`).join(', ')}, or "no regression"`
+const TRIAL_CALLS = TRIAL_AGGREGATES.map((name) => `${name}(k)`).join(', ')
+const EXPECTED_AGGREGATE = `expected one of ${AGGREGATES.join(', ')}, ${TRIAL_CALLS}, or "no regression"`
 const EXPECTED_COMPARATOR = `expected one of ${COMPARATORS.join(', ')}`
 const EXPECTED_TARGET = 'expected a number or "baseline" (e.g. "0.8", "baseline - 0.05")'
 /** The largest number of trials `pass_at(k)` and `pass_all(k)` accept. */
@@ -93,7 +94,8 @@ export function parseThreshold(source: string): ThresholdExpression {
       if (!Number.isInteger(k) || k < 1 || k > MAX_TRIALS) {
         throw problem(
           count.kind === 'number'
-            ? `the number of trials of ${token.text} must be a whole number from 1 to ${MAX_TRIALS}, found ${count.text}`
+            ? `the number of trials of ${token.text} must be a whole number from 1 to ${MAX_TRIALS}, ` +
+                `found ${count.text}`
             : `expected the number of trials of ${token.text}, found ${describe(count)}`,
           count,
           `write ${token.text}(k), e.g. "${token.text}(5) >= 0.9"`,
@@ -121,7 +123,8 @@ export function parseThreshold(source: string): ThresholdExpression {
       throw problem(
         `expected "regression" after "no", found ${describe(word)}`,
         word,
-        `${guess === undefined ? '' : 'did you mean "regression"? '}write "no regression" or "no regression beyond <margin>"`,
+        `${guess === undefined ? '' : 'did you mean "regression"? '}` +
+          'write "no regression" or "no regression beyond <margin>"',
       )
     }
     const beyond = peek()
@@ -131,7 +134,8 @@ export function parseThreshold(source: string): ThresholdExpression {
       throw problem(
         `unexpected ${describe(beyond)} after "no regression"`,
         beyond,
-        `${guess === undefined ? '' : 'did you mean "beyond"? '}write "no regression" or "no regression beyond <margin>", e.g. "no regression beyond 0.05"`,
+        `${guess === undefined ? '' : 'did you mean "beyond"? '}` +
+          'write "no regression" or "no regression beyond <margin>", e.g. "no regression beyond 0.05"',
       )
     }
     next()

@@ -1,7 +1,9 @@
 /** Prints a threshold expression in its canonical form; parsing the printed text gives the same tree. */
 import type { Aggregate, ThresholdExpression, ThresholdTarget } from './threshold-expression.js'
 
-/** The canonical text of an expression: `avg >= 0.8`, `p95 <= baseline * 1.1`, `no regression beyond 0.05`. */
+/**
+ * The canonical text of an expression: `avg >= 0.8`, `p95 <= baseline * 1.1`, `no regression beyond 0.05`.
+ */
 export function printThreshold(expression: ThresholdExpression): string {
   if (expression.kind === 'no regression') {
     return expression.margin === undefined

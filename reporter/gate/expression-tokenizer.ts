@@ -6,8 +6,8 @@ import { ThresholdParseError } from './threshold-parse-error.js'
 
 /** What an expression looks like, for error hints. */
 export const EXPRESSION_SHAPE =
-  'an expression is "<aggregate> <op> <number | baseline [+|-|* number]>" or "no regression [beyond <margin>]", ' +
-  'e.g. "avg >= 0.8"'
+  'an expression is "<aggregate> <op> <number | baseline [+|-|* number]>" ' +
+  'or "no regression [beyond <margin>]", e.g. "avg >= 0.8"'
 
 /** One token of a threshold expression. */
 export interface Token {
@@ -23,7 +23,9 @@ const NUMBER = /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y
 /** Longest first, so `>=` is not read as `>` then `=`. Includes the near-misses the parser explains. */
 const OPERATORS = ['>=', '<=', '==', '!=', '=>', '=<', '>', '<', '=', '+', '-', '*', '/', '(', ')'] as const
 
-/** Tokens of `source`, ending with an `end` token; throws a {@link ThresholdParseError} on a stray character. */
+/**
+ * Tokens of `source`, ending with an `end` token; throws a {@link ThresholdParseError} on a stray character.
+ */
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = []
   let index = 0

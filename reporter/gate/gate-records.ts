@@ -1,4 +1,6 @@
-/** Gate results in the `gates` table: one row per gate and run, replaced when a session is evaluated again. */
+/**
+ * Gate results in the `gates` table: one row per gate and run, replaced when a session is evaluated again.
+ */
 import type { DuckDBValue } from '@duckdb/node-api'
 import type { Database } from '../store/database.js'
 import type { GateResult } from './gate-result.js'

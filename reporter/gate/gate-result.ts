@@ -1,4 +1,7 @@
-/** What evaluating one gate on one run gives (one row of the gate table and of `gates`), and what it is evaluated with. */
+/**
+ * What evaluating one gate on one run gives (one row of the gate table and of `gates`), and what it is
+ * evaluated with.
+ */
 import type { Database } from '../store/database.js'
 import type { BaselineFinder, GatedRun } from './baseline.js'
 import type { GateDefinition } from './gate-definition.js'
@@ -16,11 +19,16 @@ export interface GateResult {
   readonly runName: string | undefined
   /** The aggregate of this run's series (for `no regression`: the difference candidate − baseline). */
   readonly observed: number | undefined
-  /** The value compared against (derived from the baseline for regression gates; the bound on the difference for `no regression`). */
+  /**
+   * The value compared against (derived from the baseline for regression gates; the bound on the difference
+   * for `no regression`).
+   */
   readonly expected: number | undefined
   readonly baselineSessionId: string | undefined
   readonly verdict: GateVerdict
-  /** Whether this result lets the session pass (`no baseline` and `insufficient data` pass unless `strict`). */
+  /**
+   * Whether this result lets the session pass (`no baseline` and `insufficient data` pass unless `strict`).
+   */
   readonly passed: boolean
   /** A sentence saying why. */
   readonly message: string

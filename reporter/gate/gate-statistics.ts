@@ -9,7 +9,9 @@ import { formatGateNumber } from './gate-numbers.js'
 
 /** Figures stored with a gate row (`gates.estimate`, `ci_low`, … `method`). */
 export interface GateStatistics {
-  /** The mean difference candidate − baseline (no regression) or the mean (interval and trial aggregates). */
+  /**
+   * The mean difference candidate − baseline (no regression) or the mean (interval and trial aggregates).
+   */
   readonly estimate: number | undefined
   readonly ciLow: number | undefined
   readonly ciHigh: number | undefined
@@ -28,7 +30,9 @@ export interface GateStatistics {
   readonly method: string
   /** Which way the key improves (no regression). */
   readonly direction: MetricDirection | undefined
-  /** Passed without telling: a drop not called significant, or a margin below the minimum detectable effect. */
+  /**
+   * Passed without telling: a drop not called significant, or a margin below the minimum detectable effect.
+   */
   readonly withinNoise: boolean
 }
 
@@ -36,7 +40,8 @@ export interface GateStatistics {
 export function formatEstimate(statistics: GateStatistics, prefix = ''): string {
   const estimate = `${prefix}${signed(statistics.estimate, prefix !== '')}`
   if (statistics.ciLow === undefined || statistics.ciHigh === undefined) return estimate
-  return `${estimate} [${signed(statistics.ciLow, prefix !== '')}, ${signed(statistics.ciHigh, prefix !== '')}]`
+  const signPrefixed = prefix !== ''
+  return `${estimate} [${signed(statistics.ciLow, signPrefixed)}, ${signed(statistics.ciHigh, signPrefixed)}]`
 }
 
 /** The p-value as the table writes it: 4 decimals, `<0.0001` below that. */

@@ -40,7 +40,8 @@ export function formatGateTable(results: readonly GateResult[]): string[] {
   })
   return [
     '',
-    ` gates  ${results.length - failed - notRun} passed · ${failed} failed${notRun > 0 ? ` · ${notRun} not run` : ''}`,
+    ` gates  ${results.length - failed - notRun} passed · ${failed} failed` +
+      (notRun > 0 ? ` · ${notRun} not run` : ''),
     ...formatTable(['', 'key', 'gate', 'run', 'observed', 'expected', 'verdict', 'detail'], rows, {
       indent: ' ',
       align: ['left', 'left', 'left', 'left', 'right', 'right', 'left', 'left'],

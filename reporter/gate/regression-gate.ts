@@ -51,7 +51,9 @@ export async function evaluateNoRegression(
       baselineSessionId: lookup.sessionId,
       verdict: 'no baseline',
       passed: !strict,
-      message: `the baseline run (${from}) recorded no usable ${gate.key}; ${strict ? 'fails (strict)' : 'passes until a baseline exists'}`,
+      message:
+        `the baseline run (${from}) recorded no usable ${gate.key}; ` +
+        (strict ? 'fails (strict)' : 'passes until a baseline exists'),
       statistics: undefined,
     }
   }
@@ -65,7 +67,9 @@ export async function evaluateNoRegression(
       baselineSessionId: lookup.sessionId,
       verdict: 'insufficient data',
       passed: !strict,
-      message: `${test.notes.join('; ')} (${from}); ${strict ? 'fails (strict)' : 'passes until there is enough data to test'}`,
+      message:
+        `${test.notes.join('; ')} (${from}); ` +
+        (strict ? 'fails (strict)' : 'passes until there is enough data to test'),
       statistics: undefined,
     }
   }
@@ -92,7 +96,8 @@ export async function evaluateNoRegression(
   const needed = withinNoise ? formatNeeded(statistics, `a ${worse} of ${formatGateNumber(size)}`) : undefined
   const figures =
     `Δ ${formatEstimate(statistics)} (${Math.round(REGRESSION_INTERVAL_LEVEL * 100)}% interval), ` +
-    `one-sided p = ${formatPValue(test.pValue)}, MDE ${formatGateNumber(test.mde)}, ${test.method} over ${test.n} inputs (${from})`
+    `one-sided p = ${formatPValue(test.pValue)}, MDE ${formatGateNumber(test.mde)}, ` +
+    `${test.method} over ${test.n} inputs (${from})`
   const beyond = margin > 0 ? ` by more than ${formatGateNumber(margin)}` : ''
   const message = test.regressed
     ? `significantly worse${beyond}: ${figures}`

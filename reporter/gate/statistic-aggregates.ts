@@ -67,8 +67,9 @@ export async function observeStatistic(
   if (result.notBinary) return missing(`${written} needs 0/1 scores, and ${key} has other values`)
   if (result.tooFewTrials > 0) {
     return missing(
-      `${written} needs at least ${aggregate.k} trials per input; ${result.tooFewTrials} of ${result.nInputs} ` +
-        `inputs have fewer (the fewest: ${result.minTrials}); run more trials per input`,
+      `${written} needs at least ${aggregate.k} trials per input; ` +
+        `${result.tooFewTrials} of ${result.nInputs} inputs have fewer (the fewest: ${result.minTrials}); ` +
+        'run more trials per input',
     )
   }
   return {

@@ -29,7 +29,9 @@ export const AGGREGATES = [...SERIES_AGGREGATES, ...INTERVAL_AGGREGATES] as cons
 /** Aggregates over each input's trials that take a number of trials: `pass_at(5)`, `pass_all(3)`. */
 export const TRIAL_AGGREGATES = ['pass_at', 'pass_all'] as const
 
-/** An aggregate over raw values: `avg` and `mean` are the same; `pass_rate` is the share of non-zero points. */
+/**
+ * An aggregate over raw values: `avg` and `mean` are the same; `pass_rate` is the share of non-zero points.
+ */
 export type SeriesAggregate = (typeof SERIES_AGGREGATES)[number]
 
 /** `ci_low` or `ci_high`. */
@@ -41,7 +43,9 @@ export type WordAggregate = (typeof AGGREGATES)[number]
 /** The name of an aggregate over trials. */
 export type TrialAggregateName = (typeof TRIAL_AGGREGATES)[number]
 
-/** The mean over inputs of the unbiased pass@k (`pass_at`) or pass^k (`pass_all`) of each input's 0/1 trials. */
+/**
+ * The mean over inputs of the unbiased pass@k (`pass_at`) or pass^k (`pass_all`) of each input's 0/1 trials.
+ */
 export interface TrialAggregate {
   readonly name: TrialAggregateName
   /** Trials drawn, a whole number ≥ 1. */
@@ -87,7 +91,10 @@ export interface ComparisonExpression {
   readonly target: ThresholdTarget
 }
 
-/** `no regression [beyond <margin>]`: fails only when the candidate is significantly worse (by more than the margin). */
+/**
+ * `no regression [beyond <margin>]`: fails only when the candidate is significantly worse (by more than the
+ * margin).
+ */
 export interface NoRegressionExpression {
   readonly kind: 'no regression'
   /** ≥ 0; absent for a bare `no regression`. */

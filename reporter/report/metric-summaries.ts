@@ -81,7 +81,10 @@ export async function loadPreviousRuns(
   )
 }
 
-/** Loads the metric summary of every run of the session, keyed by run id; `intervals` from `loadRunStatistics`. */
+/**
+ * Loads the metric summary of every run of the session, keyed by run id; `intervals` from
+ * `loadRunStatistics`.
+ */
 export async function loadMetricSummaries(
   database: Database,
   sessionId: string,

@@ -13,7 +13,10 @@ export interface TextView {
   /** Long or multi-line: shown in a collapsed `<details>` with `summary` as its one-line preview. */
   readonly collapsed: boolean
   readonly summary: string
-  /** What was cut, e.g. `showing 1,000 of 48,213 characters · stored value 1.2 MiB (truncated when recorded)`. */
+  /**
+   * What was cut, e.g.
+   * `showing 1,000 of 48,213 characters · stored value 1.2 MiB (truncated when recorded)`.
+   */
   readonly note: string
   readonly cut: boolean
 }
@@ -133,7 +136,9 @@ export interface ChangedInputsView {
   readonly rows: readonly ChangedInputRowView[]
 }
 
-/** A run compared with its baseline run (the same file in an earlier session), key by key and input by input. */
+/**
+ * A run compared with its baseline run (the same file in an earlier session), key by key and input by input.
+ */
 export interface RunComparisonView {
   /** `Compared with session 1f3c9a2b (2026-11-27 19:34:07 UTC)`. */
   readonly title: string

@@ -95,8 +95,13 @@ export async function loadRunStatistics(
       .slice(0, REPORT_LIMITS.maxComparedKeysWithInputs)
     const keysWithChanges = runKeys.filter((key) => key.worsened.length + key.bettered.length > 0).length
     result.set(run.runId, {
-      title: `Compared with session ${baseline.sessionId.slice(0, 8)}${baseline.startedAt === null ? '' : ` (${formatTime(baseline.startedAt)})`}`,
-      basis: `per key: candidate − baseline over the inputs of both (paired by input key; Welch where the baseline has none) · 95% intervals · p adjusted by Holm over the ${tested} tested key${tested === 1 ? '' : 's'} of this report`,
+      title:
+        `Compared with session ${baseline.sessionId.slice(0, 8)}` +
+        (baseline.startedAt === null ? '' : ` (${formatTime(baseline.startedAt)})`),
+      basis:
+        'per key: candidate − baseline over the inputs of both ' +
+        '(paired by input key; Welch where the baseline has none) · 95% intervals · ' +
+        `p adjusted by Holm over the ${tested} tested key${tested === 1 ? '' : 's'} of this report`,
       keys: shownKeys.map(keyView),
       moreKeys: leftOut(runKeys.length - shownKeys.length, 'compared key'),
       inputs: withInputs.map(inputsView),
@@ -140,7 +145,9 @@ async function baselineRuns(
   }>(
     `SELECT r.run_id, r.project, r.name, s.started_at FROM runs r LEFT JOIN sessions s USING (session_id)
      WHERE r.session_id = ? AND r.status <> 'crashed'
-     QUALIFY row_number() OVER (PARTITION BY r.project, r.name ORDER BY r.started_at DESC, r.run_id DESC) = 1`,
+     QUALIFY row_number() OVER (
+       PARTITION BY r.project, r.name ORDER BY r.started_at DESC, r.run_id DESC
+     ) = 1`,
     [match.sessionId],
   )
   for (const run of runs) {
@@ -157,16 +164,15 @@ function keyView(key: ComparedKey): ComparedKeyView {
     key.ciLow === undefined || key.ciHigh === undefined
       ? ''
       : ` [${formatSigned(key.ciLow)}, ${formatSigned(key.ciHigh)}]`
+  const holm =
+    key.pAdjusted !== undefined && key.pAdjusted !== key.pValue ? ` (Holm ${formatP(key.pAdjusted)})` : ''
   return {
     name: key.key,
     n: key.method === 'Welch' ? `${key.nOnlyBaseline} | ${key.nOnlyCandidate}` : formatNumber(key.nPaired),
     baseline: formatNumber(key.baselineMean),
     candidate: formatNumber(key.candidateMean),
     diff: key.meanDiff === undefined ? '—' : `${formatSigned(key.meanDiff)}${interval}`,
-    p:
-      key.pValue === undefined
-        ? '—'
-        : `${formatP(key.pValue)}${key.pAdjusted !== undefined && key.pAdjusted !== key.pValue ? ` (Holm ${formatP(key.pAdjusted)})` : ''}`,
+    p: key.pValue === undefined ? '—' : `${formatP(key.pValue)}${holm}`,
     mde: key.mde === undefined ? '—' : formatNumber(key.mde),
     method: key.method === 'none' ? '—' : key.method,
     verdict: key.verdict.replace('_', ' '),

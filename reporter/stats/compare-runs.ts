@@ -48,7 +48,10 @@ export interface ComparedKey extends KeyComparison {
   readonly changed: readonly ChangedInputView[]
   /** What the figures were computed from (each side's moments, the paired ones). */
   readonly summary: KeySummary
-  /** The inputs that got worse most, worst first, and those that got better most, best first (each at most `topInputs`). */
+  /**
+   * The inputs that got worse most, worst first, and those that got better most, best first (each at most
+   * `topInputs`).
+   */
   readonly worsened: readonly ChangedInputView[]
   readonly bettered: readonly ChangedInputView[]
 }
@@ -141,7 +144,9 @@ export async function sessionFilePairs(
   }>(
     `WITH newest AS (
        SELECT session_id, run_id, project, name FROM runs WHERE session_id IN (?, ?)
-       QUALIFY row_number() OVER (PARTITION BY session_id, project, name ORDER BY started_at DESC, run_id DESC) = 1
+       QUALIFY row_number() OVER (
+         PARTITION BY session_id, project, name ORDER BY started_at DESC, run_id DESC
+       ) = 1
      ),
      b AS (SELECT * FROM newest WHERE session_id = ?),
      c AS (SELECT * FROM newest WHERE session_id = ?)

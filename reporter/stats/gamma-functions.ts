@@ -44,7 +44,9 @@ export function stirlingCorrection(x: number): number {
   )
 }
 
-/** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b), for a, b > 0, without cancellation when either is large. */
+/**
+ * ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b), for a, b > 0, without cancellation when either is large.
+ */
 export function logBeta(a: number, b: number): number {
   const p = Math.min(a, b)
   const q = Math.max(a, b)

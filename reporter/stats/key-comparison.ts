@@ -53,7 +53,8 @@ export function comparisonBasis(summary: KeySummary): ComparisonBasis {
     const missing = baseline === undefined || baseline.n === 0 ? 'baseline' : 'candidate'
     notes.push(
       (missing === 'baseline' ? baseline : candidate) === undefined
-        ? `only in the ${missing === 'baseline' ? 'candidate' : 'baseline'}: the ${missing} did not record this key`
+        ? `only in the ${missing === 'baseline' ? 'candidate' : 'baseline'}: ` +
+            `the ${missing} did not record this key`
         : `the ${missing} has no usable point of this key`,
     )
     return { method: 'none', estimate: undefined, sdDiff: undefined, notes }
@@ -65,8 +66,8 @@ export function comparisonBasis(summary: KeySummary): ComparisonBasis {
     const onlyCandidate = candidate.n - n
     if (onlyBaseline > 0 || onlyCandidate > 0) {
       notes.push(
-        `${onlyBaseline} input${onlyBaseline === 1 ? '' : 's'} only in the baseline and ${onlyCandidate} only in ` +
-          'the candidate are counted, not paired',
+        `${onlyBaseline} input${onlyBaseline === 1 ? '' : 's'} only in the baseline ` +
+          `and ${onlyCandidate} only in the candidate are counted, not paired`,
       )
     }
     if (paired === undefined || n < 2) {
@@ -173,7 +174,8 @@ function moments(side: SideSummary): { n: number; mean: number; variance: number
 function zeroVarianceNote(diff: number): string {
   return diff === 0
     ? 'zero variance: every input scored the same in both sessions'
-    : `zero variance: every input changed by exactly ${Number(diff.toPrecision(6))}, so the interval is that point`
+    : `zero variance: every input changed by exactly ${Number(diff.toPrecision(6))}, ` +
+        'so the interval is that point'
 }
 
 /** Notes on NaN/Infinity points and cached calls left out of either side. */

@@ -26,7 +26,8 @@ export function keySummariesSql(filterKeys: boolean, topInputs: number, inputKey
       var_samp(${prefix}_mean) AS ${prefix}_variance,
       count(${prefix}_mean) FILTER (WHERE input_no > 0) AS ${prefix}_keyed,
       sum(${prefix}_points) AS ${prefix}_points, max(${prefix}_trials) AS ${prefix}_max_trials,
-      bool_and(${prefix}_trials = 1 AND ${prefix}_other = 0) FILTER (WHERE ${prefix}_trials > 0) AS ${prefix}_binary_single,
+      bool_and(${prefix}_trials = 1 AND ${prefix}_other = 0) FILTER (WHERE ${prefix}_trials > 0)
+        AS ${prefix}_binary_single,
       bool_and(${prefix}_mean = 0 OR ${prefix}_mean = 1) AS ${prefix}_binary_means`
   const inputKey = inputKeyColumns ? 'input_key' : 'NULL::VARCHAR'
   const trial = inputKeyColumns ? 'coalesce(trial, 0)' : '0'
@@ -40,7 +41,8 @@ export function keySummariesSql(filterKeys: boolean, topInputs: number, inputKey
   ${filterKeys ? 'pair_keys AS (SELECT unnest(?::JSON::VARCHAR[]) AS name),' : ''}
   key_reducers AS MATERIALIZED (
     SELECT *, row_number() OVER (ORDER BY name) AS key_no,
-      CASE call_reducer WHEN 'sum' THEN 1 WHEN 'count' THEN 2 WHEN 'min' THEN 3 WHEN 'max' THEN 4 ELSE 0 END AS reducer_no
+      CASE call_reducer WHEN 'sum' THEN 1 WHEN 'count' THEN 2 WHEN 'min' THEN 3 WHEN 'max' THEN 4 ELSE 0 END
+        AS reducer_no
     FROM (${keyReducersSql(restriction)})
   ),
   cached_callers AS MATERIALIZED (${cachedCallersSql(restriction)}),
@@ -57,7 +59,8 @@ export function keySummariesSql(filterKeys: boolean, topInputs: number, inputKey
     FROM (
       SELECT 2 * p.pair + p.side AS pair_side, k.key_no, k.reducer_no, r.raw_value AS value,
         coalesce(s.span_no, -1 - coalesce(r.seq, 0)) AS call_no,
-        coalesce(s.input_no, -coalesce(s.span_no, 1000000000000 + 2 * coalesce(r.seq, 0) + p.side)) AS input_no,
+        coalesce(s.input_no, -coalesce(s.span_no, 1000000000000 + 2 * coalesce(r.seq, 0) + p.side))
+          AS input_no,
         coalesce(s.trial, 0) AS trial
       FROM run_metrics r
       JOIN pair_runs p ON p.run_id = r.run_id
@@ -80,9 +83,12 @@ export function keySummariesSql(filterKeys: boolean, topInputs: number, inputKey
       avg(b_mean) FILTER (WHERE ${paired}) AS p_b_mean, avg(c_mean) FILTER (WHERE ${paired}) AS p_c_mean,
       count(*) FILTER (WHERE ${paired} AND b_mean = 1 AND c_mean = 0) AS p_one_to_zero,
       count(*) FILTER (WHERE ${paired} AND b_mean = 0 AND c_mean = 1) AS p_zero_to_one,
-      bool_and(b_trials = 1 AND c_trials = 1 AND b_other = 0 AND c_other = 0) FILTER (WHERE ${paired}) AS p_binary_single,
-      avg(b_within) FILTER (WHERE ${paired}) AS p_b_within, avg(c_within) FILTER (WHERE ${paired}) AS p_c_within,
-      avg(b_trials) FILTER (WHERE ${paired}) AS p_b_trials, avg(c_trials) FILTER (WHERE ${paired}) AS p_c_trials,
+      bool_and(b_trials = 1 AND c_trials = 1 AND b_other = 0 AND c_other = 0) FILTER (WHERE ${paired})
+        AS p_binary_single,
+      avg(b_within) FILTER (WHERE ${paired}) AS p_b_within,
+      avg(c_within) FILTER (WHERE ${paired}) AS p_c_within,
+      avg(b_trials) FILTER (WHERE ${paired}) AS p_b_trials,
+      avg(c_trials) FILTER (WHERE ${paired}) AS p_c_trials,
       arg_max(struct_pack(input_no, b_mean, c_mean), c_mean - b_mean, ${top})
         FILTER (WHERE ${paired} AND c_mean > b_mean) AS rose,
       arg_min(struct_pack(input_no, b_mean, c_mean), c_mean - b_mean, ${top})
@@ -93,9 +99,13 @@ export function keySummariesSql(filterKeys: boolean, topInputs: number, inputKey
     SELECT pair, key_no, unnest(coalesce(rose, []) || coalesce(fell, []), recursive := true) FROM summaries
   ),
   listed_keys AS (
-    SELECT l.pair, l.key_no, list(struct_pack(input_key := m.input_key, b_mean := l.b_mean, c_mean := l.c_mean)) AS changed
+    SELECT l.pair, l.key_no,
+      list(struct_pack(input_key := m.input_key, b_mean := l.b_mean, c_mean := l.c_mean)) AS changed
     FROM listed l
-    JOIN (SELECT DISTINCT input_no, input_key FROM span_numbers WHERE input_no IN (SELECT input_no FROM listed)) m
+    JOIN (
+      SELECT DISTINCT input_no, input_key FROM span_numbers
+      WHERE input_no IN (SELECT input_no FROM listed)
+    ) m
       ON m.input_no = l.input_no
     GROUP BY l.pair, l.key_no
   ),

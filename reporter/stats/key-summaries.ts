@@ -9,7 +9,9 @@ import type { Database } from '../store/database.js'
 import { hasInputKeyColumns } from './input-key-columns.js'
 import { keySummariesSql } from './key-summaries-sql.js'
 
-/** Two runs to compare: `baselineRunId` or `candidateRunId` is absent when the file ran in one session only. */
+/**
+ * Two runs to compare: `baselineRunId` or `candidateRunId` is absent when the file ran in one session only.
+ */
 export interface RunPair {
   readonly baselineRunId: string | undefined
   readonly candidateRunId: string | undefined
@@ -73,7 +75,9 @@ export interface KeySummary {
   readonly baseline: SideSummary | undefined
   readonly candidate: SideSummary | undefined
   readonly paired: PairedSummary | undefined
-  /** The inputs that changed most (largest |diff| first): at most `topInputs` that rose and as many that fell. */
+  /**
+   * The inputs that changed most (largest |diff| first): at most `topInputs` that rose and as many that fell.
+   */
   readonly changed: readonly ChangedInput[]
 }
 
@@ -190,9 +194,10 @@ async function withSpans(
     )
   })
   if (wanted.length === 0) return [...summaries]
+  const wantedType = '[{"run_id":"VARCHAR","name":"VARCHAR","input_key":"VARCHAR"}]'
   const rows = await database.query<{ run_id: string; name: string; input_key: string; span_id: string }>(
     `WITH wanted AS (
-       SELECT * FROM (SELECT unnest(json_transform(?::JSON, '[{"run_id":"VARCHAR","name":"VARCHAR","input_key":"VARCHAR"}]'), recursive := true))
+       SELECT * FROM (SELECT unnest(json_transform(?::JSON, '${wantedType}'), recursive := true))
      )
      SELECT w.run_id, w.name, w.input_key, arg_min(s.span_id, (coalesce(s.trial, 0), s.span_id)) AS span_id
      FROM wanted w

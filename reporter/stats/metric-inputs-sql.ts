@@ -13,7 +13,9 @@
  */
 import { CACHE_HIT_ATTRIBUTE, costOrLatencySql } from './cost-latency-keys.js'
 
-/** Restricts the SQL to some runs (and keys): SQL relations with a `run_id` (a `name`) column, e.g. CTE names. */
+/**
+ * Restricts the SQL to some runs (and keys): SQL relations with a `run_id` (a `name`) column, e.g. CTE names.
+ */
 export interface RunRestriction {
   readonly runs?: string
   readonly keys?: string
@@ -62,7 +64,8 @@ function spanInputsSql(restriction: RunRestriction): string {
  * point with a usable-or-not flag (`finite`, and `cached` for cost/latency points of cached calls).
  */
 export function metricPointsSql(restriction: RunRestriction = {}): string {
-  return `SELECT r.run_id, r.name, r.span_id, r.seq, r.raw_value AS value, s.input_key, coalesce(s.trial, 0) AS trial,
+  return `SELECT r.run_id, r.name, r.span_id, r.seq, r.raw_value AS value, s.input_key,
+    coalesce(s.trial, 0) AS trial,
     coalesce(s.input_key, 'call:' || r.span_id, 'point:' || coalesce(r.seq::VARCHAR, '')) AS input,
     isfinite(r.raw_value) AS finite, (c.span_id IS NOT NULL AND k.cost_or_latency) AS cached
   FROM run_metrics r
@@ -97,7 +100,8 @@ export function metricCallsSql(options: CallsOptions = {}): string {
   ]
   return `SELECT r.run_id, ${carried.map((column) => `${column}, `).join('')}r.name, r.span_id,
     any_value(s.input_key) AS input_key, min(s.trial) AS trial,
-    coalesce(any_value(s.input_key), 'call:' || r.span_id, 'point:' || coalesce(any_value(r.seq)::VARCHAR, '')) AS input,
+    coalesce(any_value(s.input_key), 'call:' || r.span_id,
+      'point:' || coalesce(any_value(r.seq)::VARCHAR, '')) AS input,
     CASE k.call_reducer WHEN 'sum' THEN sum(r.raw_value) WHEN 'count' THEN count(*)::DOUBLE
       WHEN 'min' THEN min(r.raw_value) WHEN 'max' THEN max(r.raw_value) ELSE avg(r.raw_value) END AS value,
     count(*) AS points

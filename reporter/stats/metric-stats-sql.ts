@@ -6,8 +6,9 @@
  * Wilson's when every per-input value is 0 or 1. This is the `metric_stats` view, and the query the
  * report and the gates run restricted to the runs they need.
  *
- * DuckDB has no t quantile, so the SQL carries t₀.₉₇₅ for 1–200 degrees of freedom (computed here by
- * `studentTQuantile`) and above that the Cornish–Fisher expansion in 1/ν, within 1e-12 of the exact value.
+ * DuckDB has no t quantile, so the SQL carries t₀.₉₇₅ for 1–200 degrees of freedom (computed here
+ * by `studentTQuantile`) and above that the Cornish–Fisher expansion in 1/ν, within 1e-12 of the exact
+ * value.
  */
 import {
   leftOutSql,
@@ -48,7 +49,10 @@ function cornishFisherSql(df: string): string {
   const g2 = (z * ((5 * z2 + 16) * z2 + 3)) / 96
   const g3 = (z * (((3 * z2 + 19) * z2 + 17) * z2 - 15)) / 384
   const g4 = (z * ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945)) / 92160
-  return `(${double(z)} + (${double(g1)} + (${double(g2)} + (${double(g3)} + ${double(g4)} / ${df}) / ${df}) / ${df}) / ${df})`
+  return (
+    `(${double(z)} + (${double(g1)} + (${double(g2)} + ` +
+    `(${double(g3)} + ${double(g4)} / ${df}) / ${df}) / ${df}) / ${df})`
+  )
 }
 
 /** Wilson's 95% interval end (`sign` −1 low, +1 high) for proportion `p` of `n` (SQL expressions). */
@@ -71,13 +75,18 @@ export function metricStatsSql(
   reducers: readonly Reducer[] = REDUCERS,
 ): string {
   const n = 'm.n_inputs::DOUBLE'
-  const tq = `CASE WHEN m.n_inputs - 1 <= ${TABLE_DF} THEN t.q ELSE ${cornishFisherSql('(m.n_inputs - 1)::DOUBLE')} END`
+  const tq =
+    `CASE WHEN m.n_inputs - 1 <= ${TABLE_DF} THEN t.q ` +
+    `ELSE ${cornishFisherSql('(m.n_inputs - 1)::DOUBLE')} END`
   // Only the reducers asked for are referenced, so DuckDB computes no other per-input aggregate (medians).
-  const reducerValue = `CASE r.reducer ${reducers.map((reducer) => `WHEN '${reducer}' THEN i.${reducer}`).join(' ')} END`
+  const reducerCases = reducers.map((reducer) => `WHEN '${reducer}' THEN i.${reducer}`).join(' ')
+  const reducerValue = `CASE r.reducer ${reducerCases} END`
   return `WITH stat_calls AS (${metricCallsSql(restriction)}),
   stat_inputs AS (${metricInputsSql('stat_calls')}),
   stat_keys AS (${leftOutSql(`(${metricPointsSql(restriction)})`)}),
-  reducers(reducer, position) AS (VALUES ${reducers.map((reducer, index) => `('${reducer}', ${index})`).join(', ')}),
+  reducers(reducer, position) AS (
+    VALUES ${reducers.map((reducer, index) => `('${reducer}', ${index})`).join(', ')}
+  ),
   reduced AS (
     SELECT i.run_id, i.name, r.reducer, i.trials, i.points, i.input_key, ${reducerValue} AS value
     FROM stat_inputs i CROSS JOIN reducers r

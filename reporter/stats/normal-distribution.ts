@@ -124,5 +124,8 @@ function wichura(q: number): number {
   return -value
 }
 
-/** z₀.₉₅ + z₀.₈: the multiplier of the standard error in the minimum detectable effect (one-sided 5%, power 80%). */
+/**
+ * z₀.₉₅ + z₀.₈: the multiplier of the standard error in the minimum detectable effect (one-sided
+ * 5%, power 80%).
+ */
 export const MDE_MULTIPLIER = normalQuantile(0.95) + normalQuantile(0.8)

@@ -11,7 +11,10 @@ export function passAtK(n: number, c: number, k: number): number | undefined {
   return 1 - ratioOfChoices(n - c, n, k)
 }
 
-/** The unbiased pass^k (every one of k trials passes) of one input; `undefined` when it has fewer than k trials. */
+/**
+ * The unbiased pass^k (every one of k trials passes) of one input; `undefined` when it has fewer than k
+ * trials.
+ */
 export function passAllK(n: number, c: number, k: number): number | undefined {
   if (k < 1 || n < k) return undefined
   if (c < k) return 0

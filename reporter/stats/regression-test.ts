@@ -31,7 +31,9 @@ export interface RegressionTest {
   readonly mde: number | undefined
   /** Paired inputs (inputs of the candidate, unpaired). */
   readonly n: number
-  /** Inputs (per side, unpaired) that would detect the margin — or, without one, a drop the size observed. */
+  /**
+   * Inputs (per side, unpaired) that would detect the margin — or, without one, a drop the size observed.
+   */
   readonly nNeeded: number | undefined
   /** Trials per input that would, with the inputs there are (needs ≥ 2 trials per input to estimate). */
   readonly trialsNeeded: number | undefined

@@ -42,10 +42,15 @@ export async function loadRunIntervals(
   const result = new Map<string, RunInterval>()
   if (runIds.length === 0 || keys?.length === 0) return result
   const inputKeyColumns = await hasInputKeyColumns(database)
+  const restriction = {
+    runs: 'stat_runs',
+    inputKeyColumns,
+    ...(keys === undefined ? {} : { keys: 'stat_names' }),
+  }
   const rows = await database.query<Record<string, unknown>>(
     `WITH stat_runs AS (SELECT unnest(?::JSON::VARCHAR[]) AS run_id)
      ${keys === undefined ? '' : ', stat_names AS (SELECT unnest(?::JSON::VARCHAR[]) AS name)'}
-     SELECT * FROM (${metricStatsSql({ runs: 'stat_runs', inputKeyColumns, ...(keys === undefined ? {} : { keys: 'stat_names' }) }, [reducer])})`,
+     SELECT * FROM (${metricStatsSql(restriction, [reducer])})`,
     keys === undefined ? [JSON.stringify(runIds)] : [JSON.stringify(runIds), JSON.stringify(keys)],
   )
   for (const row of rows) {

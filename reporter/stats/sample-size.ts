@@ -1,6 +1,6 @@
 /**
- * How much data would detect a change: the minimum detectable effect of a comparison, MDE = (z₀.₉₅ + z₀.₈)
- * · SE (one-sided 5%, power 80%), and, for a change δ it did not detect, the number of inputs
+ * How much data would detect a change: the minimum detectable effect of a comparison, MDE = (z₀.₉₅ +
+ * z₀.₈) · SE (one-sided 5%, power 80%), and, for a change δ it did not detect, the number of inputs
  * n = (z₀.₉₅ + z₀.₈)² σ_d² / δ² — or the number of trials per input — that would.
  */
 import { MDE_MULTIPLIER } from './normal-distribution.js'
@@ -12,7 +12,8 @@ export function minimumDetectableEffect(se: number): number {
 
 /**
  * Inputs that would detect a change of `delta` with 80% power at one-sided 5%, given the spread `sd` of
- * the per-input differences (or, unpaired, √(σ²_baseline + σ²_candidate) for that many inputs per side).
+ * the per-input differences (or, unpaired, √(σ²_baseline + σ²_candidate) for that many inputs per
+ * side).
  */
 export function inputsToDetect(sd: number, delta: number): number | undefined {
   if (!(Math.abs(delta) > 0) || !Number.isFinite(sd)) return undefined

@@ -1,7 +1,7 @@
 /**
  * Student's t distribution with ν degrees of freedom (any real ν > 0, as Welch's test needs): tail
- * probabilities through the incomplete beta function, P(T > t) = ½ I_{ν/(ν+t²)}(ν/2, ½), and the quantile
- * by safeguarded Newton steps on the tail probability from a Cornish–Fisher start.
+ * probabilities through the incomplete beta function, P(T > t) = ½ I_{ν/(ν+t²)}(ν/2, ½), and the
+ * quantile by safeguarded Newton steps on the tail probability from a Cornish–Fisher start.
  */
 import { logBeta } from './gamma-functions.js'
 import { incompleteBeta } from './incomplete-beta.js'
@@ -50,7 +50,8 @@ function upperTailPoint(q: number, df: number): number {
   if (df === 1) return 1 / Math.tan(Math.PI * q)
   if (df === 2) return (1 - 2 * q) * Math.sqrt(2 / (4 * q * (1 - q)))
   if (df >= NORMAL_DF) return -normalQuantile(q)
-  // Bracket [low, high] with P(T > low) ≥ q ≥ P(T > high); Newton steps that leave it are replaced by bisection.
+  // Bracket [low, high] with P(T > low) ≥ q ≥ P(T > high); Newton steps that leave it are replaced by
+  // bisection.
   let low = 0
   let high = Math.max(1, cornishFisher(q, df))
   while (studentTSurvival(high, df) > q) {
@@ -73,7 +74,9 @@ function upperTailPoint(q: number, df: number): number {
   return t
 }
 
-/** The Cornish–Fisher expansion of the upper tail point in powers of 1/ν (Abramowitz and Stegun 26.7.5). */
+/**
+ * The Cornish–Fisher expansion of the upper tail point in powers of 1/ν (Abramowitz and Stegun 26.7.5).
+ */
 function cornishFisher(q: number, df: number): number {
   const z = -normalQuantile(q)
   const z2 = z * z

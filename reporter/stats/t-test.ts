@@ -27,7 +27,10 @@ export function tTestTwoSided(e: TEstimate, nullValue = 0): number {
   return Math.min(1, 2 * studentTSurvival(distance / e.se, e.df))
 }
 
-/** The one-sided p-value of H₀: true value ≥ `bound` against H₁: true value < `bound` (small when the estimate is well below it). */
+/**
+ * The one-sided p-value of H₀: true value ≥ `bound` against H₁: true value < `bound` (small when the
+ * estimate is well below it).
+ */
 export function tTestLess(e: TEstimate, bound: number): number {
   if (e.se === 0) return e.estimate < bound ? 0 : 1
   return studentTCdf((e.estimate - bound) / e.se, e.df)
