@@ -23,6 +23,7 @@ export async function loadMainProcess(): Promise<MainProcessEntry> {
   if (native !== undefined) return native()
   throw new Error(
     "strikes: Vite's module runner gave an empty strikes/reporter (vitest --merge-reports restores the " +
-      'module graph of the blob reports); add the strikes() plugin to the Vitest config, or run strikes merge',
+      'module graph of the blob reports); add the strikes() plugin to the Vitest config, ' +
+      'or run strikes merge',
   )
 }

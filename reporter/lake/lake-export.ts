@@ -3,8 +3,9 @@
  * hive-partitioned by session: `<dir>/<table>/session=<id>/part-0.parquet`. A session already in the lake
  * is left as it is (never rewritten), so exports from many machines and months add up; a session's files
  * are written to a temporary folder and renamed into place, the `sessions` partition last, so a reader
- * never sees a session without its rows. DuckDB reads the lake with `read_parquet('<dir>/<table>/**\/*.parquet',
- * hive_partitioning = true)` — and `strikes query --lake <dir>` gives it strikes' views.
+ * never sees a session without its rows. DuckDB reads the lake with
+ * `read_parquet('<dir>/<table>/*\/*.parquet', hive_partitioning = true)` — and `strikes query --lake <dir>`
+ * gives it strikes' views.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -109,7 +110,8 @@ async function writePartition(
   const file = join(staging, 'part-0.parquet')
   try {
     await database.run(
-      `COPY (SELECT * FROM main."${table.name}" WHERE ${where}) TO '${file.replaceAll("'", "''")}' (FORMAT PARQUET, COMPRESSION ZSTD)`,
+      `COPY (SELECT * FROM main."${table.name}" WHERE ${where}) ` +
+        `TO '${file.replaceAll("'", "''")}' (FORMAT PARQUET, COMPRESSION ZSTD)`,
       [sessionId],
     )
     renameSync(staging, final)

@@ -41,14 +41,14 @@ export interface SessionCopy {
   readonly targetSessionId: string
   /** The shard index its runs keep (`undefined`: as the shard stored it). */
   readonly shardIndex?: number
-  /** Copy its `sessions`, `gates`, `session_files` and `merged_shards` rows too (a session imported as it is). */
+  /** Copy its `sessions`, `gates`, `session_files` and `merged_shards` rows too (imported as it is). */
   readonly asIs: boolean
 }
 
 /**
  * Copies the sessions' runs and every table keyed by run (or, for tables other than strikes' own, by
- * session) — one `INSERT … SELECT … UNION ALL …` per table over all the copies, so DuckDB scans the shards
- * in parallel — then, for sessions imported as they are, their session-level rows.
+ * session) — one `INSERT … SELECT … UNION ALL …` per table over all the copies, so DuckDB scans the
+ * shards in parallel — then, for sessions imported as they are, their session-level rows.
  */
 export async function copySessions(
   database: Database,

@@ -127,7 +127,8 @@ async function importAll(
         await database.run(`ATTACH '${source.realPath.replaceAll("'", "''")}' AS ${alias} (READ_ONLY)`)
       } catch (error) {
         throw new MergeInputError(
-          `strikes: ${source.path} cannot be attached (${(error as Error).message.split('\n')[0]}). Nothing was merged`,
+          `strikes: ${source.path} cannot be attached (${(error as Error).message.split('\n')[0]}). ` +
+            'Nothing was merged',
         )
       }
       attached.set(source, { alias, source })
@@ -193,7 +194,8 @@ async function importAll(
   } catch (error) {
     if (error instanceof MergeInputError) throw error
     throw new MergeInputError(
-      `strikes: copying the shards failed (${(error as Error).message.split('\n')[0]}); the target was not changed`,
+      `strikes: copying the shards failed (${(error as Error).message.split('\n')[0]}); ` +
+        'the target was not changed',
       { cause: error },
     )
   } finally {
@@ -242,24 +244,28 @@ async function finish(
     const added =
       group.present.length > 0 ? ` (added to the ${shardList(group.present, group.count)} merged before)` : ''
     lines.push(
-      `merged ${shardList(indices, group.count)} of group "${shown(group.group)}" into session ${group.sessionId}${added}: ` +
+      `merged ${shardList(indices, group.count)} of group "${shown(group.group)}" ` +
+        `into session ${group.sessionId}${added}: ` +
         `${runs} run${runs === 1 ? '' : 's'}, ${tasks} task${tasks === 1 ? '' : 's'}`,
     )
     if (group.missing.length > 0) {
       lines.push(
-        `  partial: ${shardList(group.missing, group.count)} missing (--allow-partial); their keys are "not run"`,
+        `  partial: ${shardList(group.missing, group.count)} missing (--allow-partial); ` +
+          'their keys are "not run"',
       )
     }
     sessions.push({ sessionId: group.sessionId, group: group.group, gatePassed: undefined })
   }
   for (const single of plan.singles) {
     lines.push(
-      `imported session ${shown(single.session.sessionId)} from ${single.source.path} (${single.session.runs} runs)`,
+      `imported session ${shown(single.session.sessionId)} from ${single.source.path} ` +
+        `(${single.session.runs} runs)`,
     )
   }
   for (const skipped of plan.skipped) {
     lines.push(
-      `skipped session ${shown(skipped.session.sessionId)} of ${skipped.source.path}: already merged into ${target}`,
+      `skipped session ${shown(skipped.session.sessionId)} of ${skipped.source.path}: ` +
+        `already merged into ${target}`,
     )
   }
   const groupsGiven = plan.groups.filter((group) => group.imports.length > 0)
@@ -280,7 +286,8 @@ async function finish(
           gates = await evaluateStoredSessionGates(database, session.sessionId)
         } catch (error) {
           warnings.push(
-            `strikes: merged, but the gates of session ${session.sessionId} could not be evaluated: ${(error as Error).message.replace(/^strikes: /, '')}`,
+            `strikes: merged, but the gates of session ${session.sessionId} could not be evaluated: ` +
+              (error as Error).message.replace(/^strikes: /, ''),
           )
           continue
         }

@@ -48,10 +48,17 @@ export interface TargetState {
 /** The merged session id of a group: a UUID-shaped hash of the group, the same on every machine. */
 export function mergedSessionId(group: string): string {
   const hex = createHash('sha256').update(`strikes merge\0${group}`).digest('hex')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+  const parts = [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    `8${hex.slice(13, 16)}`,
+    `a${hex.slice(17, 20)}`,
+    hex.slice(20, 32),
+  ]
+  return parts.join('-')
 }
 
-/** Decides what to import; throws a {@link MergeInputError} for conflicting or (unless allowed) missing shards. */
+/** Decides what to import; throws a {@link MergeInputError} for conflicting or missing shards. */
 export function planMerge(
   sources: readonly ShardSource[],
   target: TargetState,
@@ -68,7 +75,8 @@ export function planMerge(
       if (before !== undefined) {
         if (before.session.fingerprint !== session.fingerprint) {
           throw new MergeInputError(
-            `strikes: session ${shown(session.sessionId)} is in ${before.source.path} and in ${source.path} with ` +
+            `strikes: session ${shown(session.sessionId)} is in ${before.source.path} ` +
+              `and in ${source.path} with ` +
               'different data; give one of them. Nothing was merged',
           )
         }
@@ -79,7 +87,8 @@ export function planMerge(
       if (merged !== undefined) {
         if (merged.fingerprint !== session.fingerprint) {
           throw new MergeInputError(
-            `strikes: session ${shown(session.sessionId)} of ${source.path} was merged into the target before ` +
+            `strikes: session ${shown(session.sessionId)} of ${source.path} ` +
+              'was merged into the target before ' +
               'with different data (it changed since); merge into a new target. Nothing was merged',
           )
         }
@@ -109,7 +118,8 @@ function planGroup(
   const counts = [...new Set(members.map((member) => member.session.shard?.count ?? 0))]
   if (counts.length > 1) {
     throw new MergeInputError(
-      `strikes: the shards of group "${shown(group)}" disagree on the shard count (${counts.join(' and ')}): ` +
+      `strikes: the shards of group "${shown(group)}" disagree on the shard count ` +
+        `(${counts.join(' and ')}): ` +
         `${members.map(describe).join(', ')}. Nothing was merged`,
     )
   }
@@ -124,14 +134,16 @@ function planGroup(
     const other = byIndex.get(index)
     if (other !== undefined) {
       throw new MergeInputError(
-        `strikes: two sessions claim shard ${index}/${count} of group "${shown(group)}" with different data: ` +
+        `strikes: two sessions claim shard ${index}/${count} of group "${shown(group)}" ` +
+          'with different data: ' +
           `${describe(other)} and ${describe(member)}; give one of them. Nothing was merged`,
       )
     }
     const merged = present.get(index)
     if (merged !== undefined) {
       throw new MergeInputError(
-        `strikes: shard ${index}/${count} of group "${shown(group)}" is already merged from session ${shown(merged)}; ` +
+        `strikes: shard ${index}/${count} of group "${shown(group)}" ` +
+          `is already merged from session ${shown(merged)}; ` +
           `${describe(member)} claims it with different data. Nothing was merged`,
       )
     }
@@ -177,5 +189,6 @@ export function shardList(indices: readonly number[], count: number): string {
 
 function describe(member: SessionFrom): string {
   const shard = member.session.shard
-  return `${member.source.path} (session ${shown(member.session.sessionId)}${shard === undefined ? '' : `, shard ${shard.index}/${shard.count}`})`
+  const which = shard === undefined ? '' : `, shard ${shard.index}/${shard.count}`
+  return `${member.source.path} (session ${shown(member.session.sessionId)}${which})`
 }

@@ -49,8 +49,10 @@ export async function mergeAtReportMerge(context: FinishContext, cwd: string): P
   if (shards.length === 0) {
     return {
       lines: [
-        `strikes: --merge-reports replays Vitest's blob reports, which hold no strikes data; nothing was recorded. ` +
-          `Put each shard's database under ${folder}/ (e.g. ${folder}/1/strikes.duckdb) to merge them here, or run ` +
+        "strikes: --merge-reports replays Vitest's blob reports, which hold no strikes data; " +
+          'nothing was recorded. ' +
+          `Put each shard's database under ${folder}/ (e.g. ${folder}/1/strikes.duckdb) ` +
+          'to merge them here, or run ' +
           `npx strikes merge --db ${relative(cwd, context.dbPath)} <shard.duckdb>...`,
       ],
       warnings: [],

@@ -44,7 +44,8 @@ export async function writeMergedSession(
 ): Promise<MergedRowNotes> {
   const warnings: string[] = []
   const [existing] = await database.query<{ selection: string | null; gate_config: string | null }>(
-    'SELECT selection::VARCHAR AS selection, gate_config::VARCHAR AS gate_config FROM main.sessions WHERE session_id = ?',
+    `SELECT selection::VARCHAR AS selection, gate_config::VARCHAR AS gate_config
+     FROM main.sessions WHERE session_id = ?`,
     [plan.sessionId],
   )
   const rows = members.map((member) => {
@@ -99,10 +100,11 @@ export async function writeMergedSession(
   const union = rows.map((row) => row.sql).join(' UNION ALL ')
   await database.run(
     `INSERT INTO main.sessions (session_id, started_at, ended_at, status, gate_passed, strikes_version,
-       vitest_version, git_sha, root, otlp_exported_spans, otlp_dropped_spans, partial, selection, gate_config,
-       shard_index, shard_count, session_group)
+       vitest_version, git_sha, root, otlp_exported_spans, otlp_dropped_spans, partial, selection,
+       gate_config, shard_index, shard_count, session_group)
      SELECT ?, min(started_at), max(ended_at),
-       CASE WHEN bool_or(status = 'interrupted') THEN 'interrupted' WHEN bool_or(status = 'failed') THEN 'failed'
+       CASE WHEN bool_or(status = 'interrupted') THEN 'interrupted'
+            WHEN bool_or(status = 'failed') THEN 'failed'
             WHEN bool_or(status = 'running') THEN 'running' ELSE 'passed' END,
        NULL, any_value(strikes_version), any_value(vitest_version), any_value(git_sha), any_value(root),
        sum(otlp_exported_spans), sum(otlp_dropped_spans), ?, ?::JSON, ?::JSON, NULL, ?, ?
@@ -142,7 +144,8 @@ async function writeMergedFiles(
   for (const member of members) {
     if (!member.shard.source.columns.has('session_files')) continue
     parts.push(
-      `SELECT project, name, file, selected FROM ${member.shard.alias}.main.session_files WHERE session_id = ?`,
+      `SELECT project, name, file, selected FROM ${member.shard.alias}.main.session_files
+       WHERE session_id = ?`,
     )
     params.push(member.sourceSessionId)
   }

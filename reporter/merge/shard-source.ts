@@ -50,7 +50,7 @@ export class MergeInputError extends Error {
 /** Tables every strikes database has had since schema version 1. */
 const REQUIRED_TABLES = ['sessions', 'runs', 'spans', 'metrics', 'run_metrics', 'objects', 'task_io']
 
-/** Inspects the database at `path` (read-only); throws a {@link MergeInputError} saying what is wrong with it. */
+/** Inspects the database at `path` (read-only); throws a {@link MergeInputError} saying what is wrong. */
 export async function inspectShard(path: string): Promise<ShardSource> {
   const fail = (what: string): never => {
     throw new MergeInputError(`strikes: ${path} ${what}; nothing was merged`)

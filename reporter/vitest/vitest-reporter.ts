@@ -55,7 +55,8 @@ export class StrikesVitestReporter implements Reporter {
     this.#watchRerun = false
     this.#sessions = []
     if (this.#plan.targets.length === 0) return
-    // `--merge-reports` replays blobs: nothing runs, so nothing is recorded (the shards' databases are merged).
+    // `--merge-reports` replays blobs: nothing runs, so nothing is recorded (the shards' databases are
+    // merged at the end).
     if (vitest.config.mergeReports !== undefined) return
     // Load DuckDB's native module while the tests run, not when the first file ends (errors surface there).
     import('@duckdb/node-api').catch(() => undefined)
@@ -173,7 +174,7 @@ export class StrikesVitestReporter implements Reporter {
     return finished?.gatePassed === false || errors.length > 0 || finished === undefined
   }
 
-  /** `--merge-reports`: merges each database's shard databases, then gates and reports the merged sessions. */
+  /** `--merge-reports`: merges each database's shard databases, then gates and reports the merged ones. */
   async #mergeShards(vitest: Vitest): Promise<void> {
     const { mergeAtReportMerge } = await import('../merge/merge-reports.js')
     let failed = false

@@ -59,7 +59,8 @@ Options:
     const lake = await withCliDatabase(values.db, io.cwd, (database) => exportLake(database, dir))
     const count = (n: number): string => `${n} session${n === 1 ? '' : 's'}`
     io.out(
-      `exported ${count(lake.written.length)} to the lake ${dir} (${count(lake.present.length)} already there)`,
+      `exported ${count(lake.written.length)} to the lake ${dir} ` +
+        `(${count(lake.present.length)} already there)`,
     )
     if (lake.running.length > 0) io.out(`left out ${count(lake.running.length)} still running`)
     if (lake.unsafe.length > 0)

@@ -1,7 +1,8 @@
 /**
  * `strikes merge --db <target> <shard.duckdb>...`: imports the sessions of shard databases into one
  * database, the shards of one CI run becoming one session. Exit 0 when merged (or nothing was new), 2 on
- * any error — a bad or conflicting input, shards missing without --allow-partial — with the target as it was.
+ * any error — a bad or conflicting input, shards missing without --allow-partial — with the target as it
+ * was.
  */
 import { resolve } from 'node:path'
 import { mergeDatabases } from '../../merge/merge-databases.js'

@@ -66,7 +66,7 @@ Example:
   },
 }
 
-/** Runs `body` with the lake at `dir` opened as a database (external access is already off but for the lake). */
+/** Runs `body` with the lake at `dir` opened as a database (external access off but for the lake). */
 async function withLake<T>(
   dir: string | undefined,
   cwd: string,
