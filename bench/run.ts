@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util'
 import { compareBenchmark } from './compare.js'
 import { concurrencyMakespan } from './concurrency.js'
 import { importTime } from './import-time.js'
+import { mergeBench } from './merge.js'
 import { peerWorkload } from './peer-workload.js'
 import { metricSummaryQuery } from './query.js'
 import { scaleRun } from './scale.js'
@@ -38,6 +39,7 @@ const only = new Set(
     'concurrency',
     'query',
     'compare',
+    'merge',
     'ui',
   ],
 )
@@ -325,6 +327,34 @@ if (only.has('compare')) {
     rows.push({
       figure: `pairing and per-key statistics query alone, in process (s)`,
       measured: formatSpread(scale(result.queryMs, 1 / 1000), 3),
+      target: '',
+      met: undefined,
+    })
+  })
+}
+
+if (only.has('merge')) {
+  await attempt('merge', async () => {
+    const [shards, tasks] = quick ? [4, 10_000] : [20, 50_000]
+    log(`strikes merge of ${shards} shards × ${tasks} tasks…`)
+    const result = await mergeBench(shards, tasks, quick ? 1 : 3)
+    results.merge = result
+    const headline = !quick
+    rows.push({
+      figure: `strikes merge, ${shards} shards × ${tasks.toLocaleString('en-US')} tasks (${result.tasks.toLocaleString('en-US')} merged) (s)`,
+      measured: formatSpread(scale(result.wallMs, 1 / 1000)),
+      target: headline ? '≤ 30' : '',
+      met: headline ? result.wallMs.median <= 30_000 : undefined,
+    })
+    rows.push({
+      figure: 'strikes merge: peak RSS (MB)',
+      measured: formatSpread(result.peakMb, 0),
+      target: headline ? '≤ 1024' : '',
+      met: headline ? result.peakMb.max <= 1024 : undefined,
+    })
+    rows.push({
+      figure: 'strikes merge of the same shards again, nothing new (s)',
+      measured: formatSpread(scale(result.againMs, 1 / 1000)),
       target: '',
       met: undefined,
     })

@@ -26,6 +26,7 @@ import type { IngestQueue, IngestTotals } from '../store/ingest-queue.js'
 import { addRunErrors, type RunError } from '../store/run-errors.js'
 import { type SessionRow, upsertSession } from '../store/sessions.js'
 import { addUnstartedRuns } from '../store/unstarted-runs.js'
+import { sessionGroup } from './session-group.js'
 import { type SessionSelection, WHOLE_SELECTION } from './session-selection.js'
 
 /** Where a session is recorded. */
@@ -165,6 +166,7 @@ export class SessionRecorder {
         gateConfig: this.gates,
         files: this.selection.files,
         otlp: exported,
+        shard: shardOf(this.selection, sha),
       }
       await upsertSession(database, row)
       if (this.#cancelled) await addUnstartedRuns(database, this.id, endedAt)
@@ -194,6 +196,13 @@ export class SessionRecorder {
       }
     })
   }
+}
+
+/** The shard a `--shard` session ran, with its group; `undefined` for an unsharded session. */
+function shardOf(selection: SessionSelection, sha: string | undefined): SessionRow['shard'] {
+  const shard = selection.facts.shard
+  if (shard === null) return undefined
+  return { ...shard, group: sessionGroup(shard, sha, process.env) }
 }
 
 /** A session's row, as far as its start tells (end, sha and gates unknown). */

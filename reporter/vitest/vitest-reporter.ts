@@ -55,6 +55,9 @@ export class StrikesVitestReporter implements Reporter {
     this.#watchRerun = false
     this.#sessions = []
     if (this.#plan.targets.length === 0) return
+    // `--merge-reports` replays blobs: nothing runs, so nothing is recorded (the shards' databases are
+    // merged at the end).
+    if (vitest.config.mergeReports !== undefined) return
     // Load DuckDB's native module while the tests run, not when the first file ends (errors surface there).
     import('@duckdb/node-api').catch(() => undefined)
     for (const target of this.#plan.targets) {
@@ -110,8 +113,9 @@ export class StrikesVitestReporter implements Reporter {
   ): Promise<void> {
     const sessions = this.#sessions
     this.#sessions = []
-    if (sessions.length === 0) return
     const vitest = this.#requireVitest()
+    if (vitest.config.mergeReports !== undefined) return this.#mergeShards(vitest)
+    if (sessions.length === 0) return
     // `--bail` and Ctrl-C cancel the run (Vitest ends it as `interrupted`): the files it kept from starting
     // are stored as cancelled.
     if (reason === 'interrupted') for (const { recorder } of sessions) recorder.markCancelled()
@@ -168,6 +172,42 @@ export class StrikesVitestReporter implements Reporter {
       )
     }
     return finished?.gatePassed === false || errors.length > 0 || finished === undefined
+  }
+
+  /** `--merge-reports`: merges each database's shard databases, then gates and reports the merged ones. */
+  async #mergeShards(vitest: Vitest): Promise<void> {
+    const { mergeAtReportMerge } = await import('../merge/merge-reports.js')
+    let failed = false
+    for (const target of this.#plan.targets) {
+      const context = {
+        dbPath: target.dbPath,
+        projects: target.projects,
+        root: vitest.config.root,
+        status: 'passed',
+      }
+      try {
+        const merged = await mergeAtReportMerge(context, process.cwd())
+        for (const warning of merged.warnings) vitest.logger.warn(warning)
+        for (const line of merged.lines) vitest.logger.log(line)
+        for (const { outcome, gatePassed } of merged.sessions) {
+          const summary = {
+            dbPath: target.dbPath,
+            reportPath: outcome.reportPath,
+            cwd: process.cwd(),
+            color: useColor(),
+          }
+          vitest.logger.log(formatSummary(outcome.runs, summary))
+          for (const note of outcome.notes) vitest.logger.log(note)
+          failed ||= gatePassed === false
+        }
+        for (const error of merged.errors) vitest.logger.error(error.message)
+        failed ||= merged.errors.length > 0
+      } catch (error) {
+        vitest.logger.error((error as Error).message)
+        failed = true
+      }
+    }
+    if (failed && (process.exitCode === undefined || process.exitCode === 0)) process.exitCode = 1
   }
 
   #sessionOf(vitestProject: string): ActiveSession | undefined {

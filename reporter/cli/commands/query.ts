@@ -1,4 +1,7 @@
 /** `strikes query "<sql>" [--json | --csv]`: runs SQL on a read-only connection and prints the result. */
+import { resolve } from 'node:path'
+import { openLake } from '../../lake/lake-database.js'
+import type { Database } from '../../store/database.js'
 import { withCliDatabase } from '../cli-database.js'
 import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { formatResultCsv, formatResultJson, formatResultTable, readQueryResult } from '../query-result.js'
@@ -7,7 +10,7 @@ import { formatResultCsv, formatResultJson, formatResultTable, readQueryResult }
 export const queryCommand: Command = {
   name: 'query',
   summary: 'run SQL on the database (read-only) and print the result',
-  help: `Usage: strikes query "<sql>" [--json | --csv] [--db <file>]
+  help: `Usage: strikes query "<sql>" [--json | --csv] [--db <file> | --lake <dir>]
 
 Runs one SQL query on a read-only connection to the strikes database and prints the
 result as an aligned table (default), JSON (an array of row objects) or CSV.
@@ -18,6 +21,8 @@ Options:
   --json         print a JSON array of row objects
   --csv          print CSV with a header line
   --db <file>    the database (default .strikes/strikes.duckdb)
+  --lake <dir>   query a Parquet lake (strikes export --parquet <dir>) instead: the same
+                 tables and views, over every session exported to it
   -h, --help     show this help
 
 Example:
@@ -28,7 +33,7 @@ Example:
     const { values, positionals } = parseCommandArgs(
       'query',
       [...args.filter((arg) => !isSqlStartingWithDash(arg)), '--', ...sqlLike],
-      { json: { type: 'boolean' }, csv: { type: 'boolean' } },
+      { json: { type: 'boolean' }, csv: { type: 'boolean' }, lake: { type: 'string' } },
     )
     if (values.help === true) {
       io.out(this.help)
@@ -42,17 +47,37 @@ Example:
     if (values.json === true && values.csv === true)
       throw new UsageError('query: choose one of --json and --csv')
     const sql = positionals[0] as string
-    const result = await withCliDatabase(values.db, io.cwd, async (database) => {
-      // Read-only protects the database file; this also keeps the query from writing other files
-      // (COPY … TO), reading arbitrary ones, or installing extensions from the network.
-      await database.run('SET enable_external_access = false')
-      return readQueryResult(await database.connection.runAndReadAll(sql))
-    })
+    if (values.lake !== undefined && values.db !== undefined)
+      throw new UsageError('query: choose one of --db and --lake')
+    const result = await (values.lake === undefined ? withCliDatabase : withLake)(
+      values.lake ?? values.db,
+      io.cwd,
+      async (database) => {
+        // Read-only protects the database file; this also keeps the query from writing other files
+        // (COPY … TO), reading arbitrary ones, or installing extensions from the network.
+        await database.run('SET enable_external_access = false')
+        return readQueryResult(await database.connection.runAndReadAll(sql))
+      },
+    )
     if (values.json === true) io.out(formatResultJson(result))
     else if (values.csv === true) io.out(formatResultCsv(result))
     else io.out(formatResultTable(result).join('\n'))
     return EXIT_OK
   },
+}
+
+/** Runs `body` with the lake at `dir` opened as a database (external access off but for the lake). */
+async function withLake<T>(
+  dir: string | undefined,
+  cwd: string,
+  body: (database: Database) => Promise<T>,
+): Promise<T> {
+  const database = await openLake(resolve(cwd, dir ?? '.'))
+  try {
+    return await body(database)
+  } finally {
+    database.close()
+  }
 }
 
 function isSqlStartingWithDash(arg: string): boolean {
