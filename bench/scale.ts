@@ -69,9 +69,10 @@ export async function scaleRun(n: number, runs: number): Promise<ScaleResult> {
     wall.push(result.wallMs)
     main.push(result.mainPeakMb)
     worker.push(result.childPeakMb)
-    const timings = /strikes timings: ingested (\d+) rows in ([\d.]+) ms.*?report ([\d.]+) ms/.exec(
-      result.stdout,
-    )
+    const timings =
+      /strikes timings: ingested (\d+) rows(?: of \d+ runs)? in ([\d.]+) ms.*?report ([\d.]+) ms/.exec(
+        result.stdout,
+      )
     if (timings !== null) {
       rows = Number(timings[1])
       ingest.push(Number(timings[1]) / (Number(timings[2]) / 1000))

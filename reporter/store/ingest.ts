@@ -5,6 +5,7 @@
  * DuckDB refuses (a lone UTF-16 surrogate, invalid UTF-8) is repaired and the run ingested again, rather
  * than left out.
  */
+import type { DuckDBValue } from '@duckdb/node-api'
 import type { RunStatus } from '../../src/shared/spool/format.js'
 import { recordsFile, removeFolder, type SpoolRun } from '../../src/shared/spool/reader.js'
 import { repairSpoolFile, wellFormedJsonText } from '../../src/shared/spool/text-repair.js'
@@ -69,37 +70,46 @@ function wellFormedErrorText(text: string | undefined): string | null {
   return text === undefined ? null : (JSON.parse(wellFormedJsonText(JSON.stringify(text))) as string)
 }
 
-function emptyCounts(): IngestCounts {
+export function emptyCounts(): IngestCounts {
   return { runs: 0, spans: 0, metrics: 0, run_metrics: 0, objects: 0, task_io: 0, repairedLines: 0 }
 }
 
-/** Writes the run's row and its records in one transaction. */
-async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome): Promise<IngestCounts> {
-  const counts = emptyCounts()
+/** The columns of a run's row, as `INSERT INTO runs` lists them. */
+export const RUN_COLUMNS =
+  '(run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params, tags, error)'
+
+/** The placeholders of one run's row (`runRow` gives the values). */
+export const RUN_VALUES =
+  '(?, ?, ?, ?, ?, ?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?::JSON, ?::JSON::VARCHAR[], ?)'
+
+/** The values of a run's row: from its spool, with what the reporter knows of its outcome. */
+export function runRow(run: SpoolRun, outcome: RunOutcome): DuckDBValue[] {
   const startedMicros = run.start.started_at
   const endedMicros =
     outcome.endedAt !== undefined
       ? outcome.endedAt.getTime() * 1000
       : (run.end?.ended_at ?? Date.now() * 1000)
+  return [
+    run.runId,
+    run.start.session_id,
+    run.start.project,
+    run.start.name,
+    run.start.file,
+    outcome.status,
+    startedMicros,
+    endedMicros,
+    Math.max(0, (endedMicros - startedMicros) / 1000),
+    wellFormedJsonText(JSON.stringify(run.params)),
+    wellFormedJsonText(JSON.stringify(run.tags)),
+    wellFormedErrorText(outcome.error ?? run.end?.error),
+  ]
+}
+
+/** Writes the run's row and its records in one transaction. */
+async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome): Promise<IngestCounts> {
+  const counts = emptyCounts()
   await database.transaction(async () => {
-    await database.run(
-      `INSERT INTO runs (run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params, tags, error)
-       VALUES (?, ?, ?, ?, ?, ?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?::JSON, ?::JSON::VARCHAR[], ?)`,
-      [
-        run.runId,
-        run.start.session_id,
-        run.start.project,
-        run.start.name,
-        run.start.file,
-        outcome.status,
-        startedMicros,
-        endedMicros,
-        Math.max(0, (endedMicros - startedMicros) / 1000),
-        wellFormedJsonText(JSON.stringify(run.params)),
-        wellFormedJsonText(JSON.stringify(run.tags)),
-        wellFormedErrorText(outcome.error ?? run.end?.error),
-      ],
-    )
+    await database.run(`INSERT INTO runs ${RUN_COLUMNS} VALUES ${RUN_VALUES}`, runRow(run, outcome))
     counts.runs = 1
     const file = recordsFile(run)
     if (file === undefined) return

@@ -159,10 +159,10 @@ export class StrikesVitestReporter implements Reporter {
     const errors = [...result.errors, ...(finished?.value.errors ?? [])]
     for (const error of errors) logger.error(error.message)
     if (process.env.STRIKES_TIMINGS === '1') {
-      const { rows, ms } = result.totals
+      const { rows, runs, ms } = result.totals
       const timings = finished?.value.timings
       logger.log(
-        `strikes timings: ingested ${rows} rows in ${ms.toFixed(0)} ms (${Math.round(rows / Math.max(ms / 1000, 1e-3))} rows/s); ` +
+        `strikes timings: ingested ${rows} rows of ${runs} runs in ${ms.toFixed(0)} ms (${Math.round(rows / Math.max(ms / 1000, 1e-3))} rows/s); ` +
           `gates ${(timings?.gatesMs ?? 0).toFixed(0)} ms; report ${(timings?.reportMs ?? 0).toFixed(0)} ms; ` +
           `session end ${(performance.now() - endStarted).toFixed(0)} ms`,
       )
