@@ -12,7 +12,15 @@
 import { statSync } from 'node:fs'
 import { recordsFile, removeFolder, type SpoolRun } from '../../src/shared/spool/reader.js'
 import type { Database } from './database.js'
-import { emptyCounts, type IngestCounts, RUN_COLUMNS, RUN_VALUES, type RunOutcome, runRow } from './ingest.js'
+import {
+  emptyCounts,
+  type IngestCounts,
+  RUN_COLUMNS,
+  RUN_VALUES,
+  type RunOutcome,
+  runRow,
+  STREAM_FILE_BYTES,
+} from './ingest.js'
 import { batchInsertStatements, INGEST_TABLE, readBatchStatement } from './spool-tables.js'
 
 /** A run of a batch. */
@@ -22,10 +30,9 @@ export interface BatchJob {
 }
 
 /**
- * Records files above this size are ingested alone (streamed: see `ingest.ts`), and a batch stops
- * growing past `MAX_BATCH_BYTES`, so a batch's temporary table stays small.
+ * A batch stops growing past `MAX_BATCH_BYTES`; records files above `STREAM_FILE_BYTES` are ingested
+ * alone, with bounded memory (see `ingest.ts`), so a batch's temporary table stays small.
  */
-export const MAX_BATCHED_FILE_BYTES = 16 * 2 ** 20
 const MAX_BATCH_BYTES = 128 * 2 ** 20
 
 /** Splits jobs into batches (runs with small records files, up to `MAX_BATCH_BYTES`) and runs ingested alone. */
@@ -36,7 +43,7 @@ export function planBatches<T extends BatchJob>(jobs: readonly T[]): { batches: 
   let bytes = 0
   for (const job of jobs) {
     const size = recordsSize(job)
-    if (size > MAX_BATCHED_FILE_BYTES) {
+    if (size > STREAM_FILE_BYTES) {
       alone.push(job)
       continue
     }

@@ -5,12 +5,20 @@
  * DuckDB refuses (a lone UTF-16 surrogate, invalid UTF-8) is repaired and the run ingested again, rather
  * than left out.
  */
+import { statSync } from 'node:fs'
 import type { DuckDBValue } from '@duckdb/node-api'
 import type { RunStatus } from '../../src/shared/spool/format.js'
 import { recordsFile, removeFolder, type SpoolRun } from '../../src/shared/spool/reader.js'
 import { repairSpoolFile, wellFormedJsonText } from '../../src/shared/spool/text-repair.js'
 import type { Database } from './database.js'
-import { INGEST_TABLE, insertStatements, readRecordsStatement, type SpoolTable } from './spool-tables.js'
+import {
+  INGEST_TABLE,
+  insertStatements,
+  isRecordTooLarge,
+  readRecordsStatement,
+  type SpoolTable,
+  STREAMED_RECORD_BYTES,
+} from './spool-tables.js'
 
 /** Rows written per table by one ingest, and how many spool lines had to be repaired first. */
 export type IngestCounts = Record<SpoolTable | 'runs' | 'repairedLines', number>
@@ -105,15 +113,49 @@ export function runRow(run: SpoolRun, outcome: RunOutcome): DuckDBValue[] {
   ]
 }
 
-/** Writes the run's row and its records in one transaction. */
+/**
+ * Records files larger than this are ingested with bounded memory: DuckDB's memory limit is lowered for
+ * the run (its temporary table spills to disk rather than growing the process) and insertion order is
+ * not preserved (no table depends on it), so the main process's memory does not grow with the run's rows.
+ */
+export const STREAM_FILE_BYTES = 16 * 2 ** 20
+
+/** The DuckDB memory limit while a large run is ingested. */
+const STREAM_MEMORY_LIMIT = '256MB'
+
+/** Writes the run's row and its records in one transaction (a large run with bounded memory). */
 async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome): Promise<IngestCounts> {
+  const file = recordsFile(run)
+  const large = file !== undefined && statSync(file).size > STREAM_FILE_BYTES
+  if (!large) return writeRunRecords(database, run, outcome, file, undefined)
+  await database.run(`SET memory_limit = '${STREAM_MEMORY_LIMIT}'`)
+  await database.run('SET preserve_insertion_order = false')
+  try {
+    try {
+      return await writeRunRecords(database, run, outcome, file, STREAMED_RECORD_BYTES)
+    } catch (error) {
+      if (!isRecordTooLarge(error)) throw error
+      return await writeRunRecords(database, run, outcome, file, undefined)
+    }
+  } finally {
+    await database.run('RESET memory_limit')
+    await database.run('RESET preserve_insertion_order')
+  }
+}
+
+async function writeRunRecords(
+  database: Database,
+  run: SpoolRun,
+  outcome: RunOutcome,
+  file: string | undefined,
+  maxRecordBytes: number | undefined,
+): Promise<IngestCounts> {
   const counts = emptyCounts()
   await database.transaction(async () => {
     await database.run(`INSERT INTO runs ${RUN_COLUMNS} VALUES ${RUN_VALUES}`, runRow(run, outcome))
     counts.runs = 1
-    const file = recordsFile(run)
     if (file === undefined) return
-    await database.run(readRecordsStatement(file))
+    await database.run(readRecordsStatement(file, maxRecordBytes))
     for (const [table, statement] of insertStatements(run.runId)) {
       const result = await database.connection.run(statement)
       counts[table] += Number(result.rowsChanged)

@@ -89,14 +89,25 @@ const MAX_RECORD_BYTES = 256 * 1024 * 1024
 /** The temporary table a records file is read into once. */
 export const INGEST_TABLE = 'strikes_ingest'
 
-/** The statement that reads a records file into the ingest table. */
-export function readRecordsStatement(file: string): string {
+/**
+ * The largest record a large run's first ingest attempt reads (`read_json` sizes its buffers by it); a
+ * run with a larger record is read again with `MAX_RECORD_BYTES`.
+ */
+export const STREAMED_RECORD_BYTES = 16 * 1024 * 1024
+
+/** True when DuckDB refused a record longer than the `maximum_object_size` it was given. */
+export function isRecordTooLarge(error: unknown): boolean {
+  return /maximum_object_size/i.test(error instanceof Error ? error.message : String(error))
+}
+
+/** The statement that reads a records file into the ingest table (records up to `maxRecordBytes`). */
+export function readRecordsStatement(file: string, maxRecordBytes = MAX_RECORD_BYTES): string {
   const spec = Object.entries(recordColumns())
     .map(([name, type]) => `${name}: ${sqlString(type)}`)
     .join(', ')
   return (
     `CREATE OR REPLACE TEMP TABLE ${INGEST_TABLE} AS SELECT * FROM read_json(${sqlString(file)}, ` +
-    `format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}, columns = {${spec}})`
+    `format = 'newline_delimited', maximum_object_size = ${maxRecordBytes}, columns = {${spec}})`
   )
 }
 

@@ -17,6 +17,7 @@ import type {
 import { WORKER_CONFIG_KEY, type WorkerConfig } from '../../src/shared/worker-config.js'
 import { finishSession } from '../session/finish-session.js'
 import { SessionRecorder } from '../session/session-recorder.js'
+import { formatSuiteSummary, SUITE_SUMMARY_MIN_RUNS } from '../suite-summary.js'
 import { formatSummary } from '../summary.js'
 import { moduleOutcome, unhandledErrorFile, unhandledErrorText } from './module-outcome.js'
 import { gateConfigsOf, type RecordingPlan, type RecordingTarget } from './recording-plan.js'
@@ -145,8 +146,9 @@ export class StrikesVitestReporter implements Reporter {
     const finished = result.finished
     if (finished !== undefined) {
       const outcome = finished.value
+      const format = outcome.runs.length > SUITE_SUMMARY_MIN_RUNS ? formatSuiteSummary : formatSummary
       logger.log(
-        formatSummary(outcome.runs, {
+        format(outcome.runs, {
           dbPath: target.dbPath,
           reportPath: outcome.reportPath,
           cwd: process.cwd(),
