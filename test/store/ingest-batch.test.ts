@@ -218,4 +218,38 @@ describe('session-scale ingest', () => {
       database.close()
     }
   })
+
+  test('a large run is ingested with bounded memory, whole even with a record over the streamed read size, and the settings are restored', {
+    timeout: 120_000,
+  }, async () => {
+    const root = scratch('batch-large')
+    const session = randomUUID()
+    const big = JSON.stringify({
+      t: 'i',
+      span_id: 'a0',
+      direction: 'output',
+      name: 'output',
+      hash: 'big-hash',
+      size_bytes: 17 * 2 ** 20,
+      truncated: false,
+      object: { text: 'x'.repeat(17 * 2 ** 20) },
+    })
+    const lines = Array.from({ length: 20_000 }, (_, index) => spanLine(`s${index}`, `task ${index}`))
+    const run = writeSpoolRun(join(root, 'spool'), `${lines.join('\n')}\n${big}\n`, session)
+    const database = await openDatabase(join(root, 'strikes.duckdb'))
+    try {
+      const setting = async (): Promise<string> =>
+        (await database.query<{ v: string }>("SELECT current_setting('memory_limit') AS v"))[0]?.v ?? ''
+      const before = await setting()
+      const counts = await ingestRun(database, run, { status: 'passed' })
+      expect(counts).toMatchObject({ runs: 1, spans: 20_000, objects: 1, task_io: 1 })
+      const [object] = await database.query<{ n: bigint }>(
+        "SELECT length(value->>'text') AS n FROM objects WHERE hash = 'big-hash'",
+      )
+      expect(object?.n).toBe(BigInt(17 * 2 ** 20))
+      expect(await setting()).toBe(before)
+    } finally {
+      database.close()
+    }
+  })
 })
