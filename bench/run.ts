@@ -24,8 +24,16 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string', multiple: true },
     'no-evalite': { type: 'boolean', default: false },
+    /** Sizes and repetitions, to fit a run into the time there is (the header records the command). */
+    files: { type: 'string' },
+    pairs: { type: 'string' },
+    'peer-sizes': { type: 'string' },
+    'scale-sizes': { type: 'string' },
+    runs: { type: 'string' },
   },
 })
+const numbers = (text: string | undefined, fallback: number[]): number[] =>
+  text === undefined ? fallback : text.split(',').map((item) => Number(item.replaceAll('_', '')))
 const quick = values.quick === true
 const ALL = ['import', 'many', 'peer', 'overhead', 'scale', 'retention', 'concurrency', 'query']
 const only = new Set(values.only ?? ALL)
@@ -121,8 +129,8 @@ if (only.has('import')) {
 
 if (only.has('many')) {
   await attempt('many', async () => {
-    for (const files of quick ? [20] : [60, 300]) {
-      const pairs = quick ? 1 : 3
+    for (const files of numbers(values.files, quick ? [20] : [60, 300])) {
+      const pairs = numbers(values.pairs, [quick ? 1 : 3])[0] ?? 3
       log(`many files: ${files} files × 20 cases, ${pairs} alternating pairs…`)
       const result = await manyFiles(files, pairs)
       results[`many_${files}`] = result
@@ -192,9 +200,11 @@ if (only.has('many')) {
 
 if (only.has('peer')) {
   await attempt('peer', async () => {
-    for (const n of quick ? [1000] : [1000, 5000, 20000]) {
+    for (const n of numbers(values['peer-sizes'], quick ? [1000] : [1000, 5000, 20000])) {
       log(`peer workload N=${n}…`)
-      const peer = await peerWorkload(n, quick ? 1 : 3, { evalite: evalite && n <= 5000 })
+      const peer = await peerWorkload(n, numbers(values.runs, [quick ? 1 : 3])[0] ?? 3, {
+        evalite: evalite && n <= 5000,
+      })
       results[`peer_${n}`] = peer
       rows.push({
         figure: `N=${n} strikes test.each (s)`,
@@ -275,23 +285,24 @@ if (only.has('overhead')) {
 
 if (only.has('scale')) {
   await attempt('scale', async () => {
-    const sizes = quick ? [10_000] : [25_000, 50_000, 100_000]
+    const sizes = numbers(values['scale-sizes'], quick ? [10_000] : [25_000, 100_000, 1_000_000])
     for (const n of sizes) {
       log(`scale: ${n} tasks via map…`)
-      const result = await scaleRun(n, quick || n < 100_000 ? 1 : 3)
+      const result = await scaleRun(n, quick || n !== 100_000 ? 1 : (numbers(values.runs, [3])[0] ?? 3))
       results[`scale_${n}`] = result
-      const headline = n === 100_000
+      // The issue's targets: 100,000 tasks ≤ 8 s and ≤ 400 MB; 1,000,000 tasks ≤ 60 s and ≤ 600 MB.
+      const limits = n === 100_000 ? { s: 8, mb: 400 } : n === 1_000_000 ? { s: 60, mb: 600 } : undefined
       rows.push({
         figure: `${n} tasks via map, whole vitest run (s)`,
         measured: formatSpread(scale(result.wallMs, 1 / 1000)),
-        target: headline ? '≤ 15' : '',
-        met: headline ? result.wallMs.median <= 15_000 : undefined,
+        target: limits === undefined ? '' : `≤ ${limits.s}`,
+        met: limits === undefined ? undefined : result.wallMs.median <= limits.s * 1000,
       })
       rows.push({
         figure: `${n} tasks: main-process peak RSS (MB)`,
         measured: formatSpread(result.mainPeakMb, 0),
-        target: headline ? '≤ 500' : '',
-        met: headline ? result.mainPeakMb.median <= 500 : undefined,
+        target: limits === undefined ? '' : `≤ ${limits.mb}`,
+        met: limits === undefined ? undefined : result.mainPeakMb.median <= limits.mb,
       })
       rows.push({
         figure: `${n} tasks: worker peak RSS (MB)`,
@@ -329,19 +340,29 @@ if (only.has('scale')) {
 
 if (only.has('retention')) {
   await attempt('retention', async () => {
-    for (const n of quick ? [10_000] : [25_000, 100_000]) {
+    for (const n of quick ? [10_000, 40_000] : [25_000, 100_000]) {
       log(`retention: ${n} tasks via map, in process…`)
       const out = execFileSync(
         process.execPath,
         ['--expose-gc', fileURLToPath(new URL('./retention.js', import.meta.url)), 'measure', String(n)],
         { encoding: 'utf8' },
       )
-      const { retainedMb } = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { retainedMb: number }
-      results[`retention_${n}`] = retainedMb
+      const kept = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
+        recordedMb: number
+        detachedMb: number
+        strikesMb: number
+      }
+      results[`retention_${n}`] = kept
       rows.push({
-        figure: `${n} tasks recorded in process: heap kept after GC, outputs held (MB)`,
-        measured: retainedMb.toFixed(1),
+        figure: `${n} tasks via map, outputs held: heap kept after a full GC, recorded / detached (MB)`,
+        measured: `${kept.recordedMb.toFixed(1)} / ${kept.detachedMb.toFixed(1)}`,
         target: '',
+        met: undefined,
+      })
+      rows.push({
+        figure: `${n} tasks: what recording keeps beyond the outputs (MB, recorded − detached)`,
+        measured: kept.strikesMb.toFixed(1),
+        target: 'not growing with N',
         met: undefined,
       })
     }
@@ -395,6 +416,7 @@ const table = [
       `| ${row.figure} | ${row.measured} | ${row.target} | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} |`,
   ),
 ].join('\n')
+
 const header = [
   `Command: \`${command}\``,
   `Commit: ${commit}`,
