@@ -35,8 +35,8 @@ export interface IngestTotals {
  */
 const LINGER_MS = 750
 
-/** How long a run that ends waits for others to share its ingest transaction. */
-const COALESCE_MS = 200
+/** The shortest interval between two ingest batches of one session (see `enqueue`). */
+const COALESCE_MS = 1000
 
 /** Serialises every write to one DuckDB file. */
 export class IngestQueue {
@@ -58,7 +58,11 @@ export class IngestQueue {
   /** The database kept open for a moment after a batch, for the next batch or the session's end. */
   private held: Database | undefined
   private releaseTimer: NodeJS.Timeout | undefined
+  /** A write of the pending runs is on the chain and has not started yet. */
+  private writeQueued = false
+  /** Runs that end within `COALESCE_MS` of the last write wait for the next batch. */
   private coalesceTimer: NodeJS.Timeout | undefined
+  private lastWriteStarted = Number.NEGATIVE_INFINITY
 
   constructor(dbPath: string, lockTimeoutMs: number) {
     this.dbPath = dbPath
@@ -66,22 +70,34 @@ export class IngestQueue {
   }
 
   /**
-   * Queues a run; it is written with the next batch, which waits `COALESCE_MS` for runs ending close
-   * behind it (so a session of many files is ingested in a few transactions, not one per file).
+   * Queues a run. A run that ends when nothing was written for `COALESCE_MS` is written at once; runs
+   * that end sooner after a batch wait for the rest of that interval and go together in one batch — so a
+   * session of many files is ingested in a few transactions, not one per file, and no run waits longer
+   * than `COALESCE_MS`. Draining (the session's end) writes what waits at once.
    */
   enqueue(job: IngestJob): void {
     this.pending.push(job)
-    if (this.coalesceTimer !== undefined) return
-    this.coalesceTimer = setTimeout(() => this.flush(), COALESCE_MS)
+    if (this.writeQueued || this.coalesceTimer !== undefined) return
+    const wait = this.lastWriteStarted + COALESCE_MS - performance.now()
+    if (wait <= 0) {
+      this.flush()
+      return
+    }
+    this.coalesceTimer = setTimeout(() => this.flush(), wait)
     this.coalesceTimer.unref()
   }
 
-  /** Puts the runs waiting for their batch on the chain now. */
+  /** Puts a write of the waiting runs on the chain, unless one is already waiting there. */
   private flush(): void {
     if (this.coalesceTimer !== undefined) clearTimeout(this.coalesceTimer)
     this.coalesceTimer = undefined
-    if (this.pending.length === 0) return
-    this.chain = this.chain.then(() => this.writePending())
+    if (this.writeQueued || this.pending.length === 0) return
+    this.writeQueued = true
+    this.chain = this.chain.then(() => {
+      this.writeQueued = false
+      this.lastWriteStarted = performance.now()
+      return this.writePending()
+    })
   }
 
   /**

@@ -135,6 +135,9 @@ async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome):
       return await writeRunRecords(database, run, outcome, file, STREAMED_RECORD_BYTES)
     } catch (error) {
       if (!isRecordTooLarge(error)) throw error
+      // A record longer than the streamed read size: read again with buffers that fit any record, which
+      // the lowered limit would refuse.
+      await database.run('RESET memory_limit')
       return await writeRunRecords(database, run, outcome, file, undefined)
     }
   } finally {
