@@ -123,6 +123,11 @@ export const STREAM_FILE_BYTES = 16 * 2 ** 20
 /** The DuckDB memory limit while a large run is ingested. */
 const STREAM_MEMORY_LIMIT = '256MB'
 
+/** DuckDB could not stay within its memory limit. */
+function isOutOfMemory(error: unknown): boolean {
+  return /Out of Memory/i.test(error instanceof Error ? error.message : String(error))
+}
+
 /** Writes the run's row and its records in one transaction (a large run with bounded memory). */
 async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome): Promise<IngestCounts> {
   const file = recordsFile(run)
@@ -134,9 +139,9 @@ async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome):
     try {
       return await writeRunRecords(database, run, outcome, file, STREAMED_RECORD_BYTES)
     } catch (error) {
-      if (!isRecordTooLarge(error)) throw error
-      // A record longer than the streamed read size: read again with buffers that fit any record, which
-      // the lowered limit would refuse.
+      if (!isRecordTooLarge(error) && !isOutOfMemory(error)) throw error
+      // A record longer than the streamed read size, or records too large to stream within the lowered
+      // limit: read again without it (and with buffers that fit any record) rather than lose the run.
       await database.run('RESET memory_limit')
       return await writeRunRecords(database, run, outcome, file, undefined)
     }
