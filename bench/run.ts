@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the five benchmarks of strikes, one table of figures and ratios against the targets.
+ * `npm run bench`: the benchmarks of strikes, one table of figures and ratios against the targets.
  * `--quick` runs a small version of each in about a minute. Results are printed as a Markdown table and
  * saved to `bench/.tmp/results.json`. Benchmarks never fail on machine speed; they report.
  */
@@ -9,6 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { compareBenchmark } from './compare.js'
 import { concurrencyMakespan } from './concurrency.js'
 import { importTime } from './import-time.js'
 import { manyFiles } from './many-files.js'
@@ -35,7 +36,7 @@ const { values } = parseArgs({
 const numbers = (text: string | undefined, fallback: number[]): number[] =>
   text === undefined ? fallback : text.split(',').map((item) => Number(item.replaceAll('_', '')))
 const quick = values.quick === true
-const ALL = ['import', 'many', 'peer', 'overhead', 'scale', 'retention', 'concurrency', 'query']
+const ALL = ['import', 'many', 'peer', 'overhead', 'scale', 'retention', 'concurrency', 'query', 'compare']
 const only = new Set(values.only ?? ALL)
 for (const name of only) {
   if (!ALL.includes(name)) throw new Error(`strikes bench: unknown --only ${name} (one of ${ALL.join(', ')})`)
@@ -400,6 +401,34 @@ if (only.has('query')) {
       measured: formatSpread(scale(result.ms, 1 / 1000), 3),
       target: points === 1_000_000 ? '≤ 0.5' : '',
       met: points === 1_000_000 ? result.ms.median <= 500 : undefined,
+    })
+  })
+}
+
+if (only.has('compare')) {
+  await attempt('compare', async () => {
+    const inputs = quick ? 10_000 : 100_000
+    log(`strikes compare of two sessions with ${inputs} paired inputs × 5 keys…`)
+    const result = await compareBenchmark(inputs, quick ? 3 : 5)
+    results.compare = result
+    const headline = inputs === 100_000
+    rows.push({
+      figure: `strikes compare, ${inputs.toLocaleString('en-US')} paired inputs × 5 keys, whole command (s)`,
+      measured: formatSpread(scale(result.cliMs, 1 / 1000), 2),
+      target: headline ? '≤ 2' : '',
+      met: headline ? result.cliMs.median <= 2000 : undefined,
+    })
+    rows.push({
+      figure: `strikes compare --json, same sessions (s)`,
+      measured: formatSpread(scale(result.jsonMs, 1 / 1000), 2),
+      target: '',
+      met: undefined,
+    })
+    rows.push({
+      figure: `pairing and per-key statistics query alone, in process (s)`,
+      measured: formatSpread(scale(result.queryMs, 1 / 1000), 3),
+      target: '',
+      met: undefined,
     })
   })
 }

@@ -29,22 +29,30 @@ export function gatesJunitXml(results: readonly GateResult[], session: JunitSess
     list.filter((gate) => gate.outcome === outcome).length
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="strikes gates" tests="${gates.length}" failures="${count(gates, 'failed')}" errors="0" skipped="${count(gates, 'skipped')}" time="0">`,
+    `<testsuites name="strikes gates" tests="${gates.length}" failures="${count(gates, 'failed')}" ` +
+      `errors="0" skipped="${count(gates, 'skipped')}" time="0">`,
   ]
   for (const [name, list] of suites) {
     lines.push(
-      `  <testsuite name="${attribute(`strikes gates: ${name}`)}" tests="${list.length}" failures="${count(list, 'failed')}" errors="0" skipped="${count(list, 'skipped')}" time="0">`,
-      `    <properties><property name="strikes.session_id" value="${attribute(session.sessionId)}"/></properties>`,
+      `  <testsuite name="${attribute(`strikes gates: ${name}`)}" tests="${list.length}" ` +
+        `failures="${count(list, 'failed')}" errors="0" skipped="${count(list, 'skipped')}" time="0">`,
+      '    <properties>' +
+        `<property name="strikes.session_id" value="${attribute(session.sessionId)}"/>` +
+        '</properties>',
     )
     for (const gate of list) {
       const { result } = gate
       const file = result.runId === undefined ? undefined : session.files.get(result.runId)
-      const head = `    <testcase classname="${attribute(`strikes.gates.${name}`)}" name="${attribute(`${result.key}: ${gate.gate}`)}"${file === undefined ? '' : ` file="${attribute(file)}"`} time="0"`
+      const fileAttribute = file === undefined ? '' : ` file="${attribute(file)}"`
+      const head =
+        `    <testcase classname="${attribute(`strikes.gates.${name}`)}" ` +
+        `name="${attribute(`${result.key}: ${gate.gate}`)}"${fileAttribute} time="0"`
       const detail = `${result.verdict}: ${gate.figures}; ${result.message}`
       if (gate.outcome === 'failed') {
         lines.push(
           `${head}>`,
-          `      <failure type="${attribute(result.verdict)}" message="${attribute(`${result.key} ${gate.gate}: ${gate.figures}`)}">${text(detail)}</failure>`,
+          `      <failure type="${attribute(result.verdict)}" ` +
+            `message="${attribute(`${result.key} ${gate.gate}: ${gate.figures}`)}">${text(detail)}</failure>`,
           '    </testcase>',
         )
       } else if (gate.outcome === 'skipped') {

@@ -26,7 +26,8 @@ export function gateAnnotations(
         `title=${property(`strikes gate failed: ${result.key} ${gate}`)}`,
       ]
       const where = result.runName === undefined ? '' : ` in ${result.runName}`
-      return `::error ${properties.join(',')}::${data(`${result.key} ${gate}${where}: ${figures} — ${result.message}`)}`
+      const message = `${result.key} ${gate}${where}: ${figures} — ${result.message}`
+      return `::error ${properties.join(',')}::${data(message)}`
     })
 }
 

@@ -37,7 +37,8 @@ export function jobSummaryMarkdown(input: JobSummaryInput): string {
   const lines = [
     `## strikes · ${input.gatePassed === false ? '❌' : '✅'} ${cell(gate)}`,
     '',
-    `Session ${code(input.sessionId)} · status **${cell(input.status)}** · ${countOf(input.runs.length, 'run')}` +
+    `Session ${code(input.sessionId)} · status **${cell(input.status)}** · ` +
+      countOf(input.runs.length, 'run') +
       (input.partial === undefined ? '' : ` · partial (${cell(input.partial.join(', '))})`),
     '',
   ]
@@ -45,7 +46,9 @@ export function jobSummaryMarkdown(input: JobSummaryInput): string {
     lines.push('| | key | gate | run | observed | verdict | detail |', '|---|---|---|---|---|---|---|')
     for (const { result, outcome, gate, figures } of ciGates(input.results).slice(0, MAX_ROWS)) {
       lines.push(
-        `| ${MARK[outcome]} | ${code(result.key)} | ${code(gate)} | ${cell(result.runName ?? '(no run)')} | ${cell(figures)} | ${cell(result.verdict)} | ${result.verdict === 'pass' ? '' : cell(result.message)} |`,
+        `| ${MARK[outcome]} | ${code(result.key)} | ${code(gate)} | ${cell(result.runName ?? '(no run)')} ` +
+          `| ${cell(figures)} | ${cell(result.verdict)} ` +
+          `| ${result.verdict === 'pass' ? '' : cell(result.message)} |`,
       )
     }
     if (input.results.length > MAX_ROWS) lines.push('', `and ${input.results.length - MAX_ROWS} more gates`)
@@ -58,7 +61,9 @@ export function jobSummaryMarkdown(input: JobSummaryInput): string {
     )
     for (const run of input.runs.slice(0, MAX_ROWS)) {
       lines.push(
-        `| ${cell(run.name)} | ${cell(run.status)} | ${run.tasks} | ${run.failedTasks} | ${run.tests} | ${run.failedTests}${run.flakyTests > 0 ? ` (${run.flakyTests} flaky)` : ''} | ${formatDuration(run.durationMs)} |`,
+        `| ${cell(run.name)} | ${cell(run.status)} | ${run.tasks} | ${run.failedTasks} | ${run.tests} ` +
+          `| ${run.failedTests}${run.flakyTests > 0 ? ` (${run.flakyTests} flaky)` : ''} ` +
+          `| ${formatDuration(run.durationMs)} |`,
       )
     }
     if (input.runs.length > MAX_ROWS) lines.push('', `and ${input.runs.length - MAX_ROWS} more runs`)

@@ -24,7 +24,10 @@ export type BaselineLookup =
 export class BaselineFinder {
   private session: Promise<SessionMatch | undefined> | undefined
 
-  /** `reference`: an explicit baseline session (`latest`, id, id prefix, git sha); default: the previous run of each file. */
+  /**
+   * `reference`: an explicit baseline session (`latest`, id, id prefix, git sha); default: the previous run
+   * of each file.
+   */
   constructor(
     private readonly database: Database,
     private readonly sessionId: string,
@@ -44,10 +47,8 @@ export class BaselineFinder {
       throw error
     }
     if (match === undefined) {
-      return {
-        found: false,
-        reason: `no baseline session matches "${this.reference}" (expected latest, a session id or a git sha)`,
-      }
+      const expected = 'expected latest, a session id or a git sha'
+      return { found: false, reason: `no baseline session matches "${this.reference}" (${expected})` }
     }
     const rows = await this.database.query<{ run_id: string; status: string }>(
       `SELECT run_id, status FROM runs
@@ -76,7 +77,8 @@ export class BaselineFinder {
       `SELECT r.run_id, r.session_id FROM runs r
        WHERE r.project IS NOT DISTINCT FROM ? AND r.name = ? AND r.session_id <> ? AND r.status <> 'crashed'
          AND r.started_at < (SELECT started_at FROM runs WHERE run_id = ?)
-         AND EXISTS (SELECT 1 FROM run_metrics m WHERE m.run_id = r.run_id AND m.name = ? AND m.raw_value IS NOT NULL)
+         AND EXISTS (SELECT 1 FROM run_metrics m
+                     WHERE m.run_id = r.run_id AND m.name = ? AND m.raw_value IS NOT NULL)
        ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1`,
       [run.project, run.name, run.sessionId, run.runId, key],
     )

@@ -7,7 +7,10 @@ import type { Comparator, ThresholdTarget } from './threshold-expression.js'
 
 const RELATIVE_TOLERANCE = 1e-9
 
-/** The value a target stands for; `baseline` is the same aggregate in the baseline run (required for baseline targets). */
+/**
+ * The value a target stands for; `baseline` is the same aggregate in the baseline run (required for baseline
+ * targets).
+ */
 export function expectedValue(target: ThresholdTarget, baseline: number | undefined): number {
   if (target.kind === 'number') return target.value
   if (baseline === undefined) throw new Error('strikes: a baseline target needs a baseline value')
@@ -39,5 +42,7 @@ export function evaluateThreshold(observed: number, comparator: Comparator, expe
 /** True when two numbers differ by at most a relative 1e-9 (absolute near 0). */
 export function approximatelyEqual(a: number, b: number): boolean {
   if (a === b) return true
+  // An infinity equals only itself (the relative tolerance of an infinite value would be infinite).
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return false
   return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b))
 }

@@ -4,6 +4,11 @@
  */
 import { ThresholdParseError } from './threshold-parse-error.js'
 
+/** What an expression looks like, for error hints. */
+export const EXPRESSION_SHAPE =
+  'an expression is "<aggregate> <op> <number | baseline [+|-|* number]>" ' +
+  'or "no regression [beyond <margin>]", e.g. "avg >= 0.8"'
+
 /** One token of a threshold expression. */
 export interface Token {
   readonly kind: 'word' | 'number' | 'operator' | 'end'
@@ -16,9 +21,11 @@ export interface Token {
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/y
 const NUMBER = /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y
 /** Longest first, so `>=` is not read as `>` then `=`. Includes the near-misses the parser explains. */
-const OPERATORS = ['>=', '<=', '==', '!=', '=>', '=<', '>', '<', '=', '+', '-', '*', '/'] as const
+const OPERATORS = ['>=', '<=', '==', '!=', '=>', '=<', '>', '<', '=', '+', '-', '*', '/', '(', ')'] as const
 
-/** Tokens of `source`, ending with an `end` token; throws a {@link ThresholdParseError} on a stray character. */
+/**
+ * Tokens of `source`, ending with an `end` token; throws a {@link ThresholdParseError} on a stray character.
+ */
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = []
   let index = 0
@@ -52,7 +59,7 @@ export function tokenize(source: string): Token[] {
       `unexpected character ${JSON.stringify(codePoint)}`,
       source,
       index + 1,
-      'an expression is "<aggregate> <op> <number | baseline [+|-|* number]>", e.g. "avg >= 0.8"',
+      EXPRESSION_SHAPE,
     )
   }
   tokens.push({ kind: 'end', text: '', column: source.length + 1 })

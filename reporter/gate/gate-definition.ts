@@ -20,7 +20,10 @@ export class GateDefinitionError extends Error {
   override name = 'GateDefinitionError'
 }
 
-/** Parses every expression of a thresholds record, in order; throws a {@link GateDefinitionError} naming the key. */
+/**
+ * Parses every expression of a thresholds record, in order; throws a {@link GateDefinitionError} naming the
+ * key.
+ */
 export function parseGateDefinitions(
   thresholds: Readonly<Record<string, readonly string[]>>,
 ): GateDefinition[] {
@@ -54,7 +57,8 @@ export function parseGateArgument(argument: string): GateDefinition {
   const key = colon < 0 ? '' : argument.slice(0, colon).trim()
   if (colon < 0 || key === '') {
     throw new GateDefinitionError(
-      `gate ${JSON.stringify(argument)} names no key; write "<key>: <expression>", e.g. "summarize.quality: avg >= 0.8", or pass --key`,
+      `gate ${JSON.stringify(argument)} names no key; write "<key>: <expression>", ` +
+        'e.g. "summarize.quality: avg >= 0.8", or pass --key',
     )
   }
   return parseGate(key, argument.slice(colon + 1).trim())

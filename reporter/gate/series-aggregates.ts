@@ -6,13 +6,13 @@
  * is not 0 (booleans are stored as 1/0, so it is the share of `true`).
  */
 import type { Database } from '../store/database.js'
-import type { Aggregate } from './threshold-expression.js'
+import type { SeriesAggregate } from './threshold-expression.js'
 
 /** Every aggregate of one run's series of one key. */
-export type SeriesAggregates = Readonly<Record<Aggregate, number>>
+export type SeriesAggregates = Readonly<Record<SeriesAggregate, number>>
 
 /** The DuckDB expression of each aggregate over `raw_value`. */
-const AGGREGATE_SQL: Readonly<Record<Aggregate, string>> = {
+const AGGREGATE_SQL: Readonly<Record<SeriesAggregate, string>> = {
   avg: 'avg(raw_value)',
   mean: 'avg(raw_value)',
   min: 'min(raw_value)',

@@ -13,7 +13,9 @@ import { parseGateDefinitions } from './gate-definition.js'
 import { recordGates } from './gate-records.js'
 import { formatGateTable } from './gate-table.js'
 
-/** What the gates are evaluated with: the configuration of each project, or one set of options for every run. */
+/**
+ * What the gates are evaluated with: the configuration of each project, or one set of options for every run.
+ */
 export interface GateContext {
   readonly sessionId: string
   /** One set of gate options applied to every run of the session. */

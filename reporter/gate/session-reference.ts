@@ -28,7 +28,10 @@ export interface ResolveSessionOptions {
   readonly relativeTo?: string
 }
 
-/** Resolves a session reference; `undefined` when nothing matches, {@link AmbiguousSessionError} when an id prefix matches several. */
+/**
+ * Resolves a session reference; `undefined` when nothing matches, {@link AmbiguousSessionError} when an id
+ * prefix matches several.
+ */
 export async function resolveSession(
   database: Database,
   reference: string,
@@ -92,7 +95,8 @@ async function newestAtCommit(
 ): Promise<string | undefined> {
   const rows = await database.query<{ session_id: string }>(
     `SELECT session_id FROM sessions
-     WHERE ${prefix ? 'starts_with(lower(git_sha), ?)' : 'lower(git_sha) = ?'} AND session_id IS DISTINCT FROM ?
+     WHERE ${prefix ? 'starts_with(lower(git_sha), ?)' : 'lower(git_sha) = ?'}
+       AND session_id IS DISTINCT FROM ?
      ORDER BY started_at DESC, session_id DESC LIMIT 1`,
     [sha, relativeTo],
   )

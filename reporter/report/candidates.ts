@@ -89,9 +89,12 @@ export async function loadCandidates(
     await database.query<LabelRow>(
       `WITH ok AS (
        SELECT s.run_id, s.label, s.span_id, s.name FROM spans s
-       WHERE s.kind = 'task' AND s.status = 'ok' AND s.run_id IN (SELECT run_id FROM runs WHERE session_id = ?)
+       WHERE s.kind = 'task' AND s.status = 'ok'
+         AND s.run_id IN (SELECT run_id FROM runs WHERE session_id = ?)
      ),
-     labels AS (SELECT run_id, label, min(name) AS task_name, count(*) AS total FROM ok GROUP BY run_id, label),
+     labels AS (
+       SELECT run_id, label, min(name) AS task_name, count(*) AS total FROM ok GROUP BY run_id, label
+     ),
      first_scorer AS (
        SELECT ok.run_id, ok.label, arg_min(m.name, m.seq) AS scorer
        FROM ok JOIN metrics m ON m.run_id = ok.run_id AND m.span_id = ok.span_id
@@ -130,7 +133,8 @@ export async function loadCandidates(
      SELECT run_id, label, span_id, name, rank_value,
        row_number() OVER (
          PARTITION BY run_id, label
-         ORDER BY CASE WHEN descending THEN -rank_value ELSE rank_value END ASC NULLS LAST, started_at, span_id
+         ORDER BY CASE WHEN descending THEN -rank_value ELSE rank_value END ASC NULLS LAST,
+           started_at, span_id
        ) AS rank
      FROM ranked
      QUALIFY rank <= ${options.topN}
@@ -174,7 +178,9 @@ export async function loadCandidates(
   return result
 }
 
-/** Scores (task-level metrics, averaged per name) of the given spans of one run, in the order first logged. */
+/**
+ * Scores (task-level metrics, averaged per name) of the given spans of one run, in the order first logged.
+ */
 async function loadScores(
   database: Database,
   runId: string,

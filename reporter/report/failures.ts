@@ -52,7 +52,8 @@ export async function loadFailures(
        WHERE a.kind <> 'test' AND a.parent_id IS NOT NULL AND c.depth < 64
      ),
      test_of AS (
-       SELECT c.run_id, c.span_id, arg_min(t.span_id, c.depth) AS test_id, arg_min(t.name, c.depth) AS test_name
+       SELECT c.run_id, c.span_id,
+         arg_min(t.span_id, c.depth) AS test_id, arg_min(t.name, c.depth) AS test_name
        FROM climb c JOIN spans t ON t.run_id = c.run_id AND t.span_id = c.ancestor_id AND t.kind = 'test'
        GROUP BY c.run_id, c.span_id
      ),
@@ -75,7 +76,8 @@ export async function loadFailures(
        left(stack, ${REPORT_LIMITS.stackChars}) AS stack, length(stack) AS stack_length,
        count(*) OVER (PARTITION BY run_id) AS total
      FROM kept
-     QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY started_at, span_id) <= ${REPORT_LIMITS.maxFailures}
+     QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY started_at, span_id)
+       <= ${REPORT_LIMITS.maxFailures}
      ORDER BY run_id, started_at, span_id`,
     [sessionId],
   )

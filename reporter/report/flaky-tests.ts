@@ -38,7 +38,8 @@ export async function loadFlakyTests(
        HAVING bool_or(flaky) AND NOT bool_or(status = 'error' AND NOT retried)
        QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY test_id) <= ${REPORT_LIMITS.maxFailures}
      )
-     SELECT a.run_id, a.test_id, a.name, a.retry, a.status, left(a.error, ${REPORT_LIMITS.errorChars}) AS error
+     SELECT a.run_id, a.test_id, a.name, a.retry, a.status,
+       left(a.error, ${REPORT_LIMITS.errorChars}) AS error
      FROM attempts a JOIN flaky f USING (run_id, test_id)
      ORDER BY a.run_id, a.test_id, a.started_at`,
     [sessionId],
@@ -58,7 +59,9 @@ export async function loadFlakyTests(
         const passed = attempts.find((attempt) => attempt.status === 'ok')
         return {
           test: attempts[0]?.name ?? '—',
-          passedOn: `passed on attempt ${(passed?.retry ?? attempts.length - 1) + 1} of ${countOf(attempts.length, 'attempt')}`,
+          passedOn:
+            `passed on attempt ${(passed?.retry ?? attempts.length - 1) + 1} ` +
+            `of ${countOf(attempts.length, 'attempt')}`,
           failedAttempts: attempts
             .filter((attempt) => attempt.status === 'error')
             .map(

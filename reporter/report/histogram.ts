@@ -12,10 +12,13 @@ export interface HistogramBin {
   readonly count: number
 }
 
-/** SQL selecting the bin of `value` in `[low, high]` split into `bins` (all values in bin 0 when low = high). */
+/**
+ * SQL selecting the bin of `value` in `[low, high]` split into `bins` (all values in bin 0 when low = high).
+ */
 export function binExpression(value: string, low: string, high: string, bins: number): string {
   return `CASE WHEN ${high} = ${low} THEN 0
-    ELSE least(${bins - 1}, greatest(0, floor((${value} - ${low}) / (${high} - ${low}) * ${bins})))::INTEGER END`
+    ELSE least(${bins - 1}, greatest(0, floor((${value} - ${low}) / (${high} - ${low}) * ${bins})))::INTEGER
+    END`
 }
 
 /** Draws the bins of one metric as bars scaled to the fullest bin. */

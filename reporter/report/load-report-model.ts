@@ -9,6 +9,7 @@ import { loadFlakyTests } from './flaky-tests.js'
 import { loadMetricSummaries, loadPreviousRuns } from './metric-summaries.js'
 import type { ReportModel, RunView } from './report-model.js'
 import { REPORT_LIMITS, type ResolvedReportOptions } from './report-options.js'
+import { loadRunStatistics } from './run-comparisons.js'
 import { loadRunOverviews } from './run-overview.js'
 import { loadSessionView, type ReportSessionFacts, statusClass } from './session-header.js'
 import { textView } from './text-view.js'
@@ -25,7 +26,8 @@ export async function loadReportModel(
   const session = await loadSessionView(database, sessionId, facts)
   const overviews = await loadRunOverviews(database, sessionId, REPORT_LIMITS.maxRuns)
   const previous = await loadPreviousRuns(database, sessionId)
-  const metrics = await loadMetricSummaries(database, sessionId, options)
+  const statistics = await loadRunStatistics(database, sessionId, overviews, previous, options)
+  const metrics = await loadMetricSummaries(database, sessionId, options, statistics.intervals)
   const shown = new Set(overviews.map((run) => run.runId))
   const failures = await loadFailures(database, sessionId, shown)
   const flaky = await loadFlakyTests(database, sessionId, shown)
@@ -68,6 +70,7 @@ export async function loadReportModel(
           : `compared with session ${before.sessionId.slice(0, 8)} (${formatTime(before.startedAt)})`,
       metrics: runMetrics?.metrics ?? [],
       moreMetrics: runMetrics?.more ?? '',
+      comparison: statistics.comparisons.get(run.runId),
       regressions: runMetrics?.regressions ?? 0,
       regressionText:
         (runMetrics?.regressions ?? 0) === 0 ? '' : countOf(runMetrics?.regressions ?? 0, 'regression'),

@@ -1,26 +1,14 @@
 /**
  * The change of a metric's average against the previous session's run of the same file, and whether it
- * is a regression: a drop is one, unless the key's thresholds say lower is better.
+ * is a regression: a drop is one, unless lower is better for the key (a cost or latency key, or one whose
+ * thresholds all bound it from above — see `stats/metric-direction.ts`).
  */
+
 import { formatNumber, formatSigned } from '../display-format.js'
+import type { MetricDirection } from '../stats/metric-direction.js'
 import type { MetricChangeView } from './report-model.js'
 
-/** Which way a metric improves. */
-export type MetricDirection = 'higher-is-better' | 'lower-is-better'
-
-/**
- * The direction of a run-level key: lower is better when it has thresholds and every one bounds it from
- * above (`p95 <= 900`, `avg < 0.1`); otherwise higher is better.
- */
-export function metricDirection(
-  key: string,
-  thresholds: Readonly<Record<string, readonly string[]>>,
-): MetricDirection {
-  const expressions = thresholds[key]
-  if (expressions === undefined || expressions.length === 0) return 'higher-is-better'
-  const upperBounds = expressions.every((expression) => /^\s*\S+\s*<=?\s*\S/.test(expression))
-  return upperBounds ? 'lower-is-better' : 'higher-is-better'
-}
+export { type MetricDirection, metricDirection } from '../stats/metric-direction.js'
 
 /** Differences smaller than this (relative to the previous value) count as no change. */
 const EPSILON = 1e-9

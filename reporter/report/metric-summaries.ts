@@ -2,8 +2,8 @@
  * The metric summary of each run: per run-level key the `metric_summary` statistics, the distribution of
  * raw values (binned in SQL), and the change against the previous session's run of the same file.
  */
-
-import { formatNumber, leftOut } from '../display-format.js'
+import { countOf, formatNumber, leftOut } from '../display-format.js'
+import { intervalKey, type RunInterval } from '../stats/run-intervals.js'
 import type { Database } from '../store/database.js'
 import { binExpression, type HistogramBin, histogramView } from './histogram.js'
 import { metricChange, metricDirection } from './metric-change.js'
@@ -81,11 +81,15 @@ export async function loadPreviousRuns(
   )
 }
 
-/** Loads the metric summary of every run of the session, keyed by run id. */
+/**
+ * Loads the metric summary of every run of the session, keyed by run id; `intervals` from
+ * `loadRunStatistics`.
+ */
 export async function loadMetricSummaries(
   database: Database,
   sessionId: string,
   options: ResolvedReportOptions,
+  intervals: ReadonlyMap<string, RunInterval> = new Map(),
 ): Promise<Map<string, RunMetrics>> {
   const summaries = await database.query<SummaryRow>(
     `WITH ${PREVIOUS_RUNS}, ${SHOWN_KEYS},
@@ -132,6 +136,7 @@ export async function loadMetricSummaries(
       max: formatNumber(row.max),
       p50: formatNumber(row.p50),
       p95: formatNumber(row.p95),
+      ...intervalView(intervals.get(intervalKey(row.run_id, row.name)), row.avg),
       histogram: histogramView(
         row.name,
         row.min ?? 0,
@@ -153,4 +158,31 @@ export async function loadMetricSummaries(
       },
     ]),
   )
+}
+
+/** The 95% interval of the mean over inputs and what it rests on, as the metric table shows them. */
+function intervalView(stats: RunInterval | undefined, avg: number | null): { ci: string; ciNote: string } {
+  if (stats === undefined) return { ci: '—', ciNote: '' }
+  const parts: string[] = []
+  if (stats.nInputs > 0) {
+    parts.push(
+      `${countOf(stats.nInputs, 'input')}${stats.maxTrials > 1 ? ` × up to ${stats.maxTrials} trials` : ''}`,
+    )
+  }
+  if (stats.interval === 'wilson') parts.push('Wilson')
+  if (
+    stats.mean !== undefined &&
+    avg !== null &&
+    Math.abs(stats.mean - avg) > 1e-9 * Math.max(1, Math.abs(avg))
+  ) {
+    parts.push(`mean over inputs ${formatNumber(stats.mean)}`)
+  }
+  if (stats.nCached > 0) parts.push(`${countOf(stats.nCached, 'cached call')} left out`)
+  if (stats.nNonFinite > 0) parts.push(`${countOf(stats.nNonFinite, 'NaN/Infinity point')} left out`)
+  if (stats.nInputs === 1 && stats.interval === undefined) parts.push('one input: no interval')
+  const ci =
+    stats.ciLow === undefined || stats.ciHigh === undefined
+      ? '—'
+      : `[${formatNumber(stats.ciLow)}, ${formatNumber(stats.ciHigh)}]`
+  return { ci, ciNote: parts.join(' · ') }
 }

@@ -23,7 +23,8 @@ export interface RenderReportFileOptions {
 
 /**
  * Opens the database read-only, renders the chosen session's report to `out` and returns the absolute path
- * written. Throws `SessionNotFoundError` for an unknown session and `ReportWriteError` for an unwritable path.
+ * written. Throws `SessionNotFoundError` for an unknown session and `ReportWriteError` for an unwritable
+ * path.
  */
 export async function renderReportFile(request: RenderReportFileOptions): Promise<string> {
   const database = await openDatabase(request.db, { readOnly: true })

@@ -1,7 +1,13 @@
 /** Renders a report's view model to one self-contained HTML page with Handlebars (autoescaping on). */
 import type { TemplateDelegate } from 'handlebars'
 import type { ReportModel } from './report-model.js'
-import { HISTOGRAM_PARTIAL, REPORT_TEMPLATE, TEXT_PARTIAL, VALUES_PARTIAL } from './report-template.js'
+import {
+  COMPARISON_PARTIAL,
+  HISTOGRAM_PARTIAL,
+  REPORT_TEMPLATE,
+  TEXT_PARTIAL,
+  VALUES_PARTIAL,
+} from './report-template.js'
 
 let compiled: TemplateDelegate<ReportModel> | undefined
 
@@ -15,6 +21,7 @@ export async function renderReportHtml(model: ReportModel): Promise<string> {
     environment.registerPartial('text', environment.compile(TEXT_PARTIAL, options))
     environment.registerPartial('values', environment.compile(VALUES_PARTIAL, options))
     environment.registerPartial('histogram', environment.compile(HISTOGRAM_PARTIAL, options))
+    environment.registerPartial('comparison', environment.compile(COMPARISON_PARTIAL, options))
     compiled = environment.compile<ReportModel>(REPORT_TEMPLATE, options)
   }
   return compiled(model)

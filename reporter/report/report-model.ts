@@ -13,7 +13,10 @@ export interface TextView {
   /** Long or multi-line: shown in a collapsed `<details>` with `summary` as its one-line preview. */
   readonly collapsed: boolean
   readonly summary: string
-  /** What was cut, e.g. `showing 1,000 of 48,213 characters · stored value 1.2 MiB (truncated when recorded)`. */
+  /**
+   * What was cut, e.g.
+   * `showing 1,000 of 48,213 characters · stored value 1.2 MiB (truncated when recorded)`.
+   */
   readonly note: string
   readonly cut: boolean
 }
@@ -88,9 +91,63 @@ export interface MetricView {
   readonly max: string
   readonly p50: string
   readonly p95: string
+  /** The 95% interval of the mean over inputs, `[0.71, 0.83]`; `—` when it cannot be computed. */
+  readonly ci: string
+  /** What the interval rests on: `40 inputs × 5 trials · Wilson · 3 cached calls left out`. */
+  readonly ciNote: string
   readonly histogram: HistogramView
   readonly change: MetricChangeView | undefined
   readonly regression: boolean
+}
+
+/** One key of a run compared with the baseline run of the same file. */
+export interface ComparedKeyView {
+  readonly name: string
+  /** Paired inputs (`40`), or both sides' inputs unpaired (`30 | 28`). */
+  readonly n: string
+  readonly baseline: string
+  readonly candidate: string
+  /** `−0.041 [−0.072, −0.010]`. */
+  readonly diff: string
+  /** `0.011 (Holm 0.044)`. */
+  readonly p: string
+  readonly mde: string
+  readonly method: string
+  readonly verdict: string
+  readonly verdictClass: 'regression' | 'improvement' | 'same' | 'insufficient'
+  readonly notes: string
+}
+
+/** An input whose score changed, with both outputs. */
+export interface ChangedInputRowView {
+  readonly diff: string
+  readonly change: 'regression' | 'improvement'
+  /** `0.9 → 0.2`. */
+  readonly scores: string
+  readonly input: TextView
+  readonly baselineOutput: TextView
+  readonly candidateOutput: TextView
+}
+
+/** The inputs of one key that got worse and better most. */
+export interface ChangedInputsView {
+  readonly key: string
+  readonly heading: string
+  readonly rows: readonly ChangedInputRowView[]
+}
+
+/**
+ * A run compared with its baseline run (the same file in an earlier session), key by key and input by input.
+ */
+export interface RunComparisonView {
+  /** `Compared with session 1f3c9a2b (2026-11-27 19:34:07 UTC)`. */
+  readonly title: string
+  /** How: `paired per input · 95% intervals · p adjusted by Holm over 12 keys`. */
+  readonly basis: string
+  readonly keys: readonly ComparedKeyView[]
+  readonly moreKeys: string
+  readonly inputs: readonly ChangedInputsView[]
+  readonly moreInputs: string
 }
 
 /** One failed task (or test). */
@@ -170,6 +227,8 @@ export interface RunView {
   readonly previous: string
   readonly metrics: readonly MetricView[]
   readonly moreMetrics: string
+  /** The run compared with its baseline run; absent when there is none. */
+  readonly comparison: RunComparisonView | undefined
   readonly regressions: number
   /** `2 regressions`, or empty when none. */
   readonly regressionText: string

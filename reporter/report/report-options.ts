@@ -14,6 +14,11 @@ export interface ReportOptions {
    * expressions all bound it from above (`<`, `<=`) is one where lower is better.
    */
   readonly thresholds?: Readonly<Record<string, readonly string[]>>
+  /**
+   * The session each run is compared with (`latest`, an id, an id prefix, a git sha — the plugin's
+   * `baseline` option); default: the latest earlier session that ran the same file.
+   */
+  readonly baseline?: string | undefined
 }
 
 /** Caps that bound the size of a report; whatever is left out is counted ("and N more"). */
@@ -42,6 +47,12 @@ export const REPORT_LIMITS = {
   errorChars: 2_000,
   /** Characters of a stack trace shown. */
   stackChars: 6_000,
+  /** Keys of a run whose changed inputs are shown in its comparison (regressed first). */
+  maxComparedKeysWithInputs: 5,
+  /** Inputs shown per key and direction (most regressed, most improved). */
+  changedInputsPerSide: 3,
+  /** Characters of an output (or input) shown beside its counterpart. */
+  comparisonValueChars: 300,
 } as const
 
 /** Options with their defaults filled in and `topN` clamped to the cap. */
@@ -49,6 +60,7 @@ export interface ResolvedReportOptions {
   readonly topN: number
   readonly rankBy: Readonly<Record<string, string>>
   readonly thresholds: Readonly<Record<string, readonly string[]>>
+  readonly baseline: string | undefined
 }
 
 /** Fills in the defaults of report options. */
@@ -61,5 +73,6 @@ export function resolveReportOptions(options: ReportOptions = {}): ResolvedRepor
     topN: Math.min(topN, REPORT_LIMITS.maxTopN),
     rankBy: options.rankBy ?? {},
     thresholds: options.thresholds ?? {},
+    baseline: options.baseline,
   }
 }

@@ -62,7 +62,8 @@ export async function loadRunOverviews(
      ),
      tests AS (
        SELECT s.run_id, ${testOfAttempt('s')} AS test_id,
-         bool_or(s.status = 'error' AND NOT ${retriedAttempt('s')}) AS failed, bool_or(${flakyAttempt('s')}) AS flaky
+         bool_or(s.status = 'error' AND NOT ${retriedAttempt('s')}) AS failed,
+         bool_or(${flakyAttempt('s')}) AS flaky
        FROM session_spans s WHERE s.kind = 'test' GROUP BY ALL
      ),
      test_counts AS (

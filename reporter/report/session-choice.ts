@@ -17,7 +17,8 @@ export async function chooseSession(database: Database, requested: string, dbPat
     )
     if (latest === undefined) {
       throw new SessionNotFoundError(
-        `strikes: ${dbPath} holds no session yet; run your evals with \`vitest run --reporter=strikes\` first`,
+        `strikes: ${dbPath} holds no session yet; ` +
+          'run your evals with `vitest run --reporter=strikes` first',
       )
     }
     return latest.session_id
@@ -34,7 +35,8 @@ export async function chooseSession(database: Database, requested: string, dbPat
   if (only !== undefined && others.length === 0) return only.session_id
   if (only === undefined) {
     throw new SessionNotFoundError(
-      `strikes: no session "${requested}" in ${dbPath}; list the sessions with \`strikes runs\`, or omit --session for the latest`,
+      `strikes: no session "${requested}" in ${dbPath}; ` +
+        'list the sessions with `strikes runs`, or omit --session for the latest',
     )
   }
   throw new SessionNotFoundError(

@@ -66,7 +66,8 @@ export async function loadSessionView(
   )
   const [totals] = await database.query<Totals>(
     `SELECT count(DISTINCT r.run_id) AS runs, min(r.started_at) AS first_run, max(r.ended_at) AS last_run,
-       (SELECT count(*) FROM spans s WHERE s.kind = 'task' AND s.run_id IN (SELECT run_id FROM runs WHERE session_id = ?)) AS tasks,
+       (SELECT count(*) FROM spans s WHERE s.kind = 'task'
+          AND s.run_id IN (SELECT run_id FROM runs WHERE session_id = ?)) AS tasks,
        (SELECT count(*) FROM spans s WHERE s.kind = 'task' AND s.status = 'error'
           AND s.run_id IN (SELECT run_id FROM runs WHERE session_id = ?)) AS failed_tasks
      FROM runs r WHERE r.session_id = ?`,
@@ -77,11 +78,12 @@ export async function loadSessionView(
   const status = facts.status ?? row?.status ?? 'unknown'
   const gatePassed = facts.gatePassed ?? row?.gate_passed ?? null
   const failedTasks = Number(totals?.failed_tasks ?? 0)
+  const duration =
+    startedAt !== null && endedAt !== null ? formatDuration(endedAt.getTime() - startedAt.getTime()) : '—'
   return {
     id: sessionId,
     startedAt: formatTime(startedAt),
-    duration:
-      startedAt !== null && endedAt !== null ? formatDuration(endedAt.getTime() - startedAt.getTime()) : '—',
+    duration,
     status,
     statusClass: statusClass(status),
     gate: gatePassed === null ? 'not evaluated' : gatePassed ? 'passed' : 'failed',

@@ -91,7 +91,9 @@ export async function loadTaskValues(
   return result
 }
 
-/** How a stored value reads: strings as their text, other JSON pretty-printed when whole, previews decoded. */
+/**
+ * How a stored value reads: strings as their text, other JSON pretty-printed when whole, previews decoded.
+ */
 function valueSource(row: ValueRow): TextSource {
   if (row.text === null) return { text: '(value not stored)', fullLength: 18 }
   const sizeBytes = row.size_bytes === null ? undefined : Number(row.size_bytes)

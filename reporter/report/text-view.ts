@@ -27,8 +27,8 @@ export function textView(source: TextSource): TextView {
   const cut = fullLength > text.length
   const note =
     source.recordedPreview === true && source.sizeBytes !== undefined
-      ? `showing the first ${formatNumber(text.length)} characters of a ${formatBytes(source.sizeBytes)} value ` +
-        '(truncated when recorded)'
+      ? `showing the first ${formatNumber(text.length)} characters ` +
+        `of a ${formatBytes(source.sizeBytes)} value (truncated when recorded)`
       : [
           cut ? `showing ${formatNumber(text.length)} of ${formatNumber(fullLength)} characters` : '',
           cut && source.sizeBytes !== undefined ? `full size ${formatBytes(source.sizeBytes)}` : '',

@@ -3,6 +3,8 @@
  * is recorded in `strikes_schema`; a database newer than this package is refused with a clear error.
  */
 
+import { metricStatsViewStatements } from '../stats/metric-stats-sql.js'
+
 /** One forward migration. */
 export interface Migration {
   readonly version: number
@@ -139,6 +141,30 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE spans ADD COLUMN trial INTEGER',
       'ALTER TABLE runs ADD COLUMN error VARCHAR',
     ],
+  },
+  {
+    version: 4,
+    description: 'metric_points, metric_inputs and metric_stats views; statistical figures of gates',
+    // A getter: the views carry a table of t quantiles computed when the migration runs.
+    get statements(): readonly string[] {
+      return [
+        ...metricStatsViewStatements(),
+        // estimate: the mean difference (no regression) or the mean (ci_low, ci_high, pass_at, pass_all);
+        // ci_low/ci_high: its interval at ci_level; p_value: one-sided, of no regression; mde: minimum
+        // detectable effect; n_inputs: inputs the figures are over; n_needed/trials_needed: inputs (or
+        // trials per input) that would detect the margin; method: paired t, McNemar, Welch, t or Wilson.
+        'ALTER TABLE gates ADD COLUMN estimate DOUBLE',
+        'ALTER TABLE gates ADD COLUMN ci_low DOUBLE',
+        'ALTER TABLE gates ADD COLUMN ci_high DOUBLE',
+        'ALTER TABLE gates ADD COLUMN ci_level DOUBLE',
+        'ALTER TABLE gates ADD COLUMN p_value DOUBLE',
+        'ALTER TABLE gates ADD COLUMN mde DOUBLE',
+        'ALTER TABLE gates ADD COLUMN n_inputs INTEGER',
+        'ALTER TABLE gates ADD COLUMN n_needed INTEGER',
+        'ALTER TABLE gates ADD COLUMN trials_needed INTEGER',
+        'ALTER TABLE gates ADD COLUMN method VARCHAR',
+      ]
+    },
   },
   {
     version: 5,

@@ -63,7 +63,9 @@ export class StreamAnswer {
     return this.#content
   }
 
-  /** Takes one part; returns true when it carries content (text, reasoning, a tool call, a file, a source). */
+  /**
+   * Takes one part; returns true when it carries content (text, reasoning, a tool call, a file, a source).
+   */
   add(part: StreamPart): boolean {
     const content = this.#take(part)
     if (content && this.malformed !== undefined) {

@@ -11,7 +11,8 @@ export async function resolveCacheDir(explicit: string | undefined): Promise<str
   const beside = await cacheDirBesideDatabase()
   if (beside !== undefined) return beside
   throw new Error(
-    'strikes/ai: the response cache (cache: true) needs a folder: run under Vitest with the strikes reporter ' +
+    'strikes/ai: the response cache (cache: true) needs a folder: ' +
+      'run under Vitest with the strikes reporter ' +
       '(the cache then lives beside the DuckDB file) or pass `cacheDir` to wrapModel / strikesMiddleware',
   )
 }

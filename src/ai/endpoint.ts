@@ -14,7 +14,9 @@ export interface ModelEndpoint {
   readonly port: number | undefined
 }
 
-/** The endpoint of a model: `explicit` when given, else what the provider's configuration says, if anything. */
+/**
+ * The endpoint of a model: `explicit` when given, else what the provider's configuration says, if anything.
+ */
 export function modelEndpoint(
   model: LanguageModelV3,
   explicit: string | undefined,

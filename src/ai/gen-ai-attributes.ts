@@ -30,14 +30,19 @@ export const AI_ATTR = {
   /** Host and port the requests go to. */
   serverAddress: 'server.address',
   serverPort: 'server.port',
-  /** The class of error a failed call ended with: the HTTP status code when there is one, else the error's name. */
+  /**
+   * The class of error a failed call ended with: the HTTP status code when there is one, else the error's
+   * name.
+   */
   errorType: 'error.type',
   httpStatus: 'http.response.status_code',
   /** The scorer a call was made for (an `llmJudge`): its tokens and cost are scoring. */
   scorer: 'strikes.scorer',
   /** A problem that did not fail the call (a malformed chunk after the complete answer). */
   streamWarning: 'strikes.ai.stream_warning',
-  /** The AI SDK provider id as the model reports it (`openai.chat`); `gen_ai.provider.name` is its first part. */
+  /**
+   * The AI SDK provider id as the model reports it (`openai.chat`); `gen_ai.provider.name` is its first part.
+   */
   sdkProvider: 'strikes.ai.provider',
   /** `generate` or `stream`. */
   mode: 'strikes.ai.mode',

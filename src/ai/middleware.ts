@@ -52,10 +52,16 @@ export function strikesMiddleware(options: ModelOptions = {}): LanguageModelMidd
 export function createMiddleware(options: ResolvedModelOptions): LanguageModelMiddleware {
   let cache: Promise<ResponseCache> | undefined
   const warned = new Set<string>()
-  /** Failures of stream attempts, by prompt: a retry of the same call (same prompt) that succeeds withdraws them. */
+  /**
+   * Failures of stream attempts, by prompt: a retry of the same call (same prompt) that succeeds withdraws
+   * them.
+   */
   const failedAttempts = new WeakMap<object, Error[]>()
 
-  /** Opens the cache entry of a call when the cache is on: a hit, or a claim (waiting while another call computes it). */
+  /**
+   * Opens the cache entry of a call when the cache is on: a hit, or a claim (waiting while another call
+   * computes it).
+   */
   const openSlot = async (
     call: ModelCall,
     model: LanguageModelV3,
@@ -90,7 +96,10 @@ export function createMiddleware(options: ResolvedModelOptions): LanguageModelMi
     }
   }
 
-  /** Stores an answer unless one is there; returns the answer that stays (a cache that cannot be written is reported once). */
+  /**
+   * Stores an answer unless one is there; returns the answer that stays (a cache that cannot be written is
+   * reported once).
+   */
   const store = async (
     slot: CacheSlot,
     response: CachedResponse,
@@ -128,7 +137,8 @@ export function createMiddleware(options: ResolvedModelOptions): LanguageModelMi
         const result = await runInFrame(call.frame, doGenerate)
         let answer: GenerateResult = result
         if (slot !== undefined) {
-          // The first answer for a key wins: a concurrent call that stored first gives its answer to this one.
+          // The first answer for a key wins: a concurrent call that stored first gives its answer to this
+          // one.
           const stored = cacheableGenerate(result)
           const kept = await store(slot, stored, model, endpoint)
           if (kept !== stored && kept.kind === 'generate') answer = kept.result

@@ -110,7 +110,10 @@ export class ModelCall {
     if (this.span.open) this.span.setAttribute(key, value)
   }
 
-  /** Ends the span as succeeded and logs tokens (and cost) on the caller; `cancelled` marks what was received when the reader stopped. */
+  /**
+   * Ends the span as succeeded and logs tokens (and cost) on the caller; `cancelled` marks what was received
+   * when the reader stopped.
+   */
   succeed(outcome: CallOutcome, cancelled = false): void {
     if (!this.span.open) return
     this.#record(outcome)
@@ -164,7 +167,8 @@ export class ModelCall {
     const scorer = this.scorer
     const caller = this.caller
     if (scorer !== undefined) {
-      // Scoring, not the task's work: `<scorer>.<metric>` with source `scorer`, kept apart from the task's own.
+      // Scoring, not the task's work: `<scorer>.<metric>` with source `scorer`, kept apart from the task's
+      // own.
       if (caller === undefined) return
       for (const [name, value] of metrics)
         if (value !== undefined) caller.recordMetric(`${scorer}.${name}`, value, {}, 'scorer')

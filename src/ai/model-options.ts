@@ -27,7 +27,9 @@ export interface ModelOptions {
    * `<label>.input_tokens`, …; default true.
    */
   logMetrics?: boolean
-  /** Record the prompt and the response text as the call span's input and output; default: the run's autolog. */
+  /**
+   * Record the prompt and the response text as the call span's input and output; default: the run's autolog.
+   */
   logContent?: boolean
   /**
    * Answer repeated calls from a response cache (opt-in; default false). The key is the provider, the
@@ -78,7 +80,10 @@ const optionsSchema = z
   })
   .strict()
 
-/** Validates model options and fills in defaults; throws a `TypeError` naming each wrong option and the caller. */
+/**
+ * Validates model options and fills in defaults; throws a `TypeError` naming each wrong option and the
+ * caller.
+ */
 export function resolveModelOptions(options: unknown, where: string): ResolvedModelOptions {
   const result = optionsSchema.safeParse(options ?? {})
   if (!result.success) {

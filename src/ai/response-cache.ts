@@ -49,7 +49,10 @@ export interface RequestIdentity {
   readonly endpoint: string | undefined
 }
 
-/** Hash of a request: provider, endpoint, model, prompt and every call setting except the abort signal and headers. */
+/**
+ * Hash of a request: provider, endpoint, model, prompt and every call setting except the abort signal and
+ * headers.
+ */
 export function requestKey(identity: RequestIdentity): string {
   const { abortSignal: _signal, headers: _headers, ...settings } = identity.params
   const material = {
@@ -168,7 +171,9 @@ export class ResponseCache {
     }
   }
 
-  /** Gives up a claim (after the entry was created, or when the call failed: a waiting call then claims it). */
+  /**
+   * Gives up a claim (after the entry was created, or when the call failed: a waiting call then claims it).
+   */
   async release(key: string): Promise<void> {
     await rm(`${this.pathOf(key)}.pending`, { force: true })
   }
@@ -238,7 +243,9 @@ function revive(_key: string, value: unknown): unknown {
   return value
 }
 
-/** A copy of plain objects and arrays without `undefined` properties (so `{ a: undefined }` keys like `{}`). */
+/**
+ * A copy of plain objects and arrays without `undefined` properties (so `{ a: undefined }` keys like `{}`).
+ */
 function withoutUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutUndefined)
   if (typeof value !== 'object' || value === null) return value

@@ -21,7 +21,8 @@ export function wrapModel(model: LanguageModelV3, options: ModelOptions = {}): L
       typeof model === 'string'
         ? `the string "${model}"`
         : typeof model === 'object' && model !== null
-          ? `a model of specification ${String((model as { specificationVersion?: unknown }).specificationVersion)}`
+          ? 'a model of specification ' +
+            String((model as { specificationVersion?: unknown }).specificationVersion)
           : String(model)
     throw new TypeError(
       `strikes/ai: wrapModel needs an AI SDK v6 language model object (specificationVersion "v3"), such as ` +

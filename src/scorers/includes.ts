@@ -13,7 +13,10 @@ export interface IncludesOptions extends ScorerOptions {
   ignoreCase?: boolean
 }
 
-/** Scores 1 when the string output contains the substring or matches the RegExp, else 0 (default name `includes`). */
+/**
+ * Scores 1 when the string output contains the substring or matches the RegExp, else 0 (default name
+ * `includes`).
+ */
 export function includes<A extends unknown[] = unknown[]>(
   needle?: Expected<string | RegExp, A>,
   options?: IncludesOptions,

@@ -10,8 +10,9 @@
  *   value of the wrong type, a judge reply without a score) is an error, which the task records as 0
  *   with the error and a warning.
  * - Combinators run their inner scorers (concurrently when several) and keep each one's score and
- *   metadata under its name; an inner scorer that fails makes the combinator fail, naming it. Derived
- *   names: `threshold` → `<inner>_threshold`, `invert` → `<inner>_inverted`, `scale` → `<inner>_scaled`.
+ *   metadata under its name; an inner scorer that fails makes the combinator fail, naming it.
+ *   Derived names: `threshold` → `<inner>_threshold`, `invert` → `<inner>_inverted`,
+ *   `scale` → `<inner>_scaled`.
  */
 export {
   type AutoevalsScore,

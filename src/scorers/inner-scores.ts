@@ -32,7 +32,9 @@ export function toInnerScorers<R, A extends unknown[]>(
   return items.map((item) => toScorer(item, `${combinator}()`))
 }
 
-/** Runs one inner scorer; throws an `Error` naming it when it throws or returns something that is not a score. */
+/**
+ * Runs one inner scorer; throws an `Error` naming it when it throws or returns something that is not a score.
+ */
 export async function scoreInner<R, A extends unknown[]>(
   inner: Scorer<R, A>,
   output: R,

@@ -15,7 +15,10 @@ import { type Scorer, scorer } from '../scorer.js'
 import { describeThrown } from '../serialise.js'
 import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
 
-/** Scores 1 when the output is JSON text or a JSON-able value, else 0 with the reason (default name `json_valid`). */
+/**
+ * Scores 1 when the output is JSON text or a JSON-able value, else 0 with the reason (default name
+ * `json_valid`).
+ */
 export function jsonValid<A extends unknown[] = unknown[]>(options?: ScorerOptions): Scorer<unknown, A> {
   const name = nameFrom(readOptions(options, 'jsonValid'), 'json_valid', 'jsonValid')
   return scorer<unknown, A>(name, (output) => {

@@ -2,8 +2,8 @@
  * Reading a score out of an LLM judge's free-text reply.
  *
  * Forms understood, in order of precedence:
- * 1. JSON — the whole reply, a fenced code block, or the outermost `{…}` — with a `score` field (a number
- *    or a string such as `"7/10"`), an optional `max` (or `out_of`) and an optional `reasoning` (or
+ * 1. JSON — the whole reply, a fenced code block, or the outermost `{…}` — with a `score` field
+ *    (a number or a string such as `"7/10"`), an optional `max` (or `out_of`) and an optional `reasoning` (or
  *    `reason`, `explanation`, `rationale`, `justification`).
  * 2. A labelled score: the last `Score: 7/10`, `Rating = 4 out of 5`, `final grade: 85%`, `score of 0.8`.
  * 3. A reply (or its last line) that is only a score: `0.8`, `7/10`, `4 out of 5`, `85%`.
@@ -49,7 +49,9 @@ interface Expression {
   readonly text: string
 }
 
-/** Reads and normalises the score in a judge's reply; throws an `Error` quoting the reply when there is none. */
+/**
+ * Reads and normalises the score in a judge's reply; throws an `Error` quoting the reply when there is none.
+ */
 export function parseJudgeReply(reply: string, range?: JudgeRange): JudgeVerdict {
   const found = fromJson(reply) ?? fromText(reply)
   if (found === undefined) {

@@ -6,7 +6,10 @@ import { describeKind } from '../describe-value.js'
 import { type Scorer, scorer } from '../scorer.js'
 import { nameFrom, readOptions, type ScorerOptions } from './scorer-options.js'
 
-/** Scores 1 when the output's length (code points or items) is within `[min, max]`, else 0 (default name `length_between`). */
+/**
+ * Scores 1 when the output's length (code points or items) is within `[min, max]`, else 0 (default name
+ * `length_between`).
+ */
 export function lengthBetween<A extends unknown[] = unknown[]>(
   min: number,
   max: number,

@@ -32,7 +32,10 @@ export interface LevenshteinOptions extends ScorerOptions {
   maxCells?: number
 }
 
-/** Scores the edit similarity `1 − distance / max(length)` of the output and the expected string (default name `levenshtein`). */
+/**
+ * Scores the edit similarity `1 − distance / max(length)` of the output and the expected string (default
+ * name `levenshtein`).
+ */
 export function levenshtein<A extends unknown[] = unknown[]>(
   expected?: Expected<string, A>,
   options?: LevenshteinOptions,
@@ -65,8 +68,10 @@ export function levenshtein<A extends unknown[] = unknown[]>(
     const distance = editDistance(a, b, maxCells)
     if (distance.exact === undefined) {
       throw new Error(
-        `the strings (${a.length} and ${b.length} code points) differ by at least ${distance.atLeast} edits ` +
-          `and the exact distance needs more than maxCells = ${maxCells} steps; raise maxCells or compare shorter strings`,
+        `the strings (${a.length} and ${b.length} code points) ` +
+          `differ by at least ${distance.atLeast} edits ` +
+          `and the exact distance needs more than maxCells = ${maxCells} steps; ` +
+          'raise maxCells or compare shorter strings',
       )
     }
     return { score: 1 - distance.exact / longest, metadata: { distance: distance.exact } }

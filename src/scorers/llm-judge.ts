@@ -37,15 +37,23 @@ export interface LlmJudgeOptions<A extends unknown[] = unknown[], E = unknown> e
   judge: (prompt: string) => Promise<string> | string
   /** What a good output does; the judge scores the output against it. */
   rubric: string
-  /** The scale the judge is asked to use, e.g. `[1, 5]`; bare numbers in the reply are read on it. Default `[0, 1]`. */
+  /**
+   * The scale the judge is asked to use, e.g. `[1, 5]`; bare numbers in the reply are read on it. Default
+   * `[0, 1]`.
+   */
   range?: JudgeRange
-  /** The expected output shown to the judge; default: the task's expected value, left out when there is none. */
+  /**
+   * The expected output shown to the judge; default: the task's expected value, left out when there is none.
+   */
   expected?: Expected<E, A>
   /** Builds the prompt yourself; the default asks for `Reasoning: …` then `Score: <number>`. */
   prompt?: (parts: JudgePromptParts) => string
 }
 
-/** Scores the output by asking your `judge` function to grade it against `rubric`, normalised to [0, 1] (default name `llm_judge`). */
+/**
+ * Scores the output by asking your `judge` function to grade it against `rubric`, normalised to [0, 1]
+ * (default name `llm_judge`).
+ */
 export function llmJudge<R = unknown, A extends unknown[] = unknown[], E = unknown>(
   options: LlmJudgeOptions<A, E>,
 ): Scorer<R, A> {
@@ -56,7 +64,8 @@ export function llmJudge<R = unknown, A extends unknown[] = unknown[], E = unkno
   const { judge, rubric, expected } = options
   if (typeof judge !== 'function') {
     throw new TypeError(
-      `strikes: llmJudge(): option "judge" must be a function (prompt) => Promise<string>, got ${describeKind(judge)}`,
+      'strikes: llmJudge(): option "judge" must be a function (prompt) => Promise<string>, ' +
+        `got ${describeKind(judge)}`,
     )
   }
   if (typeof rubric !== 'string' || rubric.trim() === '') {
@@ -123,7 +132,8 @@ function checkRange(range: unknown): JudgeRange | undefined {
     !((range[0] as number) < (range[1] as number))
   ) {
     throw new TypeError(
-      `strikes: llmJudge(): option "range" must be [min, max] with finite min < max, got ${canonicalJson(range)}`,
+      'strikes: llmJudge(): option "range" must be [min, max] with finite min < max, ' +
+        `got ${canonicalJson(range)}`,
     )
   }
   return [range[0] as number, range[1] as number]

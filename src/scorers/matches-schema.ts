@@ -18,7 +18,10 @@ export interface SchemaIssue {
   message: string
 }
 
-/** Scores 1 when the output, or the JSON a string output parses to, satisfies the zod schema (default name `matches_schema`). */
+/**
+ * Scores 1 when the output, or the JSON a string output parses to, satisfies the zod schema (default name
+ * `matches_schema`).
+ */
 export function matchesSchema<S extends core.$ZodType, A extends unknown[] = unknown[]>(
   schema: S,
   options?: ScorerOptions,
@@ -44,7 +47,10 @@ export function matchesSchema<S extends core.$ZodType, A extends unknown[] = unk
   })
 }
 
-/** zod's parser, loaded the first time a schema is checked (zod stays out of eval files that do not use this scorer). */
+/**
+ * zod's parser, loaded the first time a schema is checked (zod stays out of eval files that do not use this
+ * scorer).
+ */
 let zodParse: Promise<typeof safeParseAsync> | undefined
 
 type Check = { ok: true } | { ok: false; issues: SchemaIssue[]; issueCount: number; parsedFromJson?: boolean }

@@ -24,7 +24,10 @@ export interface NumericClosenessOptions extends ScorerOptions {
   tolerance?: number
 }
 
-/** Scores 1 when the output is within `tolerance` of the expected number, decaying to 0 beyond (default name `numeric_closeness`). */
+/**
+ * Scores 1 when the output is within `tolerance` of the expected number, decaying to 0 beyond (default name
+ * `numeric_closeness`).
+ */
 export function numericCloseness<A extends unknown[] = unknown[]>(
   expected?: Expected<number, A>,
   options?: NumericClosenessOptions,
@@ -34,7 +37,8 @@ export function numericCloseness<A extends unknown[] = unknown[]>(
   const tolerance = read.tolerance ?? 0
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
     throw new TypeError(
-      `strikes: numericCloseness(): option "tolerance" must be a finite number >= 0, got ${String(tolerance)}`,
+      'strikes: numericCloseness(): option "tolerance" must be a finite number >= 0, ' +
+        `got ${String(tolerance)}`,
     )
   }
   if (expected !== undefined && typeof expected !== 'function' && toNumber(expected) === undefined) {
@@ -61,7 +65,9 @@ export function numericCloseness<A extends unknown[] = unknown[]>(
 
 const NUMERIC_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i
 
-/** A finite number from a number, a bigint or a plain numeric string (`" 42 "`, `"-1.5e3"`); else `undefined`. */
+/**
+ * A finite number from a number, a bigint or a plain numeric string (`" 42 "`, `"-1.5e3"`); else `undefined`.
+ */
 function toNumber(value: unknown): number | undefined {
   let number: number | undefined
   if (typeof value === 'number') number = value

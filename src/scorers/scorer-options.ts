@@ -29,7 +29,8 @@ export function nameFrom(options: ScorerOptions, defaultName: string, scorerName
   if (name === undefined) return defaultName
   if (typeof name !== 'string' || cleanLabel(name) === '') {
     throw new TypeError(
-      `strikes: ${scorerName}(): option "name" needs letters, digits or "_", got ${JSON.stringify(name) ?? String(name)}`,
+      `strikes: ${scorerName}(): option "name" needs letters, digits or "_", ` +
+        `got ${JSON.stringify(name) ?? String(name)}`,
     )
   }
   return name

@@ -20,7 +20,10 @@ export interface ThresholdBounds {
 
 const BOUNDS = ['gte', 'gt', 'lte', 'lt'] as const
 
-/** Scores 1 when the inner scorer's value satisfies every given bound, else 0 (default name `<inner>_threshold`). */
+/**
+ * Scores 1 when the inner scorer's value satisfies every given bound, else 0 (default name
+ * `<inner>_threshold`).
+ */
 export function threshold<R, A extends unknown[] = unknown[]>(
   inner: ScorerLike<R, A>,
   bounds: ThresholdBounds & ScorerOptions,

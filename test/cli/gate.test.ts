@@ -3,7 +3,9 @@
  * database. Exit 0 pass, 1 fail, 2 usage or expression error.
  */
 import { beforeAll, describe, expect, test } from 'vitest'
+import { seedDatabase } from '../gate/seed-database.js'
 import { query } from '../helpers/fixture-project.js'
+import { expectClose, type PairedReference, REFERENCE } from '../stats/reference-values.js'
 import { lines, type RecordedProject, recordedProject, strikes } from './strikes-cli.js'
 
 let recorded: RecordedProject
@@ -133,5 +135,79 @@ describe('errors: one line, exit 2', () => {
     )
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('no session matches "no-such-session"')
+  })
+})
+
+describe('no regression through the CLI', () => {
+  const regressed = REFERENCE.paired.find(
+    (entry) => entry.name === 'n=40 noise=0.1 shift=-0.1',
+  ) as PairedReference
+  const noisy = REFERENCE.paired.find(
+    (entry) => entry.name === 'n=40 noise=0.15 shift=0.0',
+  ) as PairedReference
+  let db: string
+  beforeAll(async () => {
+    const keyed = (values: readonly number[]) =>
+      values.map((value, index) => ({ input: `in-${index}`, value }))
+    db = await seedDatabase([
+      {
+        id: 'base-0001',
+        runs: [
+          { name: 'a.eval.ts', points: { 'a.quality': keyed(regressed.baseline) } },
+          { name: 'b.eval.ts', points: { 'b.quality': keyed(noisy.baseline) } },
+        ],
+      },
+      {
+        id: 'cand-0002',
+        runs: [
+          { name: 'a.eval.ts', points: { 'a.quality': keyed(regressed.candidate) } },
+          { name: 'b.eval.ts', points: { 'b.quality': keyed(noisy.candidate) } },
+        ],
+      },
+    ])
+  })
+
+  test('a significant drop exits 1; the table shows Δ with its interval, what it expects, p and MDE', async () => {
+    const result = await strikes(['gate', 'a.quality: no regression', '--db', db], cwd)
+    expect(result.code).toBe(1)
+    const row = lines(result.stdout).find((line) => line.includes('no regression')) ?? ''
+    expect(row).toMatch(
+      /✗ +a\.quality +no regression +a\.eval\.ts +Δ -0\.05685 \[-0\.0\d+, -0\.0\d+\] +no drop +fail +p 0\.0017 · MDE 0\.0\d+ · paired t, n 40/,
+    )
+  })
+
+  test('--json carries the statistics: one-sided p, 90% interval, MDE and method (SciPy figures)', async () => {
+    const result = await strikes(['gate', 'a.quality: no regression', '--db', db, '--json'], cwd)
+    const json = JSON.parse(result.stdout) as {
+      passed: boolean
+      results: { verdict: string; statistics: Record<string, number | string> }[]
+    }
+    expect(json.passed).toBe(false)
+    const statistics = json.results[0]?.statistics ?? {}
+    expect(statistics).toMatchObject({ method: 'paired t', nInputs: 40, ciLevel: 0.9 })
+    expectClose(statistics.pValue as number, regressed.p_less, 'p')
+    expectClose(statistics.ciHigh as number, regressed.ci90[1], 'ci high')
+  })
+
+  test('a margin the data can detect passes plainly; one below the MDE passes within noise, saying what would tell', async () => {
+    const result = await strikes(
+      [
+        'gate',
+        'a.quality: no regression beyond 0.2',
+        'b.quality: no regression beyond 0.02',
+        'a.quality: ci_low >= 0.3',
+        '--db',
+        db,
+      ],
+      cwd,
+    )
+    expect(result.code, result.stdout).toBe(0)
+    const rows = lines(result.stdout)
+    const wide = rows.find((line) => line.includes('no regression beyond 0.2')) ?? ''
+    expect(wide).toContain('no drop > 0.2')
+    expect(wide).not.toContain('within noise')
+    const narrow = rows.find((line) => line.includes('no regression beyond 0.02')) ?? ''
+    expect(narrow).toMatch(/within noise: ~\d+ inputs would detect a drop of 0\.02$/)
+    expect(rows.find((line) => line.includes('ci_low >= 0.3'))).toContain('pass')
   })
 })

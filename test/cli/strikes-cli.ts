@@ -25,10 +25,13 @@ export interface RecordedProject {
 }
 
 /** Records the `gates` fixture project twice with no thresholds (the CLI does the gating). */
-export async function recordedProject(): Promise<RecordedProject> {
+export async function recordedProject(options: { logInputs?: boolean } = {}): Promise<RecordedProject> {
   const project = fixtureProject('gates')
+  const logInputs = options.logInputs === false ? '0' : '1'
   for (const scores of ['0.9,0.8,1', '0.9,0.6,0.9']) {
-    const result = await project.vitest(['--reporter=strikes'], { env: { GATES_SCORES: scores } })
+    const result = await project.vitest(['--reporter=strikes'], {
+      env: { GATES_SCORES: scores, GATES_LOG_INPUTS: logInputs },
+    })
     if (result.code !== 0)
       throw new Error(`recording the gates fixture failed:\n${result.stdout}\n${result.stderr}`)
   }

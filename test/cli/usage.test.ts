@@ -47,7 +47,8 @@ describe.concurrent('misuse: one line on stderr, exit 2', () => {
     [['gate'], 'at least one gate'],
     [['gate', 'avg >= 0.8'], 'names no key'],
     [['compare', 'latest'], 'takes two sessions'],
-    [['compare', 'a', 'b', '--agg', 'average'], 'unknown aggregate "average"'],
+    [['compare', 'a', 'b', '--agg', 'average'], '--agg is gone'],
+    [['compare', 'a', 'b', '--top', '1.5'], '--top takes a whole number'],
     [['export'], '--parquet'],
   ])('strikes %j fails with "%s"', async (args, message) => {
     const result = await strikes(args)

@@ -8,10 +8,12 @@ import { parseThreshold, ThresholdParseError } from '../../reporter/gate/express
 import { printThreshold } from '../../reporter/gate/expression-printer.js'
 import {
   AGGREGATES,
+  type Aggregate,
   BASELINE_OPERATORS,
   COMPARATORS,
   type ThresholdExpression,
   type ThresholdTarget,
+  TRIAL_AGGREGATES,
 } from '../../reporter/gate/threshold-expression.js'
 
 /** Finite doubles; -0 is left out because it is written and read back as 0. */
@@ -25,11 +27,27 @@ const target: fc.Arbitrary<ThresholdTarget> = fc.oneof(
     .map(([operator, amount]): ThresholdTarget => ({ kind: 'baseline', adjustment: { operator, amount } })),
 )
 
-const expression: fc.Arbitrary<ThresholdExpression> = fc.record({
-  aggregate: fc.constantFrom(...AGGREGATES),
-  comparator: fc.constantFrom(...COMPARATORS),
-  target,
-})
+/** Every aggregate: the words, and pass_at(k) / pass_all(k) with k from 1 to 10,000. */
+const aggregate: fc.Arbitrary<Aggregate> = fc.oneof(
+  fc.constantFrom(...AGGREGATES),
+  fc
+    .tuple(fc.constantFrom(...TRIAL_AGGREGATES), fc.integer({ min: 1, max: 10_000 }))
+    .map(([name, k]): Aggregate => ({ name, k })),
+)
+
+/** Finite margins ≥ 0 (`no regression beyond <margin>`). */
+const margin = finite.map((value) => Math.abs(value))
+
+const expression: fc.Arbitrary<ThresholdExpression> = fc.oneof(
+  fc.record({
+    kind: fc.constant('comparison' as const),
+    aggregate,
+    comparator: fc.constantFrom(...COMPARATORS),
+    target,
+  }),
+  fc.constant<ThresholdExpression>({ kind: 'no regression' }),
+  margin.map((value): ThresholdExpression => ({ kind: 'no regression', margin: value })),
+)
 
 const space = fc.stringMatching(/^[ \t\n]{0,3}$/)
 
@@ -40,8 +58,29 @@ function written(value: number): fc.Arbitrary<string> {
   return fc.constantFrom(...forms)
 }
 
+/** Spacing between words: at least one blank. */
+const wordGap = fc.stringMatching(/^[ \t\n]{1,3}$/)
+
+/** An aggregate written with arbitrary spacing inside `pass_at( 5 )`. */
+function writtenAggregate(value: Aggregate): fc.Arbitrary<string> {
+  if (typeof value === 'string') return fc.constant(value)
+  return fc.tuple(space, space, space).map(([a, b, c]) => `${value.name}${a}(${b}${value.k}${c})`)
+}
+
 /** The expression written with arbitrary spacing and number forms. */
 const writtenExpression: fc.Arbitrary<[string, ThresholdExpression]> = expression.chain((tree) => {
+  if (tree.kind === 'no regression') {
+    const rest =
+      tree.margin === undefined
+        ? fc.constant('')
+        : fc.tuple(wordGap, wordGap, written(tree.margin)).map(([a, b, value]) => `${a}beyond${b}${value}`)
+    return fc
+      .tuple(space, wordGap, rest)
+      .map(([outer, gap, tail]): [string, ThresholdExpression] => [
+        `${outer}no${gap}regression${tail}${outer}`,
+        tree,
+      ])
+  }
   const { target } = tree
   const targetText: fc.Arbitrary<string> =
     target.kind === 'number'
@@ -52,9 +91,9 @@ const writtenExpression: fc.Arbitrary<[string, ThresholdExpression]> = expressio
             .tuple(space, written(target.adjustment.amount))
             .map(([gap, amount]) => `baseline${gap}${target.adjustment?.operator}${gap}${amount}`)
   return fc
-    .tuple(space, space, space, targetText)
-    .map(([a, b, c, rhs]): [string, ThresholdExpression] => [
-      `${a}${tree.aggregate}${b}${tree.comparator}${c}${rhs}${a}`,
+    .tuple(space, space, space, targetText, writtenAggregate(tree.aggregate))
+    .map(([a, b, c, rhs, lhs]): [string, ThresholdExpression] => [
+      `${a}${lhs}${b}${tree.comparator}${c}${rhs}${a}`,
       tree,
     ])
 })
@@ -66,6 +105,18 @@ const tokenSoup = fc
       'avg',
       'p95',
       'pass_rate',
+      'ci_low',
+      'pass_at',
+      'pass_all(',
+      '(',
+      ')',
+      '(3)',
+      'no',
+      'regression',
+      'no regression',
+      'beyond',
+      'beyond 0.05',
+      'regresion',
       'baseline',
       'basline',
       '>=',

@@ -20,6 +20,7 @@ function parseError(source: string): ThresholdParseError {
 describe('valid expressions', () => {
   it('a number target: avg >= 0.8', () => {
     expect(parseThreshold('avg >= 0.8')).toEqual({
+      kind: 'comparison',
       aggregate: 'avg',
       comparator: '>=',
       target: { kind: 'number', value: 0.8 },
@@ -28,6 +29,7 @@ describe('valid expressions', () => {
 
   it('a bare baseline target is a regression gate without adjustment', () => {
     expect(parseThreshold('mean > baseline')).toEqual({
+      kind: 'comparison',
       aggregate: 'mean',
       comparator: '>',
       target: { kind: 'baseline' },
@@ -39,7 +41,9 @@ describe('valid expressions', () => {
     ['p95 <= baseline + 100', '+', 100],
     ['pass_rate >= baseline * 0.95', '*', 0.95],
   ] as const)('%s adjusts the baseline with %s %d', (source, operator, amount) => {
-    expect(parseThreshold(source).target).toEqual({ kind: 'baseline', adjustment: { operator, amount } })
+    expect(parseThreshold(source)).toMatchObject({
+      target: { kind: 'baseline', adjustment: { operator, amount } },
+    })
   })
 
   it('every aggregate and comparator is accepted', () => {
@@ -63,7 +67,7 @@ describe('valid expressions', () => {
     ['avg >= 1.5E-2', 0.015],
     ['avg >= -0', 0],
   ])('the number in %s reads as %d', (source, value) => {
-    expect(parseThreshold(source).target).toEqual({ kind: 'number', value })
+    expect(parseThreshold(source)).toMatchObject({ target: { kind: 'number', value } })
   })
 })
 
@@ -137,9 +141,76 @@ describe('printing', () => {
     ['min >= -1', 'min >= -1'],
     ['sum == 1e21', 'sum == 1e+21'],
     ['count > .5', 'count > 0.5'],
+    ['no  regression', 'no regression'],
+    ['no regression beyond .05', 'no regression beyond 0.05'],
+    ['pass_at( 5 )>=0.9', 'pass_at(5) >= 0.9'],
+    ['ci_low>=baseline-0.1', 'ci_low >= baseline - 0.1'],
   ])('%j prints canonically as %j, which parses to the same tree', (source, printed) => {
     const tree = parseThreshold(source)
     expect(printThreshold(tree)).toBe(printed)
     expect(parseThreshold(printed)).toEqual(tree)
+  })
+})
+
+describe('significance-aware forms', () => {
+  it('"no regression" and "no regression beyond <margin>" are regression gates against the baseline', () => {
+    expect(parseThreshold('no regression')).toEqual({ kind: 'no regression' })
+    expect(parseThreshold('no regression beyond 0.05')).toEqual({ kind: 'no regression', margin: 0.05 })
+    expect(parseThreshold('  no\tregression   beyond +1e-2 ')).toEqual({
+      kind: 'no regression',
+      margin: 0.01,
+    })
+  })
+
+  it('ci_low and ci_high are aggregates compared like any other', () => {
+    expect(parseThreshold('ci_low >= 0.8')).toEqual({
+      kind: 'comparison',
+      aggregate: 'ci_low',
+      comparator: '>=',
+      target: { kind: 'number', value: 0.8 },
+    })
+    expect(parseThreshold('ci_high < baseline')).toMatchObject({
+      aggregate: 'ci_high',
+      target: { kind: 'baseline' },
+    })
+  })
+
+  it('pass_at(k) and pass_all(k) take a whole number of trials', () => {
+    expect(parseThreshold('pass_at(5) >= 0.9')).toMatchObject({ aggregate: { name: 'pass_at', k: 5 } })
+    expect(parseThreshold('pass_all( 3 )>=0.5')).toMatchObject({ aggregate: { name: 'pass_all', k: 3 } })
+  })
+
+  it.each([
+    ['no regresion', 4, 'expected "regression" after "no"', 'did you mean "regression"'],
+    [
+      'no',
+      3,
+      'expected "regression" after "no", found the end of the expression',
+      'no regression beyond <margin>',
+    ],
+    ['no regression by 0.1', 15, 'unexpected word "by" after "no regression"', 'no regression beyond 0.05'],
+    ['no regression beyon 0.1', 15, 'unexpected word "beyon"', 'did you mean "beyond"'],
+    ['no regression beyond -0.1', 22, 'must be 0 or more, found -0.1', 'how much worse'],
+    ['no regression beyond', 21, 'expected a number after "beyond"', ''],
+    ['no regression beyond 0.1 please', 26, 'unexpected word "please"', 'ends after the margin'],
+    ['pass_at >= 0.9', 9, 'pass_at takes a number of trials, found ">="', 'write pass_at(k)'],
+    ['pass_at(0) >= 1', 9, 'must be a whole number from 1 to 10000, found 0', ''],
+    ['pass_all(2.5) >= 1', 10, 'found 2.5', ''],
+    ['pass_at(x) >= 1', 9, 'expected the number of trials of pass_at, found word "x"', ''],
+    ['pass_at(3 >= 1', 11, 'expected ")" after pass_at(3, found ">="', ''],
+    ['no_regression', 1, 'unknown aggregate "no_regression"', 'did you mean "no regression"'],
+    ['passat(3) >= 1', 1, 'unknown aggregate "passat"', 'did you mean "pass_at(k)"'],
+    ['ci_lo >= 0.8', 1, 'unknown aggregate "ci_lo"', 'did you mean "ci_low"'],
+  ])('%j fails at column %d: %s', (source, column, problem, hint) => {
+    const error = parseError(source)
+    expect(error.column).toBe(column)
+    expect(error.message).toContain(problem)
+    expect(error.message).toContain(hint)
+  })
+
+  it('the list of aggregates in errors names the new ones', () => {
+    expect(parseError('averag >= 1').message).toContain(
+      'expected one of avg, mean, min, max, sum, count, p50, p90, p95, p99, pass_rate, ci_low, ci_high, pass_at(k), pass_all(k), or "no regression"',
+    )
   })
 })

@@ -146,6 +146,39 @@ describe.concurrent('gates at the end of a vitest session', () => {
     expect(await gateRows(project)).toMatchObject([{ verdict: 'no baseline', passed: false }])
   })
 
+  test('no regression and ci_low from the plugin options: no baseline first, then a significant drop fails with its figures recorded', async ({
+    expect,
+  }) => {
+    const project = fixtureProject('gates')
+    const gates = thresholds({ 'summarize.quality': ['no regression', 'ci_low >= 0.5'] })
+    const scores = Array.from({ length: 12 }, (_, index) => 0.8 + (index % 3) * 0.05).join(',')
+    const first = await run(project, { GATES_THRESHOLDS: gates, GATES_SCORES: scores })
+    expect(first.code, first.stdout + first.stderr).toBe(0)
+    expect(await gateRows(project)).toMatchObject([
+      { expression: 'no regression', verdict: 'no baseline', passed: true },
+      { expression: 'ci_low >= 0.5', verdict: 'pass', passed: true },
+    ])
+    const worse = Array.from({ length: 12 }, (_, index) => 0.5 + (index % 3) * 0.05).join(',')
+    const second = await run(project, { GATES_THRESHOLDS: gates, GATES_SCORES: worse })
+    expect(second.code).not.toBe(0)
+    expect(second.stdout).toMatch(/✗ +summarize\.quality +no regression +summarize\.eval\.ts +Δ -0\.3 /)
+    const [row] = await query<{
+      verdict: string
+      method: string
+      n_inputs: number
+      p_value: number
+      estimate: number
+    }>(
+      project.db,
+      `SELECT verdict, method, n_inputs, p_value, estimate FROM gates
+       WHERE expression = 'no regression' AND session_id = (SELECT session_id FROM sessions ORDER BY started_at DESC LIMIT 1)`,
+    )
+    // The same twelve inputs in both sessions (their input keys): a paired test.
+    expect(row).toMatchObject({ verdict: 'fail', method: 'paired t', n_inputs: 12 })
+    expect(row?.estimate).toBeCloseTo(-0.3, 10)
+    expect(row?.p_value).toBeLessThan(0.001)
+  })
+
   test('a malformed threshold stops vitest at config time, naming the key and the column', async ({
     expect,
   }) => {

@@ -13,7 +13,9 @@ import { renderReportFile, SessionNotFoundError } from '../../reporter/report/re
 import { writeSessionReport } from '../../reporter/report/session-report.js'
 import { openDatabase } from '../../reporter/store/database.js'
 import { resolveOptions } from '../../reporter/vitest/options.js'
+import { seedDatabase } from '../gate/seed-database.js'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
+import { type PairedReference, REFERENCE } from '../stats/reference-values.js'
 import { writeSyntheticSessions } from './synthetic-session.js'
 
 let dir: string
@@ -101,6 +103,73 @@ describe('renderReportFile (strikes report)', () => {
     )
     expect(html).not.toMatch(/<tr class="regression"><th scope="row"><code>summarize\.quality<\/code>/)
     expect(html).toMatch(/<code>summarize\.quality<\/code>.*improvement \(lower is better\)/)
+  })
+})
+
+describe('intervals and the "Compared with" section', () => {
+  const regressed = REFERENCE.paired.find(
+    (entry) => entry.name === 'n=40 noise=0.1 shift=-0.1',
+  ) as PairedReference
+  let html: string
+  beforeAll(async () => {
+    const points = (side: 'baseline' | 'candidate') =>
+      regressed[side].map((value, index) => ({
+        input: `in-${index}`,
+        value,
+        inputText: `question <${index}>`,
+        output: `${side} answer ${index}: ${'long text '.repeat(index === 0 ? 100 : 1)}<script>alert(1)</script>`,
+      }))
+    const path = await seedDatabase([
+      { id: 'base-1', runs: [{ name: 'a.eval.ts', points: { 'a.quality': points('baseline') } }] },
+      {
+        id: 'cand-2',
+        runs: [
+          { name: 'a.eval.ts', points: { 'a.quality': points('candidate'), 'a.cost_usd': [{ value: 1 }] } },
+        ],
+      },
+    ])
+    html = readFileSync(await renderReportFile({ db: path, out: join(dir, 'comparison.html') }), 'utf8')
+  })
+
+  test('every mean has its 95% interval beside it, with the inputs it rests on', () => {
+    const row = /<th scope="row"><code>a\.quality<\/code><\/th>(.*?)<\/tr>/.exec(html)?.[1] ?? ''
+    expect(row).toMatch(/<td class="num ci">\[0\.\d+, 0\.\d+\]<div class="note">40 inputs<\/div><\/td>/)
+  })
+
+  test('per key: both means, the difference with its interval, p, MDE and the verdict', () => {
+    expect(html).toContain('<h3>Compared with session base-1 (2026-01-01 12:00:01 UTC)</h3>')
+    const row =
+      /<table class="metrics comparison">.*?<tr class="regression"><th scope="row"><code>a\.quality<\/code><\/th>(.*?)<\/tr>/s.exec(
+        html,
+      )?.[1] ?? ''
+    expect(row).toContain('<td class="num">40</td>')
+    expect(row).toMatch(/<td class="num">−0\.05685 \[−0\.09\d+, −0\.01\d+\]<\/td>/)
+    expect(row).toContain(`<td class="num">${regressed.p_two_sided.toFixed(4)}</td>`)
+    expect(row).toContain(
+      '<span class="delta regression">regressed</span> <span class="note">paired t</span>',
+    )
+  })
+
+  test('the most regressed and most improved inputs come with both outputs side by side, escaped and bounded', () => {
+    const section = html.slice(
+      html.indexOf('<table class="changed">'),
+      html.indexOf('</table>', html.indexOf('<table class="changed">')),
+    )
+    expect((section.match(/<tr class="regression">/g) ?? []).length).toBe(3)
+    expect((section.match(/<tr class="improvement">/g) ?? []).length).toBe(3)
+    expect(section).toContain('baseline answer')
+    expect(section).toContain('candidate answer')
+    expect(section).toContain('question &lt;')
+    expect(section).not.toContain('<script>')
+    expect(html).toContain(
+      '<h4><code>a.quality</code> <span class="muted">3 most regressed, 3 most improved inputs</span></h4>',
+    )
+  })
+
+  test('a key only the candidate recorded is listed as insufficient data, with why', () => {
+    expect(html).toMatch(
+      /<code>a\.cost_usd<\/code>.*insufficient data.*only in the candidate: the baseline did not record this key/s,
+    )
   })
 })
 

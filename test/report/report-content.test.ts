@@ -68,12 +68,16 @@ describe('the report of two sessions of the same eval files', () => {
     expect(row?.match(/<rect /g)?.length).toBe(4)
   })
 
-  test('a key whose average dropped since the previous session is marked as a regression', () => {
+  test('a key whose average dropped (a latency key: rose) since the previous session is marked as a regression', () => {
     const hostile = runSection(latest, 'hostile.eval.ts')
     expect(hostile).toMatch(
       /<tr class="regression"><th scope="row"><code>answer_b_onclick_alert_5\.quality<\/code><\/th>.*▼ −0\.3333 \(−33\.33%\)<\/span> <span class="flag">regression<\/span>/,
     )
-    expect(hostile).toContain('1 regression')
+    // latency_ms doubles between the sessions (10 × length × round): lower is better for a latency key.
+    expect(hostile).toMatch(
+      /<tr class="regression"><th scope="row"><code>answer_b_onclick_alert_5\.latency_ms<\/code><\/th>.*regression \(lower is better\).*▲ \+193\.3 \(\+100%\)/,
+    )
+    expect(hostile).toContain('2 regressions')
     // Unchanged keys are not.
     expect(runSection(latest, 'clean.eval.ts')).toMatch(
       /<code>summarize\.quality<\/code>.*&#x3D; 0<\/span><div/,

@@ -23,6 +23,7 @@ function result(overrides: Partial<GateResult> = {}): GateResult {
     verdict: 'fail',
     passed: false,
     message: `avg 0.5 is not >= 0.8 ${HOSTILE}`,
+    statistics: undefined,
     ...overrides,
   }
 }

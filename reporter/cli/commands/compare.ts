@@ -1,96 +1,86 @@
-/** `strikes compare <sessionA> <sessionB>`: per run-level key, the change from A to B, regressions first. */
-import { formatComparedNumbers, formatGateNumber } from '../../gate/gate-numbers.js'
-import { AGGREGATES, isAggregate } from '../../gate/threshold-expression.js'
+/** `strikes compare <baseline> <candidate>`: is the change between two sessions real? Per run and key, paired per input. */
 import { withCliDatabase } from '../cli-database.js'
 import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { resolveCliSession } from '../resolve-cli-session.js'
-import { compareSessions } from '../session-comparison.js'
-import { formatTable } from '../text-table.js'
+import { compareSessions, comparisonJson, formatComparison } from '../session-comparison.js'
+
+const DEFAULT_TOP = 10
 
 /** The `compare` command. */
 export const compareCommand: Command = {
   name: 'compare',
-  summary: 'compare two sessions key by key, regressions first',
-  help: `Usage: strikes compare <sessionA> <sessionB> [--agg avg] [--lower-is-better <key>]... [--json]
+  summary: 'compare two sessions per run, key and input: difference, interval, p, verdict',
+  help: `Usage: strikes compare <baseline> <candidate> [--top N] [--lower-is-better <key>]... [--json]
 
-Compares two sessions: for every run-level key of every run (matched by run name and key),
-the aggregate in A (the baseline) and in B (the candidate), the change, and a status:
-regressed, improved, unchanged, only in A, only in B. Regressions are listed first, the
-largest relative change first. Higher values are better unless a key is lower-is-better.
+Compares two sessions run by run (matched by project and run name) and key by key. Inputs
+are matched by input_key; each input's trials are averaged first. Per key: both means, the
+mean difference (candidate − baseline) with its 95% interval, the two-sided p-value of a
+paired t-test (exact McNemar for 0/1 scores with one trial), p adjusted by Holm's method
+across all keys, the minimum detectable effect MDE = (z.95 + z.8) · SE, and a verdict:
+regressed / improved when the whole interval lies on one side of zero (and the adjusted
+p < 0.05), no_change otherwise, insufficient_data below 2 paired inputs. When either side
+has no input keys (older data), pairing is impossible: unpaired Welch statistics, labelled.
+Then the inputs that changed most, worst first, with both outputs side by side.
+Higher is better, except for cost and latency keys (…tokens, cost…, …latency…, …_ms).
 Sessions: latest, a session id or unique prefix, or a git sha.
 
 Options:
-  --agg <aggregate>          avg (default), mean, min, max, sum, count, p50, p90, p95, p99, pass_rate
+  --top <N>                  changed inputs listed per key (default ${DEFAULT_TOP}; 0 for none)
   --lower-is-better <key>    a key for which a decrease is an improvement (repeatable)
-  --json                     print the rows as JSON
+  --higher-is-better <key>   a key for which an increase is an improvement (repeatable)
+  --json                     print { baseline, candidate, keys[], inputs[] } as JSON
   --db <file>                the database (default .strikes/strikes.duckdb)
   -h, --help                 show this help
 
 Example:
-  strikes compare 1f3c9a2b latest --lower-is-better summarize.latency_ms`,
+  strikes compare 1f3c9a2b latest --top 5`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('compare', args, {
+      top: { type: 'string' },
       agg: { type: 'string' },
       'lower-is-better': { type: 'string', multiple: true },
+      'higher-is-better': { type: 'string', multiple: true },
       json: { type: 'boolean' },
     })
     if (values.help === true) {
       io.out(this.help)
       return EXIT_OK
     }
+    if (values.agg !== undefined) {
+      throw new UsageError(
+        'compare: --agg is gone: compare now tests the mean over inputs, paired per input; ' +
+          'use strikes gate for other aggregates (e.g. "key: p95 <= baseline * 1.1")',
+      )
+    }
     if (positionals.length !== 2) {
       throw new UsageError(`compare: takes two sessions (baseline, candidate), got ${positionals.length}`)
     }
-    const aggregate = values.agg ?? 'avg'
-    if (!isAggregate(aggregate)) {
-      throw new UsageError(
-        `compare: unknown aggregate "${aggregate}" for --agg; expected one of ${AGGREGATES.join(', ')}`,
-      )
-    }
+    const top = parseTop(values.top)
     const [refA, refB] = positionals as [string, string]
-    const { a, b, rows } = await withCliDatabase(values.db, io.cwd, async (database) => {
-      const a = await resolveCliSession(database, refA)
-      const b = await resolveCliSession(database, refB)
-      const rows = await compareSessions(database, a, b, {
-        aggregate,
+    const comparison = await withCliDatabase(values.db, io.cwd, async (database) => {
+      const baseline = await resolveCliSession(database, refA)
+      const candidate = await resolveCliSession(database, refB)
+      return compareSessions(database, baseline, candidate, {
         lowerIsBetter: new Set(values['lower-is-better'] ?? []),
+        higherIsBetter: new Set(values['higher-is-better'] ?? []),
+        topInputs: top,
       })
-      return { a, b, rows }
     })
     if (values.json === true) {
-      io.out(JSON.stringify({ a, b, aggregate, rows }, null, 2))
+      io.out(JSON.stringify(comparisonJson(comparison), null, 2))
       return EXIT_OK
     }
-    const regressed = rows.filter((row) => row.status === 'regressed').length
-    const lines = [
-      `A ${a}`,
-      `B ${b}`,
-      `${aggregate} per run and key: ${regressed} regressed · ${rows.filter((row) => row.status === 'improved').length} improved · ${rows.length} keys`,
-    ]
-    if (rows.length === 0) lines.push('neither session recorded run-level metrics')
-    else {
-      lines.push(
-        ...formatTable(
-          ['run', 'key', 'A', 'B', 'delta', 'change', 'status'],
-          rows.map((row) => {
-            const [textA, textB] = formatComparedNumbers(row.a, row.b)
-            return [
-              row.run,
-              row.key,
-              textA,
-              textB,
-              row.delta === undefined ? '—' : `${row.delta > 0 ? '+' : ''}${formatGateNumber(row.delta)}`,
-              row.relative === undefined
-                ? '—'
-                : `${row.relative > 0 ? '+' : ''}${(row.relative * 100).toFixed(1)}%`,
-              row.status,
-            ]
-          }),
-          { align: ['left', 'left', 'right', 'right', 'right', 'right', 'left'] },
-        ),
-      )
-    }
-    io.out(lines.join('\n'))
+    const width = process.stdout.isTTY === true ? (process.stdout.columns ?? 120) : 120
+    io.out(formatComparison(comparison, { width, topInputs: top }).join('\n'))
     return EXIT_OK
   },
+}
+
+function parseTop(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_TOP
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < 0 || value > 10_000) {
+    throw new UsageError(`compare: --top takes a whole number from 0 to 10000, got "${text}"`)
+  }
+  return value
 }

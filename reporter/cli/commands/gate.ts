@@ -18,17 +18,22 @@ export const gateCommand: Command = {
        strikes gate --key <key> "<expression>"... [options]
 
 Evaluates gates on the run-level series of a recorded session, per run, and prints a table
-(key, gate, run, observed, expected, verdict). Nothing is written to the database.
+(key, gate, run, observed, expected, verdict, detail). Nothing is written to the database.
 Exit code: 0 every gate passed, 1 a gate failed, 2 usage, expression or database error.
 
-Expression: <aggregate> <op> <target>
+Expression: <aggregate> <op> <target>   or   no regression [beyond <margin>]
   aggregate  avg mean min max sum count p50 p90 p95 p99 pass_rate
              (over the raw values; pass_rate = share of points that are not 0)
+             ci_low ci_high (the 95% interval of the mean over inputs)
+             pass_at(k) pass_all(k) (0/1 scores with k or more trials per input)
   op         >= > <= < ==
   target     a number, or baseline [+|-|* number]: the same aggregate in the baseline run
+  no regression          fails only when a one-sided paired test at 5% says the run is
+                         worse than its baseline (inputs paired by input key)
+  no regression beyond m fails only when it is significantly worse by more than m
 
 A key no run of the session recorded fails as "no data". A regression gate with no baseline
-yet passes (and says so) unless --strict.
+yet, or too few paired inputs to test, passes (and says so) unless --strict.
 
 Options:
   --key <key>         the key of every positional expression

@@ -12,7 +12,7 @@ export const queryCommand: Command = {
 Runs one SQL query on a read-only connection to the strikes database and prints the
 result as an aligned table (default), JSON (an array of row objects) or CSV.
 Tables: sessions, runs, spans, metrics, run_metrics, objects, task_io, gates;
-views: latest_runs, metric_summary.
+views: latest_runs, metric_summary, metric_points, metric_inputs, metric_stats.
 
 Options:
   --json         print a JSON array of row objects
