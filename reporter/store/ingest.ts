@@ -133,6 +133,14 @@ async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome):
   const file = recordsFile(run)
   const large = file !== undefined && statSync(file).size > STREAM_FILE_BYTES
   if (!large) return writeRunRecords(database, run, outcome, file, undefined)
+  // `RESET memory_limit` updates the setting but not the buffer pool's limit: restore the value itself.
+  const [previous] = await database.query<{ limit: string; order: boolean }>(
+    "SELECT current_setting('memory_limit') AS limit, current_setting('preserve_insertion_order') AS order",
+  )
+  const restore = async (): Promise<void> => {
+    if (previous === undefined) return
+    await database.run(`SET memory_limit = '${previous.limit.replaceAll("'", '')}'`)
+  }
   await database.run(`SET memory_limit = '${STREAM_MEMORY_LIMIT}'`)
   await database.run('SET preserve_insertion_order = false')
   try {
@@ -142,12 +150,12 @@ async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome):
       if (!isRecordTooLarge(error) && !isOutOfMemory(error)) throw error
       // A record longer than the streamed read size, or records too large to stream within the lowered
       // limit: read again without it (and with buffers that fit any record) rather than lose the run.
-      await database.run('RESET memory_limit')
+      await restore()
       return await writeRunRecords(database, run, outcome, file, undefined)
     }
   } finally {
-    await database.run('RESET memory_limit')
-    await database.run('RESET preserve_insertion_order')
+    await restore()
+    await database.run(`SET preserve_insertion_order = ${previous?.order === false ? 'false' : 'true'}`)
   }
 }
 
