@@ -13,6 +13,7 @@ import {
   UnsafeDatabasePathError,
 } from './database.js'
 import { type IngestCounts, ingestRun, type RunOutcome } from './ingest.js'
+import { ingestBatch, planBatches } from './ingest-batch.js'
 
 /** A run waiting to be written. */
 export interface IngestJob {
@@ -34,6 +35,9 @@ export interface IngestTotals {
  */
 const LINGER_MS = 750
 
+/** The shortest interval between two ingest batches of one session (see `enqueue`). */
+const COALESCE_MS = 1000
+
 /** Serialises every write to one DuckDB file. */
 export class IngestQueue {
   readonly dbPath: string
@@ -54,16 +58,46 @@ export class IngestQueue {
   /** The database kept open for a moment after a batch, for the next batch or the session's end. */
   private held: Database | undefined
   private releaseTimer: NodeJS.Timeout | undefined
+  /** A write of the pending runs is on the chain and has not started yet. */
+  private writeQueued = false
+  /** Runs that end within `COALESCE_MS` of the last write wait for the next batch. */
+  private coalesceTimer: NodeJS.Timeout | undefined
+  private lastWriteStarted = Number.NEGATIVE_INFINITY
 
   constructor(dbPath: string, lockTimeoutMs: number) {
     this.dbPath = dbPath
     this.lockTimeoutMs = lockTimeoutMs
   }
 
-  /** Queues a run; it is written with the next batch. */
+  /**
+   * Queues a run. A run that ends when nothing was written for `COALESCE_MS` is written at once; runs
+   * that end sooner after a batch wait for the rest of that interval and go together in one batch — so a
+   * session of many files is ingested in a few transactions, not one per file, and no run waits longer
+   * than `COALESCE_MS`. Draining (the session's end) writes what waits at once.
+   */
   enqueue(job: IngestJob): void {
     this.pending.push(job)
-    this.chain = this.chain.then(() => this.writePending())
+    if (this.writeQueued || this.coalesceTimer !== undefined) return
+    const wait = this.lastWriteStarted + COALESCE_MS - performance.now()
+    if (wait <= 0) {
+      this.flush()
+      return
+    }
+    this.coalesceTimer = setTimeout(() => this.flush(), wait)
+    this.coalesceTimer.unref()
+  }
+
+  /** Puts a write of the waiting runs on the chain, unless one is already waiting there. */
+  private flush(): void {
+    if (this.coalesceTimer !== undefined) clearTimeout(this.coalesceTimer)
+    this.coalesceTimer = undefined
+    if (this.writeQueued || this.pending.length === 0) return
+    this.writeQueued = true
+    this.chain = this.chain.then(() => {
+      this.writeQueued = false
+      this.lastWriteStarted = performance.now()
+      return this.writePending()
+    })
   }
 
   /**
@@ -89,6 +123,7 @@ export class IngestQueue {
 
   /** Waits until every queued run was written (or failed). */
   async drain(): Promise<void> {
+    this.flush()
     await this.chain
   }
 
@@ -97,6 +132,7 @@ export class IngestQueue {
    * opened (the error is kept in `errors`).
    */
   withDatabase<T>(body: (database: Database) => Promise<T>): Promise<T | undefined> {
+    this.flush()
     const result = this.chain.then(() => this.open(body))
     this.chain = result.then(
       () => undefined,
@@ -111,36 +147,59 @@ export class IngestQueue {
     this.pending = []
     await this.open(
       async (database) => {
-        for (const job of jobs) {
+        // Runs that ended together go in one transaction; a batch that fails is ingested run by run.
+        const { batches, alone } = planBatches(jobs)
+        const single: IngestJob[] = [...alone]
+        for (const batch of batches) {
+          if (batch.length === 1) {
+            single.push(...batch)
+            continue
+          }
           const started = performance.now()
           try {
-            const counts: IngestCounts = await ingestRun(database, job.run, job.outcome)
-            this.totals.runs += counts.runs
-            this.totals.rows +=
-              counts.spans + counts.metrics + counts.run_metrics + counts.objects + counts.task_io
-            if (counts.repairedLines > 0) {
-              this.warnings.push(
-                `strikes: run "${job.run.start.name}": ${counts.repairedLines} record${counts.repairedLines === 1 ? '' : 's'} ` +
-                  'held text DuckDB cannot store (a lone UTF-16 surrogate, as left by cutting a string inside an emoji, ' +
-                  'or invalid UTF-8); those characters were stored as U+FFFD',
-              )
-            }
-          } catch (error) {
-            this.errors.push(
-              new Error(
-                `strikes: could not ingest run "${job.run.start.name}" (${(error as Error).message}); ` +
-                  `its records are kept in ${job.run.dir} and will be ingested by the next run`,
-                { cause: error },
-              ),
-            )
+            this.count(await ingestBatch(database, batch))
+          } catch {
+            single.push(...batch)
           } finally {
             this.totals.ms += performance.now() - started
           }
         }
+        for (const job of single) await this.ingestOne(database, job)
       },
       jobs,
       LINGER_MS,
     )
+  }
+
+  private count(counts: IngestCounts): void {
+    this.totals.runs += counts.runs
+    this.totals.rows += counts.spans + counts.metrics + counts.run_metrics + counts.objects + counts.task_io
+  }
+
+  /** Ingests one run on its own; a failure is kept in `errors`, naming where the run's records are. */
+  private async ingestOne(database: Database, job: IngestJob): Promise<void> {
+    const started = performance.now()
+    try {
+      const counts: IngestCounts = await ingestRun(database, job.run, job.outcome)
+      this.count(counts)
+      if (counts.repairedLines > 0) {
+        this.warnings.push(
+          `strikes: run "${job.run.start.name}": ${counts.repairedLines} record${counts.repairedLines === 1 ? '' : 's'} ` +
+            'held text DuckDB cannot store (a lone UTF-16 surrogate, as left by cutting a string inside an emoji, ' +
+            'or invalid UTF-8); those characters were stored as U+FFFD',
+        )
+      }
+    } catch (error) {
+      this.errors.push(
+        new Error(
+          `strikes: could not ingest run "${job.run.start.name}" (${(error as Error).message}); ` +
+            `its records are kept in ${job.run.dir} and will be ingested by the next run`,
+          { cause: error },
+        ),
+      )
+    } finally {
+      this.totals.ms += performance.now() - started
+    }
   }
 
   /**

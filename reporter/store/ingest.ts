@@ -5,11 +5,20 @@
  * DuckDB refuses (a lone UTF-16 surrogate, invalid UTF-8) is repaired and the run ingested again, rather
  * than left out.
  */
+import { statSync } from 'node:fs'
+import type { DuckDBValue } from '@duckdb/node-api'
 import type { RunStatus } from '../../src/shared/spool/format.js'
 import { recordsFile, removeFolder, type SpoolRun } from '../../src/shared/spool/reader.js'
 import { repairSpoolFile, wellFormedJsonText } from '../../src/shared/spool/text-repair.js'
 import type { Database } from './database.js'
-import { INGEST_TABLE, insertStatements, readRecordsStatement, type SpoolTable } from './spool-tables.js'
+import {
+  INGEST_TABLE,
+  insertStatements,
+  isRecordTooLarge,
+  readRecordsStatement,
+  type SpoolTable,
+  STREAMED_RECORD_BYTES,
+} from './spool-tables.js'
 
 /** Rows written per table by one ingest, and how many spool lines had to be repaired first. */
 export type IngestCounts = Record<SpoolTable | 'runs' | 'repairedLines', number>
@@ -69,41 +78,100 @@ function wellFormedErrorText(text: string | undefined): string | null {
   return text === undefined ? null : (JSON.parse(wellFormedJsonText(JSON.stringify(text))) as string)
 }
 
-function emptyCounts(): IngestCounts {
+export function emptyCounts(): IngestCounts {
   return { runs: 0, spans: 0, metrics: 0, run_metrics: 0, objects: 0, task_io: 0, repairedLines: 0 }
 }
 
-/** Writes the run's row and its records in one transaction. */
-async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome): Promise<IngestCounts> {
-  const counts = emptyCounts()
+/** The columns of a run's row, as `INSERT INTO runs` lists them. */
+export const RUN_COLUMNS =
+  '(run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params, tags, error)'
+
+/** The placeholders of one run's row (`runRow` gives the values). */
+export const RUN_VALUES =
+  '(?, ?, ?, ?, ?, ?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?::JSON, ?::JSON::VARCHAR[], ?)'
+
+/** The values of a run's row: from its spool, with what the reporter knows of its outcome. */
+export function runRow(run: SpoolRun, outcome: RunOutcome): DuckDBValue[] {
   const startedMicros = run.start.started_at
   const endedMicros =
     outcome.endedAt !== undefined
       ? outcome.endedAt.getTime() * 1000
       : (run.end?.ended_at ?? Date.now() * 1000)
+  return [
+    run.runId,
+    run.start.session_id,
+    run.start.project,
+    run.start.name,
+    run.start.file,
+    outcome.status,
+    startedMicros,
+    endedMicros,
+    Math.max(0, (endedMicros - startedMicros) / 1000),
+    wellFormedJsonText(JSON.stringify(run.params)),
+    wellFormedJsonText(JSON.stringify(run.tags)),
+    wellFormedErrorText(outcome.error ?? run.end?.error),
+  ]
+}
+
+/**
+ * Records files larger than this are ingested with bounded memory: DuckDB's memory limit is lowered for
+ * the run (its temporary table spills to disk rather than growing the process) and insertion order is
+ * not preserved (no table depends on it), so the main process's memory does not grow with the run's rows.
+ */
+export const STREAM_FILE_BYTES = 16 * 2 ** 20
+
+/** The DuckDB memory limit while a large run is ingested. */
+const STREAM_MEMORY_LIMIT = '256MB'
+
+/** DuckDB could not stay within its memory limit. */
+function isOutOfMemory(error: unknown): boolean {
+  return /Out of Memory/i.test(error instanceof Error ? error.message : String(error))
+}
+
+/** Writes the run's row and its records in one transaction (a large run with bounded memory). */
+async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome): Promise<IngestCounts> {
+  const file = recordsFile(run)
+  const large = file !== undefined && statSync(file).size > STREAM_FILE_BYTES
+  if (!large) return writeRunRecords(database, run, outcome, file, undefined)
+  // `RESET memory_limit` updates the setting but not the buffer pool's limit: restore the value itself.
+  const [previous] = await database.query<{ limit: string; order: boolean }>(
+    "SELECT current_setting('memory_limit') AS limit, current_setting('preserve_insertion_order') AS order",
+  )
+  const restore = async (): Promise<void> => {
+    if (previous === undefined) return
+    await database.run(`SET memory_limit = '${previous.limit.replaceAll("'", '')}'`)
+  }
+  await database.run(`SET memory_limit = '${STREAM_MEMORY_LIMIT}'`)
+  await database.run('SET preserve_insertion_order = false')
+  try {
+    try {
+      return await writeRunRecords(database, run, outcome, file, STREAMED_RECORD_BYTES)
+    } catch (error) {
+      if (!isRecordTooLarge(error) && !isOutOfMemory(error)) throw error
+      // A record longer than the streamed read size, or records too large to stream within the lowered
+      // limit: read again without it (and with buffers that fit any record) rather than lose the run.
+      await restore()
+      return await writeRunRecords(database, run, outcome, file, undefined)
+    }
+  } finally {
+    await restore()
+    await database.run(`SET preserve_insertion_order = ${previous?.order === false ? 'false' : 'true'}`)
+  }
+}
+
+async function writeRunRecords(
+  database: Database,
+  run: SpoolRun,
+  outcome: RunOutcome,
+  file: string | undefined,
+  maxRecordBytes: number | undefined,
+): Promise<IngestCounts> {
+  const counts = emptyCounts()
   await database.transaction(async () => {
-    await database.run(
-      `INSERT INTO runs (run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params, tags, error)
-       VALUES (?, ?, ?, ?, ?, ?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?::JSON, ?::JSON::VARCHAR[], ?)`,
-      [
-        run.runId,
-        run.start.session_id,
-        run.start.project,
-        run.start.name,
-        run.start.file,
-        outcome.status,
-        startedMicros,
-        endedMicros,
-        Math.max(0, (endedMicros - startedMicros) / 1000),
-        wellFormedJsonText(JSON.stringify(run.params)),
-        wellFormedJsonText(JSON.stringify(run.tags)),
-        wellFormedErrorText(outcome.error ?? run.end?.error),
-      ],
-    )
+    await database.run(`INSERT INTO runs ${RUN_COLUMNS} VALUES ${RUN_VALUES}`, runRow(run, outcome))
     counts.runs = 1
-    const file = recordsFile(run)
     if (file === undefined) return
-    await database.run(readRecordsStatement(file))
+    await database.run(readRecordsStatement(file, maxRecordBytes))
     for (const [table, statement] of insertStatements(run.runId)) {
       const result = await database.connection.run(statement)
       counts[table] += Number(result.rowsChanged)

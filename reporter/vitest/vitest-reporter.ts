@@ -17,6 +17,7 @@ import type {
 import { WORKER_CONFIG_KEY, type WorkerConfig } from '../../src/shared/worker-config.js'
 import { finishSession } from '../session/finish-session.js'
 import { SessionRecorder } from '../session/session-recorder.js'
+import { formatSuiteSummary, SUITE_SUMMARY_MIN_RUNS } from '../suite-summary.js'
 import { formatSummary } from '../summary.js'
 import { moduleOutcome, unhandledErrorFile, unhandledErrorText } from './module-outcome.js'
 import { gateConfigsOf, type RecordingPlan, type RecordingTarget } from './recording-plan.js'
@@ -149,8 +150,9 @@ export class StrikesVitestReporter implements Reporter {
     const finished = result.finished
     if (finished !== undefined) {
       const outcome = finished.value
+      const format = outcome.runs.length > SUITE_SUMMARY_MIN_RUNS ? formatSuiteSummary : formatSummary
       logger.log(
-        formatSummary(outcome.runs, {
+        format(outcome.runs, {
           dbPath: target.dbPath,
           reportPath: outcome.reportPath,
           cwd: process.cwd(),
@@ -163,10 +165,10 @@ export class StrikesVitestReporter implements Reporter {
     const errors = [...result.errors, ...(finished?.value.errors ?? [])]
     for (const error of errors) logger.error(error.message)
     if (process.env.STRIKES_TIMINGS === '1') {
-      const { rows, ms } = result.totals
+      const { rows, runs, ms } = result.totals
       const timings = finished?.value.timings
       logger.log(
-        `strikes timings: ingested ${rows} rows in ${ms.toFixed(0)} ms (${Math.round(rows / Math.max(ms / 1000, 1e-3))} rows/s); ` +
+        `strikes timings: ingested ${rows} rows of ${runs} runs in ${ms.toFixed(0)} ms (${Math.round(rows / Math.max(ms / 1000, 1e-3))} rows/s); ` +
           `gates ${(timings?.gatesMs ?? 0).toFixed(0)} ms; report ${(timings?.reportMs ?? 0).toFixed(0)} ms; ` +
           `session end ${(performance.now() - endStarted).toFixed(0)} ms`,
       )
