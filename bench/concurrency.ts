@@ -1,9 +1,11 @@
 /**
  * Benchmark 4: `map` over calls that each wait, at a fixed concurrency — the makespan against the ideal
- * (calls / concurrency × wait).
+ * (calls / concurrency × wait), recorded (inside `withRun` with a database, as an eval file's tasks are).
  */
-import { evalTask } from 'strikes'
+import { join } from 'node:path'
+import { evalTask, withRun } from 'strikes'
 import { type Spread, spread } from './stats.js'
+import { REPO } from './workspace.js'
 
 /** Makespan of the batch and its ratio to the ideal. */
 export interface ConcurrencyResult {
@@ -29,12 +31,14 @@ export async function concurrencyMakespan(
   const idealMs = (calls / concurrency) * waitMs
   const times: number[] = []
   const items = Array.from({ length: calls }, () => waitMs)
-  await wait.map(items.slice(0, concurrency), { concurrency })
-  for (let run = 0; run < runs; run++) {
-    const started = performance.now()
-    await wait.map(items, { concurrency })
-    times.push(performance.now() - started)
-  }
+  await withRun({ name: 'concurrency', db: join(REPO, 'bench/.tmp/concurrency.duckdb') }, async () => {
+    await wait.map(items.slice(0, concurrency), { concurrency })
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now()
+      await wait.map(items, { concurrency })
+      times.push(performance.now() - started)
+    }
+  })
   return {
     calls,
     waitMs,

@@ -35,7 +35,7 @@ test.concurrent.each(rows)('row $input', async (row) => {
   },
   map: {
     'bench.eval.ts': `${STRIKES_TASK}
-test('all rows', async () => {
+test('all rows', { timeout: 600_000 }, async () => {
   expect(await upper.map(rows)).toHaveLength(N)
 })
 `,

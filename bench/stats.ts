@@ -19,8 +19,8 @@ export function spread(values: readonly number[]): Spread {
   return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number, runs: sorted.length }
 }
 
-/** `median (min–max)` with `digits` decimals. */
+/** `median (min–max, n=runs)` with `digits` decimals; a single run prints as `value (n=1)`. */
 export function formatSpread(value: Spread, digits = 2): string {
-  if (value.runs === 1) return value.median.toFixed(digits)
-  return `${value.median.toFixed(digits)} (${value.min.toFixed(digits)}–${value.max.toFixed(digits)})`
+  if (value.runs === 1) return `${value.median.toFixed(digits)} (n=1)`
+  return `${value.median.toFixed(digits)} (${value.min.toFixed(digits)}–${value.max.toFixed(digits)}, n=${value.runs})`
 }

@@ -4,12 +4,26 @@
  * loaded on demand through the package's own `strikes/reporter` entry, never when an eval file imports
  * `strikes`; nothing else in `src/` reaches `reporter/`.
  */
-import type { MainProcessEntry } from './shared/main-process-entry.js'
+import {
+  type GlobalWithMainProcessLoader,
+  type MainProcessEntry,
+  NATIVE_MAIN_PROCESS_LOADER,
+} from './shared/main-process-entry.js'
 
 /** The package entry holding the main-process code (a variable, so bundlers and type checkers leave it to run time). */
 const MAIN_PROCESS_ENTRY = 'strikes/reporter'
 
 /** Loads the main-process side of strikes. */
 export async function loadMainProcess(): Promise<MainProcessEntry> {
-  return (await import(MAIN_PROCESS_ENTRY)) as MainProcessEntry
+  const loaded = (await import(MAIN_PROCESS_ENTRY)) as Partial<MainProcessEntry>
+  if (typeof loaded.createReporters === 'function') return loaded as MainProcessEntry
+  // `vitest --merge-reports` restores the shards' module graph into Vite's module runner, where this entry
+  // then counts as loaded already and comes back empty: load it as the plugin (loaded by Node) does.
+  const native = (globalThis as GlobalWithMainProcessLoader)[NATIVE_MAIN_PROCESS_LOADER]
+  if (native !== undefined) return native()
+  throw new Error(
+    "strikes: Vite's module runner gave an empty strikes/reporter (vitest --merge-reports restores the " +
+      'module graph of the blob reports); add the strikes() plugin to the Vitest config, ' +
+      'or run strikes merge',
+  )
 }

@@ -8,9 +8,11 @@ import { type CliIO, type Command, EXIT_ERROR, EXIT_OK, UsageError } from './com
 import { compareCommand } from './commands/compare.js'
 import { exportCommand } from './commands/export.js'
 import { gateCommand } from './commands/gate.js'
+import { mergeCommand } from './commands/merge.js'
 import { queryCommand } from './commands/query.js'
 import { reportCommand } from './commands/report.js'
 import { runsCommand } from './commands/runs.js'
+import { uiCommand } from './commands/ui.js'
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -20,6 +22,8 @@ export const COMMANDS: readonly Command[] = [
   compareCommand,
   reportCommand,
   exportCommand,
+  mergeCommand,
+  uiCommand,
 ]
 
 /** Where the CLI writes: results to `out`, the error line to `err`. */
@@ -36,7 +40,7 @@ Commands:
 ${COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join('\n')}
 
 Every command takes --db <file> (default .strikes/strikes.duckdb in the working directory)
-and opens it read-only. Run strikes <command> --help for its options.
+and opens it read-only, but merge, which writes into it. Run strikes <command> --help for its options.
 Exit codes: 0 success, 1 a gate failed, 2 usage, expression or database error.`
 }
 

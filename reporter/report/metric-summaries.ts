@@ -184,7 +184,10 @@ export async function loadMetricSummaries(
 }
 
 /** The 95% interval of the mean over inputs and what it rests on, as the metric table shows them. */
-function intervalView(stats: RunInterval | undefined, avg: number | null): { ci: string; ciNote: string } {
+export function intervalView(
+  stats: RunInterval | undefined,
+  avg: number | null,
+): { ci: string; ciNote: string } {
   if (stats === undefined) return { ci: '—', ciNote: '' }
   const parts: string[] = []
   if (stats.nInputs > 0) {

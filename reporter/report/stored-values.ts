@@ -10,7 +10,8 @@ import type { NamedValueView, TaskValuesView } from './report-model.js'
 import { REPORT_LIMITS } from './report-options.js'
 import { type TextSource, textView } from './text-view.js'
 
-interface ValueRow {
+/** A stored value as read for display (its text already cut in SQL). */
+export interface ValueRow {
   span_id: string
   direction: string
   name: string
@@ -98,7 +99,7 @@ export async function loadTaskValues(
 /**
  * How a stored value reads: strings as their text, other JSON pretty-printed when whole, previews decoded.
  */
-function valueSource(row: ValueRow): TextSource {
+export function valueSource(row: ValueRow): TextSource {
   if (row.text === null) return { text: '(value not stored)', fullLength: 18 }
   const sizeBytes = row.size_bytes === null ? undefined : Number(row.size_bytes)
   const fullLength = Number(row.text_length ?? row.text.length)

@@ -27,6 +27,7 @@ import { addRunErrors, type RunError } from '../store/run-errors.js'
 import { type SessionRow, upsertSession } from '../store/sessions.js'
 import { addUnstartedRuns } from '../store/unstarted-runs.js'
 import { type Leftover, leftoverRow, regate, sessionRow } from './leftover-sessions.js'
+import { sessionGroup } from './session-group.js'
 import { type SessionSelection, WHOLE_SELECTION } from './session-selection.js'
 
 /** Where a session is recorded. */
@@ -204,6 +205,7 @@ export class SessionRecorder {
         gateConfig: this.gates,
         files: this.selection.files,
         otlp: exported,
+        shard: shardOf(this.selection, sha),
       }
       await upsertSession(database, row)
       if (this.#cancelled) await addUnstartedRuns(database, this.id, endedAt)
@@ -255,6 +257,13 @@ export class SessionRecorder {
       return { dir, row: leftoverRow(this.place, dir, marker) }
     })
   }
+}
+
+/** The shard a `--shard` session ran, with its group; `undefined` for an unsharded session. */
+function shardOf(selection: SessionSelection, sha: string | undefined): SessionRow['shard'] {
+  const shard = selection.facts.shard
+  if (shard === null) return undefined
+  return { ...shard, group: sessionGroup(shard, sha, process.env) }
 }
 
 /** What the finishing steps know of the session. */

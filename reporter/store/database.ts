@@ -22,6 +22,13 @@
  *   older one is opened as it is, `schemaVersion` saying which (read-only opens never migrate).
  * - Errors are one line: what, where, and what to do; another process's lock is waited for up to
  *   `lockTimeoutMs` (`DatabaseLockedError` names the holder).
+ * - The one exception, `lockConfiguration: false`: connections that never run a user's SQL leave the
+ *   configuration unlocked so that DuckDB's `memory_limit` and `preserve_insertion_order` can be lowered
+ *   — the reporter's ingest (`ingest-queue.ts`: a large run, then restored, see `ingest.ts`) and
+ *   `strikes merge`'s target (`reporter/merge/merge-databases.ts`).
+ *   External access is off there too and cannot be turned back on (DuckDB refuses to enable it or to
+ *   widen `allowed_directories` while running), and the catalog is verified the same way. Every open
+ *   that runs SQL a user wrote (`strikes query`, the lake) keeps the default, locked.
  * To read a second database inside one connection (a merge), {@link attachDatabase} attaches it under
  * the same rule.
  */
@@ -63,6 +70,8 @@ export interface Database {
   readonly schemaVersion: number
   /** Things the open did that lost nothing but that a user should know (a half-created file created afresh). */
   readonly notices: readonly string[]
+  /** False only when opened with `lockConfiguration: false` (settings such as `memory_limit` may change). */
+  readonly configurationLocked: boolean
   /** Runs a query and returns its rows as plain JavaScript objects. */
   query<T = Record<string, unknown>>(sql: string, params?: DuckDBValue[]): Promise<T[]>
   /** Runs statements (no result). */
@@ -95,6 +104,11 @@ export interface OpenDatabaseOptions {
   allowedDirectories?: readonly string[]
   /** Called before each wait for another process's lock. */
   onLockWait?: (wait: LockWait) => void
+  /**
+   * Lock DuckDB's configuration (default true). Only a connection that never runs a user's SQL may pass
+   * false (the reporter's ingest, to lower the memory limit for a large run); external access stays off.
+   */
+  lockConfiguration?: boolean
 }
 
 /** Another process held the lock for longer than the timeout. */
@@ -115,8 +129,10 @@ function isLockError(error: unknown): boolean {
  */
 export async function openDatabase(path: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const readOnly = options.readOnly === true
-  if (!readOnly) refuseLinkedCompanions(path)
-  const file = inspectDatabaseFile(path, readOnly)
+  // An in-memory database (the lake) has no file to check, mark or set aside.
+  const inMemory = path === ':memory:'
+  if (!readOnly && !inMemory) refuseLinkedCompanions(path)
+  const file = inMemory ? { exists: true, notices: [] } : inspectDatabaseFile(path, readOnly)
   const notices = [...file.notices]
   if (!file.exists) {
     makeFolder(dirname(path), 'the database folder')
@@ -131,7 +147,7 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
     // A file strikes never finished creating (its marker is beside it) that DuckDB cannot open is set
     // aside (never deleted) and created afresh.
     const aside =
-      !readOnly && file.exists && !(error instanceof DatabaseLockedError)
+      !readOnly && !inMemory && file.exists && !(error instanceof DatabaseLockedError)
         ? setAsideHalfCreated(path)
         : undefined
     if (aside === undefined) throw error
@@ -142,13 +158,15 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
   let connection: DuckDBConnection | undefined
   try {
     connection = await instance.connect()
-    await lockDown(connection, { allowedDirectories: options.allowedDirectories })
+    const lockConfiguration = options.lockConfiguration !== false
+    await lockDown(connection, { allowedDirectories: options.allowedDirectories, lockConfiguration })
     const catalog = await defaultCatalog(connection)
     const trusted = await verifyCatalog(connection, catalog, path, { requireSchema: readOnly })
-    const database = wrap(path, instance, connection, readOnly ? trusted.version : SCHEMA_VERSION, notices)
+    const version = readOnly ? trusted.version : SCHEMA_VERSION
+    const database = wrap(path, instance, connection, version, notices, lockConfiguration)
     if (!readOnly) {
       await migrate(database, trusted.version)
-      clearCreationMark(path)
+      if (!inMemory) clearCreationMark(path)
     }
     return database
   } catch (error) {
@@ -210,6 +228,7 @@ function wrap(
   connection: DuckDBConnection,
   version: number,
   notices: readonly string[],
+  configurationLocked: boolean,
 ): Database {
   let closed = false
   const database: Database = {
@@ -217,6 +236,7 @@ function wrap(
     connection,
     schemaVersion: version,
     notices,
+    configurationLocked,
     async query<T>(sql: string, params?: DuckDBValue[]): Promise<T[]> {
       const reader = await connection.runAndReadAll(sql, params)
       return reader.getRowObjectsJS() as T[]

@@ -1,7 +1,11 @@
 /**
  * The reporter's single writer: runs queued for ingest are written in batches, each batch holding the
  * DuckDB file only while it writes (so two `vitest` processes on one file take turns). A run whose
- * ingest fails keeps its spool folder, and the failure is reported with where the data is.
+ * ingest fails keeps its spool folder, and the failure is reported with where the data is. Every run,
+ * in a batch or alone, is checked the same way (`ingest-checks.ts`: lost records are an error, values of
+ * tasks that never ended a warning), and a refused spool file leaves its run untouched, with a warning.
+ * The connection is opened with external access off but for the spool root, and an unlocked
+ * configuration (it runs only strikes' SQL; a large run lowers DuckDB's memory limit, see `ingest.ts`).
  */
 import { realpathSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -18,6 +22,8 @@ import {
   UntrustedDatabaseError,
 } from './database.js'
 import { type IngestCounts, ingestRun, type RunOutcome } from './ingest.js'
+import { ingestBatch, planBatches } from './ingest-batch.js'
+import { ingestProblems } from './ingest-checks.js'
 
 /** A run waiting to be written. */
 export interface IngestJob {
@@ -39,6 +45,9 @@ export interface IngestTotals {
  */
 const LINGER_MS = 750
 
+/** The shortest interval between two ingest batches of one session (see `enqueue`). */
+const COALESCE_MS = 1000
+
 /** Serialises every write to one DuckDB file. */
 export class IngestQueue {
   readonly dbPath: string
@@ -59,6 +68,11 @@ export class IngestQueue {
   /** The database kept open for a moment after a batch, for the next batch or the session's end. */
   private held: Database | undefined
   private releaseTimer: NodeJS.Timeout | undefined
+  /** A write of the pending runs is on the chain and has not started yet. */
+  private writeQueued = false
+  /** Runs that end within `COALESCE_MS` of the last write wait for the next batch. */
+  private coalesceTimer: NodeJS.Timeout | undefined
+  private lastWriteStarted = Number.NEGATIVE_INFINITY
 
   /** The spool root: the one folder DuckDB may read (the records files) besides the database. */
   readonly spoolRoot: string
@@ -69,10 +83,35 @@ export class IngestQueue {
     this.spoolRoot = spoolRoot
   }
 
-  /** Queues a run; it is written with the next batch. */
+  /**
+   * Queues a run. A run that ends when nothing was written for `COALESCE_MS` is written at once; runs
+   * that end sooner after a batch wait for the rest of that interval and go together in one batch — so a
+   * session of many files is ingested in a few transactions, not one per file, and no run waits longer
+   * than `COALESCE_MS`. Draining (the session's end) writes what waits at once.
+   */
   enqueue(job: IngestJob): void {
     this.pending.push(job)
-    this.chain = this.chain.then(() => this.writePending())
+    if (this.writeQueued || this.coalesceTimer !== undefined) return
+    const wait = this.lastWriteStarted + COALESCE_MS - performance.now()
+    if (wait <= 0) {
+      this.flush()
+      return
+    }
+    this.coalesceTimer = setTimeout(() => this.flush(), wait)
+    this.coalesceTimer.unref()
+  }
+
+  /** Puts a write of the waiting runs on the chain, unless one is already waiting there. */
+  private flush(): void {
+    if (this.coalesceTimer !== undefined) clearTimeout(this.coalesceTimer)
+    this.coalesceTimer = undefined
+    if (this.writeQueued || this.pending.length === 0) return
+    this.writeQueued = true
+    this.chain = this.chain.then(() => {
+      this.writeQueued = false
+      this.lastWriteStarted = performance.now()
+      return this.writePending()
+    })
   }
 
   /**
@@ -98,6 +137,7 @@ export class IngestQueue {
 
   /** Waits until every queued run was written (or failed). */
   async drain(): Promise<void> {
+    this.flush()
     await this.chain
   }
 
@@ -106,6 +146,7 @@ export class IngestQueue {
    * opened (the error is kept in `errors`).
    */
   withDatabase<T>(body: (database: Database) => Promise<T>): Promise<T | undefined> {
+    this.flush()
     const result = this.chain.then(() => this.open(body))
     this.chain = result.then(
       () => undefined,
@@ -120,65 +161,73 @@ export class IngestQueue {
     this.pending = []
     await this.open(
       async (database) => {
-        for (const job of jobs) {
+        // Runs that ended together go in one transaction; a batch that fails is ingested run by run.
+        const { batches, alone } = planBatches(jobs)
+        const single: IngestJob[] = [...alone]
+        for (const batch of batches) {
+          if (batch.length === 1) {
+            single.push(...batch)
+            continue
+          }
           const started = performance.now()
           try {
-            const counts: IngestCounts = await ingestRun(database, job.run, job.outcome)
-            this.totals.runs += counts.runs
-            this.totals.rows +=
-              counts.spans + counts.metrics + counts.run_metrics + counts.objects + counts.task_io
-            this.noteCounts(job, counts)
-            if (counts.repairedLines > 0) {
-              this.warnings.push(
-                `strikes: run "${job.run.start.name}": ${counts.repairedLines} record${counts.repairedLines === 1 ? '' : 's'} ` +
-                  'held text DuckDB cannot store (a lone UTF-16 surrogate, as left by cutting a string inside an emoji, ' +
-                  'or invalid UTF-8); those characters were stored as U+FFFD',
-              )
+            const result = await ingestBatch(database, batch)
+            this.count(result.totals)
+            for (const job of batch) {
+              const counts = result.perRun.get(job.run.runId)
+              if (counts !== undefined) this.noteCounts(job, counts)
             }
-          } catch (error) {
-            if (error instanceof UnsafeSpoolError) {
-              // Only a planted or tampered folder holds such a file: it is left as it is, and said so.
-              this.warnings.push(
-                `${error.message} (run "${job.run.start.name}"); the run was neither ingested nor changed — ` +
-                  'remove its folder if you do not know where it came from',
-              )
-              continue
-            }
-            this.errors.push(
-              new Error(
-                `strikes: could not ingest run "${job.run.start.name}" (${(error as Error).message}); ` +
-                  `its records are kept in ${job.run.dir} and will be ingested by the next run`,
-                { cause: error },
-              ),
-            )
+          } catch {
+            single.push(...batch)
           } finally {
             this.totals.ms += performance.now() - started
           }
         }
+        for (const job of single) await this.ingestOne(database, job)
       },
       jobs,
       LINGER_MS,
     )
   }
 
-  /** Turns what an ingest counted into errors (records lost from the spool) and warnings (rows left out). */
-  private noteCounts(job: IngestJob, counts: IngestCounts): void {
-    const name = job.run.start.name
-    if (counts.expectedLines >= 0 && counts.lines < counts.expectedLines) {
+  private count(counts: IngestCounts): void {
+    this.totals.runs += counts.runs
+    this.totals.rows += counts.spans + counts.metrics + counts.run_metrics + counts.objects + counts.task_io
+  }
+
+  /** Ingests one run on its own; a failure is kept in `errors`, naming where the run's records are. */
+  private async ingestOne(database: Database, job: IngestJob): Promise<void> {
+    const started = performance.now()
+    try {
+      const counts: IngestCounts = await ingestRun(database, job.run, job.outcome)
+      this.count(counts)
+      this.noteCounts(job, counts)
+    } catch (error) {
+      if (error instanceof UnsafeSpoolError) {
+        // Only a planted or tampered folder holds such a file: it is left as it is, and said so.
+        this.warnings.push(
+          `${error.message} (run "${job.run.start.name}"); the run was neither ingested nor changed — ` +
+            'remove its folder if you do not know where it came from',
+        )
+        return
+      }
       this.errors.push(
         new Error(
-          `strikes: run "${name}" lost records: its worker wrote ${counts.expectedLines} but ${job.run.dir} held ` +
-            `${counts.lines} when it was ingested (the spool folder was changed or deleted while the run was ` +
-            `recorded); the ${counts.lines} were stored`,
+          `strikes: could not ingest run "${job.run.start.name}" (${(error as Error).message}); ` +
+            `its records are kept in ${job.run.dir} and will be ingested by the next run`,
+          { cause: error },
         ),
       )
+    } finally {
+      this.totals.ms += performance.now() - started
     }
-    if (counts.orphanValues + counts.orphanPoints > 0) {
-      this.warnings.push(
-        `strikes: run "${name}": ${counts.orphanValues} logged values and ${counts.orphanPoints} metric points of ` +
-          'tasks that never ended (the worker stopped while they ran) were left out; every stored row has its span',
-      )
-    }
+  }
+
+  /** Turns what an ingest counted into errors (records lost from the spool) and warnings (rows left out). */
+  private noteCounts(job: IngestJob, counts: IngestCounts): void {
+    const { errors, warnings } = ingestProblems(job.run.start.name, job.run.dir, counts)
+    this.errors.push(...errors)
+    this.warnings.push(...warnings)
   }
 
   /** Directories DuckDB may read: the spool root, by its real path (it may be a link to another disk). */
@@ -215,6 +264,8 @@ export class IngestQueue {
         database = await openDatabase(this.dbPath, {
           lockTimeoutMs: this.lockedOut ? 0 : this.lockTimeoutMs,
           allowedDirectories: this.allowedDirectories(),
+          // This connection runs only strikes' own SQL: a large run may lower DuckDB's memory limit.
+          lockConfiguration: false,
         })
       } catch (error) {
         if (isRefusal(error)) this.refusal = error as Error

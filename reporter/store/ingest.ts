@@ -6,7 +6,8 @@
  * than left out. Values and metric points of tasks that never ended (their worker died) are left out, so
  * every row points at a stored span; and the lines read are counted against what the worker wrote.
  */
-import { realpathSync } from 'node:fs'
+import { realpathSync, statSync } from 'node:fs'
+import type { DuckDBValue } from '@duckdb/node-api'
 import type { RunStatus } from '../../src/shared/spool/format.js'
 import { recordsFile, removeFolder, type SpoolRun } from '../../src/shared/spool/reader.js'
 import { repairSpoolFile, wellFormedJsonText } from '../../src/shared/spool/text-repair.js'
@@ -14,10 +15,12 @@ import type { Database } from './database.js'
 import {
   INGEST_TABLE,
   insertStatements,
+  isRecordTooLarge,
   LINES_STATEMENT,
   ORPHANS_STATEMENT,
   readRecordsStatement,
   type SpoolTable,
+  STREAMED_RECORD_BYTES,
 } from './spool-tables.js'
 
 /**
@@ -86,7 +89,8 @@ function wellFormedErrorText(text: string | undefined): string | null {
   return text === undefined ? null : (JSON.parse(wellFormedJsonText(JSON.stringify(text))) as string)
 }
 
-function emptyCounts(): IngestCounts {
+/** Counts of nothing written yet (`expectedLines` -1: no worker count known). */
+export function emptyCounts(): IngestCounts {
   return {
     runs: 0,
     spans: 0,
@@ -102,39 +106,101 @@ function emptyCounts(): IngestCounts {
   }
 }
 
-/** Writes the run's row and its records in one transaction. */
-async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome): Promise<IngestCounts> {
-  const counts = emptyCounts()
+/** The columns of a run's row, as `INSERT INTO runs` lists them. */
+export const RUN_COLUMNS =
+  '(run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params, tags, error)'
+
+/** The placeholders of one run's row (`runRow` gives the values). */
+export const RUN_VALUES =
+  '(?, ?, ?, ?, ?, ?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?::JSON, ?::JSON::VARCHAR[], ?)'
+
+/** The values of a run's row: from its spool, with what the reporter knows of its outcome. */
+export function runRow(run: SpoolRun, outcome: RunOutcome): DuckDBValue[] {
   const startedMicros = run.start.started_at
   const endedMicros =
     outcome.endedAt !== undefined
       ? outcome.endedAt.getTime() * 1000
       : (run.end?.ended_at ?? Date.now() * 1000)
+  return [
+    run.runId,
+    run.start.session_id,
+    run.start.project,
+    run.start.name,
+    run.start.file,
+    outcome.status,
+    startedMicros,
+    endedMicros,
+    Math.max(0, (endedMicros - startedMicros) / 1000),
+    wellFormedJsonText(JSON.stringify(run.params)),
+    wellFormedJsonText(JSON.stringify(run.tags)),
+    wellFormedErrorText(outcome.error ?? run.end?.error),
+  ]
+}
+
+/**
+ * Records files larger than this are ingested with bounded memory (on a connection opened with
+ * `lockConfiguration: false`, as the ingest queue's is): DuckDB's memory limit is lowered for
+ * the run (its temporary table spills to disk rather than growing the process) and insertion order is
+ * not preserved (no table depends on it), so the main process's memory does not grow with the run's rows.
+ */
+export const STREAM_FILE_BYTES = 16 * 2 ** 20
+
+/** The DuckDB memory limit while a large run is ingested. */
+const STREAM_MEMORY_LIMIT = '256MB'
+
+/** DuckDB could not stay within its memory limit. */
+function isOutOfMemory(error: unknown): boolean {
+  return /Out of Memory/i.test(error instanceof Error ? error.message : String(error))
+}
+
+/** Writes the run's row and its records in one transaction (a large run with bounded memory). */
+async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome): Promise<IngestCounts> {
+  const file = recordsFile(run)
+  // Lowering the limit needs an unlocked configuration (the reporter's ingest connection); on a locked
+  // one the run is ingested with the connection's own limit.
+  const large = !database.configurationLocked && file !== undefined && statSync(file).size > STREAM_FILE_BYTES
+  if (!large) return writeRunRecords(database, run, outcome, file, undefined)
+  // `RESET memory_limit` updates the setting but not the buffer pool's limit: restore the value itself.
+  const [previous] = await database.query<{ limit: string; order: boolean }>(
+    "SELECT current_setting('memory_limit') AS limit, current_setting('preserve_insertion_order') AS order",
+  )
+  const restore = async (): Promise<void> => {
+    if (previous === undefined) return
+    await database.run(`SET memory_limit = '${previous.limit.replaceAll("'", '')}'`)
+  }
+  await database.run(`SET memory_limit = '${STREAM_MEMORY_LIMIT}'`)
+  await database.run('SET preserve_insertion_order = false')
+  try {
+    try {
+      return await writeRunRecords(database, run, outcome, file, STREAMED_RECORD_BYTES)
+    } catch (error) {
+      if (!isRecordTooLarge(error) && !isOutOfMemory(error)) throw error
+      // A record longer than the streamed read size, or records too large to stream within the lowered
+      // limit: read again without it (and with buffers that fit any record) rather than lose the run.
+      await restore()
+      return await writeRunRecords(database, run, outcome, file, undefined)
+    }
+  } finally {
+    await restore()
+    await database.run(`SET preserve_insertion_order = ${previous?.order === false ? 'false' : 'true'}`)
+  }
+}
+
+async function writeRunRecords(
+  database: Database,
+  run: SpoolRun,
+  outcome: RunOutcome,
+  file: string | undefined,
+  maxRecordBytes: number | undefined,
+): Promise<IngestCounts> {
+  const counts = emptyCounts()
   await database.transaction(async () => {
-    await database.run(
-      `INSERT INTO runs (run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params, tags, error)
-       VALUES (?, ?, ?, ?, ?, ?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?::JSON, ?::JSON::VARCHAR[], ?)`,
-      [
-        run.runId,
-        run.start.session_id,
-        run.start.project,
-        run.start.name,
-        run.start.file,
-        outcome.status,
-        startedMicros,
-        endedMicros,
-        Math.max(0, (endedMicros - startedMicros) / 1000),
-        wellFormedJsonText(JSON.stringify(run.params)),
-        wellFormedJsonText(JSON.stringify(run.tags)),
-        wellFormedErrorText(outcome.error ?? run.end?.error),
-      ],
-    )
+    await database.run(`INSERT INTO runs ${RUN_COLUMNS} VALUES ${RUN_VALUES}`, runRow(run, outcome))
     counts.runs = 1
     counts.expectedLines = run.end?.records ?? -1
-    const file = recordsFile(run)
     if (file === undefined) return
     // DuckDB reads only inside the spool folder it was allowed, by its real path.
-    await database.run(readRecordsStatement(realpathSync(file)))
+    await database.run(readRecordsStatement(realpathSync(file), maxRecordBytes))
     const [read] = await database.query<{ lines: bigint }>(LINES_STATEMENT)
     counts.lines = Number(read?.lines ?? 0)
     const [orphans] = await database.query<{ orphan_values: bigint; orphan_points: bigint }>(

@@ -223,6 +223,32 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE sessions ADD COLUMN otlp_dropped_spans BIGINT',
     ],
   },
+  {
+    version: 8,
+    description:
+      'shards: sessions.shard_index, shard_count, session_group; runs.shard_index; merged_shards (strikes merge)',
+    statements: [
+      // A session run with `vitest --shard=i/n` stores i and n, and its group (the CI run its shards belong
+      // to); a merged session has shard_count and session_group but no shard_index. runs.shard_index: the
+      // shard that recorded the run (kept through a merge).
+      'ALTER TABLE sessions ADD COLUMN shard_index INTEGER',
+      'ALTER TABLE sessions ADD COLUMN shard_count INTEGER',
+      'ALTER TABLE sessions ADD COLUMN session_group VARCHAR',
+      'ALTER TABLE runs ADD COLUMN shard_index INTEGER',
+      // One row per source session `strikes merge` imported: merging the same file again adds nothing, and
+      // two shards claiming one index with different data are refused.
+      `CREATE TABLE merged_shards (
+        session_id VARCHAR,
+        source_session_id VARCHAR,
+        session_group VARCHAR,
+        shard_index INTEGER,
+        shard_count INTEGER,
+        fingerprint VARCHAR,
+        source_file VARCHAR,
+        merged_at TIMESTAMP
+      )`,
+    ],
+  },
 ]
 
 /** The schema version this package writes. */

@@ -33,6 +33,8 @@ export interface SessionRow {
   readonly gateConfig?: unknown
   /** The eval files the session knew of; written once, with the session's first row. */
   readonly files?: readonly SessionFileRow[]
+  /** The shard a `--shard=index/count` session ran and its group (the CI run its shards belong to). */
+  readonly shard?: { readonly index: number; readonly count: number; readonly group: string } | undefined
 }
 
 /**
@@ -43,9 +45,10 @@ export async function upsertSession(database: Database, row: SessionRow): Promis
   const existing = await database.query('SELECT 1 FROM sessions WHERE session_id = ?', [row.sessionId])
   await database.run(
     `INSERT INTO sessions (session_id, started_at, ended_at, status, gate_passed, strikes_version, vitest_version,
-       git_sha, root, otlp_exported_spans, otlp_dropped_spans, partial, selection, gate_config, seq)
+       git_sha, root, otlp_exported_spans, otlp_dropped_spans, partial, selection, gate_config,
+       shard_index, shard_count, session_group, seq)
      VALUES (?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::JSON, ?::JSON,
-       (SELECT coalesce(max(seq), 0) + 1 FROM sessions))
+       ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM sessions))
      ON CONFLICT (session_id) DO UPDATE SET
        ended_at = excluded.ended_at, status = excluded.status, gate_passed = excluded.gate_passed,
        git_sha = coalesce(excluded.git_sha, sessions.git_sha),
@@ -53,7 +56,10 @@ export async function upsertSession(database: Database, row: SessionRow): Promis
        otlp_dropped_spans = coalesce(excluded.otlp_dropped_spans, sessions.otlp_dropped_spans),
        partial = coalesce(excluded.partial, sessions.partial),
        selection = coalesce(excluded.selection, sessions.selection),
-       gate_config = coalesce(excluded.gate_config, sessions.gate_config)`,
+       gate_config = coalesce(excluded.gate_config, sessions.gate_config),
+       shard_index = coalesce(excluded.shard_index, sessions.shard_index),
+       shard_count = coalesce(excluded.shard_count, sessions.shard_count),
+       session_group = coalesce(excluded.session_group, sessions.session_group)`,
     [
       row.sessionId,
       row.startedAt.getTime() * 1000,
@@ -69,8 +75,18 @@ export async function upsertSession(database: Database, row: SessionRow): Promis
       row.partial ?? null,
       row.selection === undefined ? null : JSON.stringify(row.selection),
       row.gateConfig === undefined ? null : JSON.stringify(row.gateConfig),
+      row.shard?.index ?? null,
+      row.shard?.count ?? null,
+      row.shard?.group ?? null,
     ],
   )
+  // Each run of a shard keeps its shard (a merge of the shards keeps it too).
+  if (row.shard !== undefined) {
+    await database.run('UPDATE runs SET shard_index = ? WHERE session_id = ? AND shard_index IS NULL', [
+      row.shard.index,
+      row.sessionId,
+    ])
+  }
   const files = row.files ?? []
   if (existing.length > 0 || files.length === 0) return
   await insertSessionFiles(database, row.sessionId, files)

@@ -89,14 +89,45 @@ const MAX_RECORD_BYTES = 256 * 1024 * 1024
 /** The temporary table a records file is read into once. */
 export const INGEST_TABLE = 'strikes_ingest'
 
-/** The statement that reads a records file into the ingest table. */
-export function readRecordsStatement(file: string): string {
+/** The column of the ingest table naming each line's run, when one table holds the lines of several runs. */
+export const RUN_COLUMN = 'strikes_run_id'
+
+/**
+ * The largest record a large run's first ingest attempt reads (`read_json` sizes its buffers by it); a
+ * run with a larger record is read again with `MAX_RECORD_BYTES`.
+ */
+export const STREAMED_RECORD_BYTES = 16 * 1024 * 1024
+
+/** True when DuckDB refused a record longer than the `maximum_object_size` it was given. */
+export function isRecordTooLarge(error: unknown): boolean {
+  return /maximum_object_size/i.test(error instanceof Error ? error.message : String(error))
+}
+
+/** The statement that reads a records file into the ingest table (records up to `maxRecordBytes`). */
+export function readRecordsStatement(file: string, maxRecordBytes = MAX_RECORD_BYTES): string {
   const spec = Object.entries(recordColumns())
     .map(([name, type]) => `${name}: ${sqlString(type)}`)
     .join(', ')
   return (
     `CREATE OR REPLACE TEMP TABLE ${INGEST_TABLE} AS SELECT * FROM read_json(${sqlString(file)}, ` +
-    `format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}, columns = {${spec}})`
+    `format = 'newline_delimited', maximum_object_size = ${maxRecordBytes}, columns = {${spec}})`
+  )
+}
+
+/**
+ * The statement that reads several runs' records files into the ingest table at once, each line tagged
+ * with its run's id (`RUN_COLUMN`) through the file it came from.
+ */
+export function readBatchStatement(files: ReadonlyArray<{ file: string; runId: string }>): string {
+  const spec = Object.entries(recordColumns())
+    .map(([name, type]) => `${name}: ${sqlString(type)}`)
+    .join(', ')
+  const list = files.map(({ file }) => sqlString(file)).join(', ')
+  const runs = files.map(({ file, runId }) => `(${sqlString(file)}, ${sqlString(runId)})`).join(', ')
+  return (
+    `CREATE OR REPLACE TEMP TABLE ${INGEST_TABLE} AS SELECT m.${RUN_COLUMN}, j.* EXCLUDE (filename) ` +
+    `FROM read_json([${list}], format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}, ` +
+    `filename = true, columns = {${spec}}) j JOIN (VALUES ${runs}) m(filename, ${RUN_COLUMN}) USING (filename)`
   )
 }
 
@@ -110,26 +141,58 @@ const SPAN_TAG = RECORD_KINDS.span.tag
  */
 const HAS_SPAN = `(span_id IS NULL OR span_id IN (SELECT span_id FROM ${INGEST_TABLE} WHERE t = '${SPAN_TAG}'))`
 
-/** The statement counting what {@link HAS_SPAN} leaves out: `values` (task_io lines) and `points` (metric lines). */
-export const ORPHANS_STATEMENT = `SELECT
-    count(*) FILTER (WHERE t = '${RECORD_KINDS.taskIo.tag}') AS orphan_values,
-    count(*) FILTER (WHERE t <> '${RECORD_KINDS.taskIo.tag}') AS orphan_points
+/**
+ * {@link HAS_SPAN} for an ingest table holding several runs' lines: the span must be in the same run's
+ * records (a line never borrows another run's span).
+ */
+const HAS_RUN_SPAN = `(span_id IS NULL OR EXISTS (SELECT 1 FROM ${INGEST_TABLE} s WHERE s.t = '${SPAN_TAG}'
+    AND s.span_id = ${INGEST_TABLE}.span_id AND s.${RUN_COLUMN} = ${INGEST_TABLE}.${RUN_COLUMN}))`
+
+/** The counts of what {@link HAS_SPAN} leaves out: `values` (task_io lines) and `points` (metric lines). */
+const ORPHAN_COUNTS = `count(*) FILTER (WHERE t = '${RECORD_KINDS.taskIo.tag}') AS orphan_values,
+    count(*) FILTER (WHERE t <> '${RECORD_KINDS.taskIo.tag}') AS orphan_points`
+
+/** The statement counting what {@link HAS_SPAN} leaves out of a run's records. */
+export const ORPHANS_STATEMENT = `SELECT ${ORPHAN_COUNTS}
   FROM ${INGEST_TABLE}
   WHERE t <> '${SPAN_TAG}' AND span_id IS NOT NULL AND NOT ${HAS_SPAN}`
 
 /** The statement counting the lines of the records file (checked against the worker's count). */
 export const LINES_STATEMENT = `SELECT count(*) AS lines FROM ${INGEST_TABLE}`
 
+/**
+ * The statement counting, per run of a batch (`run_id`), its lines (`lines`, checked against its
+ * worker's count) and what {@link HAS_RUN_SPAN} leaves out (`orphan_values`, `orphan_points`).
+ */
+export const BATCH_COUNTS_STATEMENT = `SELECT ${RUN_COLUMN} AS run_id, count(*) AS lines,
+    count(*) FILTER (WHERE t = '${RECORD_KINDS.taskIo.tag}' AND span_id IS NOT NULL AND NOT ${HAS_RUN_SPAN})
+      AS orphan_values,
+    count(*) FILTER (WHERE t NOT IN ('${RECORD_KINDS.taskIo.tag}', '${SPAN_TAG}') AND span_id IS NOT NULL
+      AND NOT ${HAS_RUN_SPAN}) AS orphan_points
+  FROM ${INGEST_TABLE} GROUP BY ${RUN_COLUMN}`
+
 /** The statements that split the ingest table into the tables, for the run `runId`: `[table, sql]` pairs. */
 export function insertStatements(runId: string): [SpoolTable, string][] {
-  const run = sqlString(runId)
+  return splitStatements(sqlString(runId), undefined)
+}
+
+/** The statements that split an ingest table holding several runs' lines (run in `RUN_COLUMN`). */
+export function batchInsertStatements(): [SpoolTable, string][] {
+  return splitStatements(RUN_COLUMN, RUN_COLUMN)
+}
+
+/**
+ * `INSERT … SELECT` per table: the run id is the SQL `run`; `groupBy` (the run column of a batch) joins
+ * `uniqueBy` so objects stay one per run and hash.
+ */
+function splitStatements(run: string, groupBy: string | undefined): [SpoolTable, string][] {
   const statements: [SpoolTable, string][] = []
   for (const [table, { uniqueBy, sources }] of tableSources()) {
     const selects = sources.map((source) => {
       const spanned = table !== 'spans' && source.columns.some(([column]) => column === 'span_id')
       const where =
         `t = '${source.tag}'${source.where === undefined ? '' : ` AND ${source.where}`}` +
-        (spanned ? ` AND ${HAS_SPAN}` : '')
+        (spanned ? ` AND ${groupBy === undefined ? HAS_SPAN : HAS_RUN_SPAN}` : '')
       return { columns: source.columns, sql: `FROM ${INGEST_TABLE} WHERE ${where}` }
     })
     const columns = selects[0]?.columns.map(([column]) => column) ?? []
@@ -148,13 +211,15 @@ export function insertStatements(runId: string): [SpoolTable, string][] {
     const union = selects
       .map((select) => {
         const byColumn = new Map(select.columns)
-        return `SELECT ${columns.map((column) => `${byColumn.get(column) ?? 'NULL'} AS ${column}`).join(', ')} ${select.sql}`
+        const prefix = groupBy === undefined ? '' : `${groupBy}, `
+        return `SELECT ${prefix}${columns.map((column) => `${byColumn.get(column) ?? 'NULL'} AS ${column}`).join(', ')} ${select.sql}`
       })
       .join(' UNION ALL ')
     const picked = columns.map((column) => (column === uniqueBy ? column : `any_value(${column})`))
+    const keys = groupBy === undefined ? uniqueBy : `${groupBy}, ${uniqueBy}`
     statements.push([
       table as SpoolTable,
-      `INSERT INTO ${table} (${list}) SELECT ${run}, ${picked.join(', ')} FROM (${union}) GROUP BY ${uniqueBy}`,
+      `INSERT INTO ${table} (${list}) SELECT ${run}, ${picked.join(', ')} FROM (${union}) GROUP BY ${keys}`,
     ])
   }
   return statements

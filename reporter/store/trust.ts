@@ -76,6 +76,8 @@ function describeForeign(object: ForeignObject): string {
 export interface LockDownOptions {
   /** Directories DuckDB may access (the spool for ingest, an export folder); none by default. */
   readonly allowedDirectories?: readonly string[]
+  /** Lock the configuration (default true); see `OpenDatabaseOptions.lockConfiguration`. */
+  readonly lockConfiguration?: boolean
 }
 
 /** Settings given when the DuckDB instance is created, before anything can load an extension. */
@@ -87,7 +89,8 @@ export const INSTANCE_SETTINGS: Readonly<Record<string, string>> = {
 /**
  * Turns external access off (except for `allowedDirectories`) and locks the configuration, so that no
  * SQL run afterwards on any connection of the instance can read or write other files, reach the
- * network, attach databases or load extensions.
+ * network, attach databases or load extensions. Unlocked (`lockConfiguration: false`), external access
+ * still cannot be turned back on nor the directories widened (DuckDB refuses both while running).
  */
 export async function lockDown(connection: DuckDBConnection, options: LockDownOptions = {}): Promise<void> {
   const directories = options.allowedDirectories ?? []
@@ -96,7 +99,7 @@ export async function lockDown(connection: DuckDBConnection, options: LockDownOp
     await connection.run(`SET allowed_directories = [${list}]`)
   }
   await connection.run('SET enable_external_access = false')
-  await connection.run('SET lock_configuration = true')
+  if (options.lockConfiguration !== false) await connection.run('SET lock_configuration = true')
 }
 
 function sqlString(value: string): string {
@@ -253,9 +256,11 @@ async function schemaVersionOf(
     if (value > version) version = value
   }
   // A development build can skip a version another branch later fills in: migrations apply in order, so
-  // such a file cannot be brought up to date (its tables would differ from strikes' own).
+  // such a file cannot be brought up to date (its tables would differ from strikes' own). A file newer
+  // than this strikes is refused as newer (upgrade strikes), whatever it holds.
   const skipped = MIGRATIONS.filter(
-    (migration) => migration.version < version && !applied.has(migration.version),
+    (migration) =>
+      version <= SCHEMA_VERSION && migration.version < version && !applied.has(migration.version),
   )
   if (skipped.length > 0) {
     throw new NotStrikesDatabaseError(

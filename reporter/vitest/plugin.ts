@@ -7,6 +7,10 @@
 /// <reference types="vitest/config" />
 import type { Plugin } from 'vite'
 import type { TestProject, Vitest } from 'vitest/node'
+import {
+  type GlobalWithMainProcessLoader,
+  NATIVE_MAIN_PROCESS_LOADER,
+} from '../../src/shared/main-process-entry.js'
 import { resolveOptions, type StrikesOptions } from './options.js'
 import { declarePlugin, registerPlugin } from './plugin-registry.js'
 import { hasStrikesReporter, reporterEntryPath } from './reporter-list.js'
@@ -17,6 +21,8 @@ export type { StrikesOptions } from './options.js'
 export function strikes(options: StrikesOptions = {}): Plugin {
   const resolved = resolveOptions(options)
   declarePlugin()
+  // A loader of the reporter side that Vite's module runner cannot intercept (see `src/main-process.ts`).
+  ;(globalThis as GlobalWithMainProcessLoader)[NATIVE_MAIN_PROCESS_LOADER] ??= () => import('../index.js')
   const fingerprint = stableJson(options)
   const instance = {}
   return {

@@ -17,6 +17,7 @@ import type {
 import { WORKER_CONFIG_KEY, type WorkerConfig } from '../../src/shared/worker-config.js'
 import { finishSession } from '../session/finish-session.js'
 import { SessionRecorder } from '../session/session-recorder.js'
+import { formatSuiteSummary, SUITE_SUMMARY_MIN_RUNS } from '../suite-summary.js'
 import { formatSummary } from '../summary.js'
 import { terminalText } from '../terminal-text.js'
 import { moduleOutcome, unhandledErrorFile, unhandledErrorText } from './module-outcome.js'
@@ -59,6 +60,9 @@ export class StrikesVitestReporter implements Reporter {
     this.#sessions = []
     this.#startErrors = []
     if (this.#plan.targets.length === 0) return
+    // `--merge-reports` replays blobs: nothing runs, so nothing is recorded (the shards' databases are
+    // merged at the end).
+    if (vitest.config.mergeReports !== undefined) return
     // Load DuckDB's native module while the tests run, not when the first file ends (errors surface there).
     import('@duckdb/node-api').catch(() => undefined)
     for (const target of this.#plan.targets) {
@@ -129,8 +133,9 @@ export class StrikesVitestReporter implements Reporter {
       process.exitCode = 1
     const sessions = this.#sessions
     this.#sessions = []
-    if (sessions.length === 0) return
     const vitest = this.#requireVitest()
+    if (vitest.config.mergeReports !== undefined) return this.#mergeShards(vitest)
+    if (sessions.length === 0) return
     // `--bail` and Ctrl-C cancel the run (Vitest ends it as `interrupted`): the files it kept from starting
     // are stored as cancelled.
     if (reason === 'interrupted') for (const { recorder } of sessions) recorder.markCancelled()
@@ -164,8 +169,9 @@ export class StrikesVitestReporter implements Reporter {
     const finished = result.finished
     if (finished !== undefined) {
       const outcome = finished.value
+      const format = outcome.runs.length > SUITE_SUMMARY_MIN_RUNS ? formatSuiteSummary : formatSummary
       logger.log(
-        formatSummary(outcome.runs, {
+        format(outcome.runs, {
           dbPath: target.dbPath,
           reportPath: outcome.reportPath,
           cwd: process.cwd(),
@@ -178,15 +184,51 @@ export class StrikesVitestReporter implements Reporter {
     const errors = [...result.errors, ...(finished?.value.errors ?? [])]
     for (const error of errors) logger.error(terminalText(error.message, { keepLineBreaks: true }))
     if (process.env.STRIKES_TIMINGS === '1') {
-      const { rows, ms } = result.totals
+      const { rows, runs, ms } = result.totals
       const timings = finished?.value.timings
       logger.log(
-        `strikes timings: ingested ${rows} rows in ${ms.toFixed(0)} ms (${Math.round(rows / Math.max(ms / 1000, 1e-3))} rows/s); ` +
+        `strikes timings: ingested ${rows} rows of ${runs} runs in ${ms.toFixed(0)} ms (${Math.round(rows / Math.max(ms / 1000, 1e-3))} rows/s); ` +
           `gates ${(timings?.gatesMs ?? 0).toFixed(0)} ms; report ${(timings?.reportMs ?? 0).toFixed(0)} ms; ` +
           `session end ${(performance.now() - endStarted).toFixed(0)} ms`,
       )
     }
     return finished?.gatePassed === false || errors.length > 0 || finished === undefined
+  }
+
+  /** `--merge-reports`: merges each database's shard databases, then gates and reports the merged ones. */
+  async #mergeShards(vitest: Vitest): Promise<void> {
+    const { mergeAtReportMerge } = await import('../merge/merge-reports.js')
+    let failed = false
+    for (const target of this.#plan.targets) {
+      const context = {
+        dbPath: target.dbPath,
+        projects: target.projects,
+        root: vitest.config.root,
+        status: 'passed',
+      }
+      try {
+        const merged = await mergeAtReportMerge(context, process.cwd())
+        for (const warning of merged.warnings) vitest.logger.warn(warning)
+        for (const line of merged.lines) vitest.logger.log(line)
+        for (const { outcome, gatePassed } of merged.sessions) {
+          const summary = {
+            dbPath: target.dbPath,
+            reportPath: outcome.reportPath,
+            cwd: process.cwd(),
+            color: useColor(),
+          }
+          vitest.logger.log(formatSummary(outcome.runs, summary))
+          for (const note of outcome.notes) vitest.logger.log(note)
+          failed ||= gatePassed === false
+        }
+        for (const error of merged.errors) vitest.logger.error(error.message)
+        failed ||= merged.errors.length > 0
+      } catch (error) {
+        vitest.logger.error((error as Error).message)
+        failed = true
+      }
+    }
+    if (failed && (process.exitCode === undefined || process.exitCode === 0)) process.exitCode = 1
   }
 
   #sessionOf(vitestProject: string): ActiveSession | undefined {

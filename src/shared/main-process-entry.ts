@@ -24,3 +24,15 @@ export interface MainProcessEntry {
   /** Ingests a `withRun` session's spool into its database and writes its session row. */
   recordStandaloneSession(session: StandaloneSession): Promise<void>
 }
+
+/**
+ * Where the plugin (loaded by Node itself, with the config) leaves a loader of `strikes/reporter` that
+ * Vite's module runner cannot intercept: `vitest --merge-reports` restores the shards' module graph into
+ * the runner, which then hands the reporter an empty `strikes/reporter`.
+ */
+export const NATIVE_MAIN_PROCESS_LOADER = Symbol.for('strikes.main-process-loader.v1')
+
+/** `globalThis` with the loader the plugin may have left. */
+export type GlobalWithMainProcessLoader = typeof globalThis & {
+  [NATIVE_MAIN_PROCESS_LOADER]?: () => Promise<MainProcessEntry>
+}

@@ -39,8 +39,8 @@ describe('report', () => {
 })
 
 describe('export', () => {
-  test('--parquet writes one Parquet file per table, readable by DuckDB', async () => {
-    const result = await strikes(['export', '--parquet', 'parquet'], recorded.project.dir)
+  test('--snapshot writes one Parquet file per table, readable by DuckDB', async () => {
+    const result = await strikes(['export', '--snapshot', 'parquet'], recorded.project.dir)
     expect(result.code, result.stderr).toBe(0)
     const dir = join(recorded.project.dir, 'parquet')
     const files = readdirSync(dir)

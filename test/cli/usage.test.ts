@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest'
 import { fixtureProject, REPO_ROOT } from '../helpers/fixture-project.js'
 import { lines, strikes } from './strikes-cli.js'
 
-const COMMANDS = ['query', 'runs', 'gate', 'compare', 'report', 'export']
+const COMMANDS = ['query', 'runs', 'gate', 'compare', 'report', 'export', 'merge', 'ui']
 
 describe.concurrent('help and version', () => {
   test('--help lists every command and exits 0', async () => {
@@ -44,12 +44,17 @@ describe.concurrent('misuse: one line on stderr, exit 2', () => {
     [['runs', 'extra'], 'unexpected argument'],
     [['query'], 'missing the SQL'],
     [['query', 'SELECT 1', '--json', '--csv'], 'one of --json and --csv'],
-    [['gate'], 'at least one gate'],
+    [['gate', '--key', 'summarize.quality'], 'at least one gate'],
     [['gate', 'avg >= 0.8'], 'names no key'],
     [['compare', 'latest'], 'takes two sessions'],
     [['compare', 'a', 'b', '--agg', 'average'], '--agg is gone'],
     [['compare', 'a', 'b', '--top', '1.5'], '--top takes a whole number'],
     [['export'], '--parquet'],
+    [['export', '--parquet', 'a', '--snapshot', 'b'], 'one of --parquet and --snapshot'],
+    [['merge'], 'give the shard databases'],
+    [['query', '--lake', 'a', '--db', 'b', 'SELECT 1'], 'one of --db and --lake'],
+    [['ui', '--port', 'abc'], '--port must be a whole number'],
+    [['ui', 'extra'], 'unexpected argument'],
   ])('strikes %j fails with "%s"', async (args, message) => {
     const result = await strikes(args)
     expect(result.code).toBe(2)
