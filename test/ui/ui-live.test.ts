@@ -65,13 +65,10 @@ describe('a new session landing while the UI is open', () => {
     const newest = landed[0]?.session_id ?? ''
     expect(newest).not.toBe(recorded.first)
 
-    await sessions.page.waitForFunction(
-      'document.querySelectorAll("#sessions-list tbody tr").length === 3',
-      undefined,
-      {
-        timeout: 30_000,
-      },
-    )
+    // Polled from the test side: a string predicate would be evaluated in the page, which its CSP forbids.
+    await expect
+      .poll(() => sessions.page.locator('#sessions-list tbody tr').count(), { timeout: 30_000, interval: 200 })
+      .toBe(3)
     expect(await sessions.page.evaluate<number>('window.strikesTestMarker')).toBe(42)
     expect(await sessions.page.locator('#sessions-list tbody tr').first().getAttribute('data-href')).toBe(
       `/session/${newest}`,
