@@ -1,22 +1,16 @@
 /**
- * What the UI demands of a database before it runs one of its own queries on it: external access off and
- * locked (no query can read or write another file, or turn it back on), no function or macro defined in
- * the file (one could shadow a built-in such as `contains` or `avg`), strikes' tables present as base
- * tables, and a schema version this strikes knows. The UI never reads the file's views: it computes what
- * `metric_summary` and `latest_runs` give with its own SQL. Reports what the schema has, so the UI's
- * queries fit older files.
+ * What the UI checks of a database after `openDatabase` let it in. The one trust rule is the store's
+ * (`reporter/store/trust.ts`): external access off, the configuration locked, the catalog exactly what
+ * strikes' migrations create for the file's version — a macro shadowing a built-in, a view reading other
+ * files or a newer schema are refused there, naming what is foreign. Here: the connection is confirmed
+ * locked down with memory bounded, strikes' tables present as base tables, and what the schema has is
+ * reported, so the UI's queries fit older files.
  */
 import type { Database } from '../../store/database.js'
-import { SCHEMA_VERSION } from '../../store/schema.js'
 
 /** The file is not one the UI reads: not strikes', damaged, or defining things of its own. */
 export class DatabaseRefusedError extends Error {
   override name = 'DatabaseRefusedError'
-}
-
-/** The file was written by a newer strikes (a schema version this package does not know). */
-export class NewerSchemaError extends Error {
-  override name = 'NewerSchemaError'
 }
 
 /** What the database's schema has (older files lack later columns and tables). */
@@ -35,24 +29,11 @@ export interface SchemaFeatures {
 const REQUIRED_TABLES = ['sessions', 'runs', 'spans', 'metrics', 'run_metrics', 'objects', 'task_io'] as const
 
 /**
- * Locks the connection down and checks the file; throws {@link DatabaseRefusedError} or
- * {@link NewerSchemaError} with a one-line message naming the file, the problem and what to do.
+ * Locks the connection down and checks the file; throws {@link DatabaseRefusedError} with a one-line
+ * message naming the file, the problem and what to do.
  */
 export async function checkUiDatabase(database: Database): Promise<SchemaFeatures> {
   await lockDown(database)
-  // Catalog functions are named with their catalog (`system.main`), so a macro of the file cannot stand in for them.
-  const functions = await database.query<{ function_name: string }>(
-    `SELECT DISTINCT function_name FROM system.main.duckdb_functions()
-     WHERE NOT internal ORDER BY function_name LIMIT 5`,
-  )
-  if (functions.length > 0) {
-    throw new DatabaseRefusedError(
-      `strikes ui: ${database.path} defines its own functions or macros (${functions
-        .map((row) => row.function_name)
-        .join(', ')}), which strikes never creates and which could change what its queries mean; ` +
-        'it was not read. Open a database written by strikes, or drop those macros with the duckdb CLI.',
-    )
-  }
   const tables = await database.query<{ table_name: string }>(
     `SELECT table_name FROM system.main.duckdb_tables()
      WHERE database_name = system.main.current_database() AND schema_name = 'main'`,
@@ -75,12 +56,6 @@ export async function checkUiDatabase(database: Database): Promise<SchemaFeature
     'SELECT max(version) AS version FROM main.strikes_schema',
   )
   const version = Number(row?.version ?? 0)
-  if (version > SCHEMA_VERSION) {
-    throw new NewerSchemaError(
-      `strikes ui: ${database.path} has schema version ${version}, newer than this strikes reads (${SCHEMA_VERSION}); ` +
-        'upgrade strikes (npm install strikes@latest) to browse it.',
-    )
-  }
   const columns = await database.query<{ table_name: string; column_name: string }>(
     `SELECT table_name, column_name FROM system.main.duckdb_columns()
      WHERE database_name = system.main.current_database() AND schema_name = 'main' AND table_name IN ('spans', 'runs')`,

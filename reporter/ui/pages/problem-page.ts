@@ -4,7 +4,8 @@
  * wrong, where, and what to do, in words — never a stack trace.
  */
 import { DatabaseLockedError, DatabaseMissingError, NotDuckDBError } from '../../store/database.js'
-import { DatabaseRefusedError, NewerSchemaError } from '../data/database-trust.js'
+import { NewerSchemaError, NotStrikesDatabaseError, UntrustedDatabaseError } from '../../store/trust.js'
+import { DatabaseRefusedError } from '../data/database-trust.js'
 import { html } from '../html.js'
 import { BadRequestError, NotFoundError } from '../server/http-errors.js'
 import { type PageFrame, renderPage } from './page-layout.js'
@@ -68,7 +69,12 @@ export function problemFromError(error: unknown): Problem {
       hint: 'Nothing was changed in the file.',
     }
   }
-  if (error instanceof DatabaseRefusedError || error instanceof NotDuckDBError) {
+  if (
+    error instanceof DatabaseRefusedError ||
+    error instanceof UntrustedDatabaseError ||
+    error instanceof NotStrikesDatabaseError ||
+    error instanceof NotDuckDBError
+  ) {
     return {
       status: 500,
       title: 'This database is not one strikes reads',
