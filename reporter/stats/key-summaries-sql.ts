@@ -141,7 +141,8 @@ export function keySummariesSql(filterKeys: boolean, topInputs: number, inputKey
     FROM (
       SELECT pair, side, key_no, reducer_no, input_no, value, 1 AS points FROM single_call_points
       UNION ALL
-      SELECT t.pair, t.side, t.key_no, k.reducer_no, t.input_no, ${signedValue('k.reducer_no', 't.mean')}, t.points
+      SELECT t.pair, t.side, t.key_no, k.reducer_no, t.input_no,
+        CASE k.reducer_no WHEN ${REDUCER.max} THEN -t.mean ELSE t.mean END, t.points
       FROM trial_inputs t JOIN key_reducers k ON k.key_no = t.key_no
     )
     GROUP BY pair, key_no, input_no
