@@ -177,7 +177,9 @@ function expectSummaryOf(summary: KeySummary, pair: RunPair, inputs: readonly In
   const expected = [...rose.slice(0, top), ...fell.slice(0, top)].map((p) => p.diff).sort((x, y) => x - y)
   const listed = summary.changed.map((input) => input.diff).sort((x, y) => x - y)
   expect(listed.length, `${what} changed`).toBe(expected.length)
-  listed.forEach((diff, index) => expectNear(diff, expected[index] as number, `${what} changed ${index}`))
+  for (const [index, diff] of listed.entries()) {
+    expectNear(diff, expected[index] as number, `${what} changed ${index}`)
+  }
   for (const input of summary.changed) {
     const entry = paired.find((p) => p.b.input_key === input.inputKey)
     expectNear(input.baseline, entry?.b.mean as number, `${what} ${input.inputKey} baseline`)
