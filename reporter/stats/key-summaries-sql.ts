@@ -88,6 +88,10 @@ export function keySummariesSql(filterKeys: boolean, topInputs: number, inputKey
     SELECT baseline_run AS run_id, pair, 0 AS side FROM run_pairs WHERE baseline_run IS NOT NULL
     UNION ALL SELECT candidate_run, pair, 1 FROM run_pairs WHERE candidate_run IS NOT NULL
   ),
+  -- A number per compared run: points find their span on (run_no, span_id), one string instead of two.
+  run_numbers AS MATERIALIZED (
+    SELECT run_id, row_number() OVER () AS run_no FROM (SELECT DISTINCT run_id FROM pair_runs)
+  ),
   ${filterKeys ? 'pair_keys AS (SELECT unnest(?::JSON::VARCHAR[]) AS name),' : ''}
   key_reducers AS MATERIALIZED (
     SELECT *, row_number() OVER (ORDER BY name) AS key_no,
@@ -98,24 +102,24 @@ export function keySummariesSql(filterKeys: boolean, topInputs: number, inputKey
   cached_callers AS MATERIALIZED (${cachedCallersSql(restriction)}),
   -- Every key of every compared run, so that a point finds its pair, side and key in one join.
   run_keys AS (
-    SELECT p.run_id, k.name, p.pair, p.side, k.key_no, k.reducer_no, k.cost_or_latency
-    FROM pair_runs p CROSS JOIN key_reducers k
+    SELECT p.run_id, n.run_no, k.name, p.pair, p.side, k.key_no, k.reducer_no, k.cost_or_latency
+    FROM pair_runs p JOIN run_numbers n USING (run_id) CROSS JOIN key_reducers k
   ),
   -- input_no: the same number for the same input key in every run; trials: its key has several spans in a run.
   span_numbers AS MATERIALIZED (
-    SELECT run_id, span_id, input_key, trial, span_no,
+    SELECT run_no, span_id, input_key, trial, span_no,
       CASE WHEN input_key IS NOT NULL THEN min(span_no) OVER (PARTITION BY input_key) END AS input_no,
-      input_key IS NOT NULL AND count(*) OVER (PARTITION BY run_id, input_key) > 1 AS trials
+      input_key IS NOT NULL AND count(*) OVER (PARTITION BY run_no, input_key) > 1 AS trials
     FROM (
-      SELECT run_id, span_id, ${inputKey} AS input_key, ${trial} AS trial, row_number() OVER () AS span_no
-      FROM spans WHERE span_id IS NOT NULL AND run_id IN (SELECT run_id FROM pair_runs)
+      SELECT n.run_no, s.span_id, ${inputKey} AS input_key, ${trial} AS trial, row_number() OVER () AS span_no
+      FROM spans s JOIN run_numbers n ON n.run_id = s.run_id WHERE s.span_id IS NOT NULL
     )
   ),
   -- Points of inputs with one call per run; without a span, each point (by seq) is a call and an input.
   single_call_points AS (
     SELECT k.pair, k.side, k.key_no, k.reducer_no, ${signedValue('k.reducer_no', 'r.raw_value')} AS value,
       coalesce(s.input_no, -coalesce(s.span_no, 1000000000000 + 2 * coalesce(r.seq, 0) + k.side)) AS input_no
-    ${usablePointsFrom('LEFT JOIN span_numbers s ON s.run_id = r.run_id AND s.span_id = r.span_id')}
+    ${usablePointsFrom('LEFT JOIN span_numbers s ON s.run_no = k.run_no AND s.span_id = r.span_id')}
       AND NOT coalesce(s.trials, false)
   ),
   trial_calls AS (
@@ -126,7 +130,7 @@ export function keySummariesSql(filterKeys: boolean, topInputs: number, inputKey
     FROM (
       SELECT k.pair, k.side, k.key_no, k.reducer_no, ${signedValue('k.reducer_no', 'r.raw_value')} AS value,
         s.span_no, s.input_no
-      ${usablePointsFrom('JOIN span_numbers s ON s.run_id = r.run_id AND s.span_id = r.span_id AND s.trials')}
+      ${usablePointsFrom('JOIN span_numbers s ON s.run_no = k.run_no AND s.span_id = r.span_id AND s.trials')}
     )
     GROUP BY pair, side, key_no, span_no
   ),
