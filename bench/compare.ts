@@ -3,9 +3,10 @@
  * run): one eval file per session, N task spans each with its `input_key`, 5 run-level scores per task
  * (noisy, the candidate a little worse), and an output per task for the changed inputs to show. Generated
  * with SQL in a fresh database; timed as the whole CLI command (`node dist/reporter/cli/main.js compare`,
- * start-up included) and, separately, the pairing query alone in process.
+ * start-up included) and, separately, the pairing query alone in process. Besides wall time, the CPU time
+ * (user + system, DuckDB's threads included) of each: on a shared machine it is the steadier figure.
  */
-import { execFileSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadKeySummaries } from '../reporter/stats/key-summaries.js'
@@ -19,10 +20,14 @@ export interface CompareResult {
   readonly keys: number
   /** Wall time of the whole `strikes compare` command (ms). */
   readonly cliMs: Spread
+  /** CPU time (user + system) of the whole `strikes compare` command (ms; /usr/bin/time, 10 ms resolution). */
+  readonly cliCpuMs: Spread
   /** Wall time of `strikes compare --json` (ms). */
   readonly jsonMs: Spread
   /** The pairing and per-key statistics query alone, in process (ms). */
   readonly queryMs: Spread
+  /** CPU time of the process during that query (ms): DuckDB's threads and the row conversion. */
+  readonly queryCpuMs: Spread
   readonly verdicts: Record<string, number>
 }
 
@@ -76,32 +81,40 @@ export async function compareBenchmark(inputs: number, runs: number): Promise<Co
     }
     await database.run('CHECKPOINT')
     const queryTimes: number[] = []
+    const queryCpu: number[] = []
     for (let attempt = 0; attempt < runs; attempt++) {
+      const cpu = process.cpuUsage()
       const started = performance.now()
       await loadKeySummaries(database, [{ baselineRunId: 'baseline-run', candidateRunId: 'candidate-run' }], {
         topInputs: 10,
       })
       queryTimes.push(performance.now() - started)
+      const used = process.cpuUsage(cpu)
+      queryCpu.push((used.user + used.system) / 1000)
     }
     database.close()
     const cli = join(REPO, 'dist/reporter/cli/main.js')
-    const time = (args: string[]): { ms: number; out: string } => {
+    const time = (args: string[]): { ms: number; cpuMs: number; out: string } => {
       const started = performance.now()
-      const out = execFileSync(
-        process.execPath,
-        [cli, 'compare', 'baseline', 'candidate', '--db', path, ...args],
-        {
-          encoding: 'utf8',
-          maxBuffer: 64 * 1024 * 1024,
-        },
+      // /usr/bin/time writes the command's user and system seconds as the last line of stderr.
+      const ran = spawnSync(
+        '/usr/bin/time',
+        ['-f', 'cpu %U %S', process.execPath, cli, 'compare', 'baseline', 'candidate', '--db', path, ...args],
+        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
       )
-      return { ms: performance.now() - started, out }
+      const ms = performance.now() - started
+      if (ran.status !== 0) throw new Error(`strikes compare failed: ${ran.stderr}`)
+      const [, user, system] = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(ran.stderr) ?? []
+      return { ms, cpuMs: (Number(user) + Number(system)) * 1000, out: ran.stdout }
     }
     const cliTimes: number[] = []
+    const cliCpu: number[] = []
     const jsonTimes: number[] = []
     let verdicts: Record<string, number> = {}
     for (let attempt = 0; attempt < runs; attempt++) {
-      cliTimes.push(time([]).ms)
+      const table = time([])
+      cliTimes.push(table.ms)
+      cliCpu.push(table.cpuMs)
       const json = time(['--json'])
       jsonTimes.push(json.ms)
       verdicts = {}
@@ -113,8 +126,10 @@ export async function compareBenchmark(inputs: number, runs: number): Promise<Co
       inputs,
       keys: KEYS,
       cliMs: spread(cliTimes),
+      cliCpuMs: spread(cliCpu),
       jsonMs: spread(jsonTimes),
       queryMs: spread(queryTimes),
+      queryCpuMs: spread(queryCpu),
       verdicts,
     }
   } finally {

@@ -467,6 +467,12 @@ if (only.has('compare')) {
       met: headline ? result.cliMs.median <= 2000 : undefined,
     })
     rows.push({
+      figure: `  CPU time of that command, user + system (s)`,
+      measured: formatSpread(scale(result.cliCpuMs, 1 / 1000), 2),
+      target: '',
+      met: undefined,
+    })
+    rows.push({
       figure: `strikes compare --json, same sessions (s)`,
       measured: formatSpread(scale(result.jsonMs, 1 / 1000), 2),
       target: '',
@@ -475,6 +481,12 @@ if (only.has('compare')) {
     rows.push({
       figure: `pairing and per-key statistics query alone, in process (s)`,
       measured: formatSpread(scale(result.queryMs, 1 / 1000), 3),
+      target: '',
+      met: undefined,
+    })
+    rows.push({
+      figure: `  CPU time of the process during that query (s)`,
+      measured: formatSpread(scale(result.queryCpuMs, 1 / 1000), 3),
       target: '',
       met: undefined,
     })
