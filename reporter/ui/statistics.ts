@@ -7,6 +7,7 @@
  * only. An implementation computes in DuckDB with strikes' own SQL over base tables (the
  * database is open read-only, external access off).
  */
+import type { ComparedKeyFigures } from '../stats/compared-key-json.js'
 import type { Database } from '../store/database.js'
 
 /** The 95% interval of a mean. */
@@ -19,29 +20,11 @@ export interface MeanInterval {
   readonly inputs: number
 }
 
-/** How a key changed, as the paired comparison decides. */
-export type ComparisonVerdict = 'regressed' | 'improved' | 'no_change' | 'insufficient_data'
-
 /**
  * The paired comparison of one run and key of two sessions: exactly the fields of an entry of `keys` in
  * `strikes compare --json`, so the statistics module can hand its entries over as they are.
  */
-export interface PairedKeyComparison {
-  readonly run: string
-  readonly key: string
-  readonly n_paired: number
-  readonly n_only_baseline: number
-  readonly n_only_candidate: number
-  readonly baseline_mean: number | null
-  readonly candidate_mean: number | null
-  readonly mean_diff: number | null
-  readonly se_diff: number | null
-  readonly ci_low: number | null
-  readonly ci_high: number | null
-  readonly p_value: number | null
-  readonly p_adjusted: number | null
-  readonly mde: number | null
-  readonly verdict: ComparisonVerdict
+export interface PairedKeyComparison extends ComparedKeyFigures {
   /** How the figures were computed when not paired (`Welch, unpaired: no input keys in the baseline`). */
   readonly note?: string
 }

@@ -9,32 +9,12 @@ import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { openDatabase } from '../../reporter/store/database.js'
 import { IngestQueue } from '../../reporter/store/ingest-queue.js'
-import { SPOOL_FORMAT_VERSION } from '../../src/shared/spool/format.js'
 import { readSpoolRun } from '../../src/shared/spool/reader.js'
 import { fixtureProject, query, REPO_ROOT, runNode } from '../helpers/fixture-project.js'
+import { runStartEvent, spanLine } from '../helpers/spool-lines.js'
 
 const CLI = join(REPO_ROOT, 'dist/reporter/cli/main.js')
 const MICROS = 1_700_000_000_000_000
-
-function spanLine(id: string): string {
-  return JSON.stringify({
-    t: 's',
-    span_id: id,
-    trace_id: 't'.repeat(32),
-    parent_id: null,
-    kind: 'task',
-    name: 'answer',
-    label: 'answer',
-    tags: [],
-    status: 'ok',
-    error: null,
-    started_at: MICROS,
-    duration_ms: 1,
-    attributes: {},
-    input_key: null,
-    trial: null,
-  })
-}
 
 /** A logged input of span `span` (with its value, as the worker writes the first one). */
 function inputLine(span: string, n: number): string {
@@ -75,26 +55,14 @@ describe('a worker that died while tasks ran', () => {
     const db = join(project.dir, 'strikes.duckdb')
     const dir = join(`${db}.spool`, 'session', 'run')
     mkdirSync(dir, { recursive: true })
-    const start = {
-      type: 'start',
-      v: SPOOL_FORMAT_VERSION,
-      run_id: 'run',
-      session_id: 'session',
-      project: 'consistency',
-      name: 'killed.eval.ts',
-      file: 'killed.eval.ts',
-      started_at: MICROS,
-      pid: 1,
-      params: {},
-      tags: [],
-    }
+    const start = runStartEvent('consistency', 'killed.eval.ts')
     // No end event: the worker was killed. Task `ended` finished; `running-1` and `running-2` had logged
     // their inputs and a metric point when the worker died, and their spans were never written.
     writeFileSync(join(dir, 'run.ndjson'), `${JSON.stringify(start)}\n`)
     const lines = [
       inputLine('ended', 0),
       metricLine('ended', 0),
-      spanLine('ended'),
+      spanLine('ended', 'answer', 'answer'),
       inputLine('running-1', 1),
       metricLine('running-1', 1),
       inputLine('running-2', 2),

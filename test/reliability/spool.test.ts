@@ -17,29 +17,12 @@ import { readSpoolRun, type SpoolRun } from '../../src/shared/spool/reader.js'
 import { wellFormedJsonText } from '../../src/shared/spool/text-repair.js'
 import { SpoolWriter } from '../../src/shared/spool/writer.js'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
+import { spanLine } from '../helpers/spool-lines.js'
 import { canMountTmpfs, mountTmpfs, NO_TMPFS } from './tmpfs.js'
 
 function scratch(prefix: string): string {
   mkdirSync(join(REPO_ROOT, 'test/.tmp'), { recursive: true })
   return mkdtempSync(join(REPO_ROOT, `test/.tmp/${prefix}-`))
-}
-
-function spanLine(id: string, name: string): string {
-  return JSON.stringify({
-    t: 's',
-    span_id: id,
-    trace_id: 't'.repeat(32),
-    parent_id: null,
-    kind: 'task',
-    name,
-    label: 'task',
-    tags: [],
-    status: 'ok',
-    error: null,
-    started_at: 1_700_000_000_000_000,
-    duration_ms: 1,
-    attributes: {},
-  })
 }
 
 /** Writes a finished run folder under `<root>/<session>/<run>` with the given records file (raw bytes). */

@@ -8,9 +8,9 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { IngestQueue } from '../../reporter/store/ingest-queue.js'
-import { SPOOL_FORMAT_VERSION } from '../../src/shared/spool/format.js'
 import { readSpoolRun } from '../../src/shared/spool/reader.js'
 import { fixtureProject, query } from '../helpers/fixture-project.js'
+import { runStartEvent } from '../helpers/spool-lines.js'
 
 describe('the spool folder of a run is deleted while its file runs', () => {
   test('the file fails with an error naming the run and how many records were lost; the other runs are recorded; exit 1', async () => {
@@ -39,19 +39,7 @@ describe('a records file shorter than what its worker wrote', () => {
     const db = join(project.dir, 'strikes.duckdb')
     const dir = join(`${db}.spool`, 'session', 'run')
     mkdirSync(dir, { recursive: true })
-    const start = {
-      type: 'start',
-      v: SPOOL_FORMAT_VERSION,
-      run_id: 'run',
-      session_id: 'session',
-      project: 'vanish',
-      name: 'short.eval.ts',
-      file: 'short.eval.ts',
-      started_at: 1_700_000_000_000_000,
-      pid: 1,
-      params: {},
-      tags: [],
-    }
+    const start = runStartEvent('vanish', 'short.eval.ts')
     const end = { type: 'end', ended_at: 1_700_000_001_000_000, status: 'passed', records: 5 }
     writeFileSync(join(dir, 'run.ndjson'), `${JSON.stringify(start)}\n${JSON.stringify(end)}\n`)
     const line = (n: number) =>

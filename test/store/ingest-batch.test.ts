@@ -14,28 +14,11 @@ import { IngestQueue } from '../../reporter/store/ingest-queue.js'
 import { SPOOL_FORMAT_VERSION } from '../../src/shared/spool/format.js'
 import { readSpoolRun, type SpoolRun } from '../../src/shared/spool/reader.js'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
+import { spanLine } from '../helpers/spool-lines.js'
 
 function scratch(prefix: string): string {
   mkdirSync(join(REPO_ROOT, 'test/.tmp'), { recursive: true })
   return mkdtempSync(join(REPO_ROOT, `test/.tmp/${prefix}-`))
-}
-
-function spanLine(id: string, name: string): string {
-  return JSON.stringify({
-    t: 's',
-    span_id: id,
-    trace_id: 't'.repeat(32),
-    parent_id: null,
-    kind: 'task',
-    name,
-    label: 'task',
-    tags: [],
-    status: 'ok',
-    error: null,
-    started_at: 1_700_000_000_000_000,
-    duration_ms: 1,
-    attributes: {},
-  })
 }
 
 /** The lines of a run with two tasks: spans, an input object shared by hash, metrics. */
