@@ -9,7 +9,7 @@
 import { relative } from 'node:path'
 import { formatDuration, formatNumber } from './display-format.js'
 import type { Database } from './store/database.js'
-import { flakyAttempt, retriedAttempt, testOfAttempt } from './store/test-attempts.js'
+import { runCountsSql } from './store/run-counts.js'
 import { displayName, displaySql, terminalText } from './terminal-text.js'
 
 /** One run-level metric key of a run. */
@@ -79,25 +79,11 @@ export async function loadSessionSummary(database: Database, sessionId: string):
        SELECT run_id, span_id, parent_id, kind, name, status, attributes FROM spans
        WHERE run_id IN (SELECT run_id FROM runs WHERE session_id = $1)
      ),
-     tasks AS (
-       SELECT run_id, count(*) AS tasks, count(*) FILTER (WHERE status = 'error') AS failed_tasks
-       FROM session_spans WHERE kind = 'task' GROUP BY run_id
-     ),
-     tests AS (
-       SELECT s.run_id, ${testOfAttempt('s')} AS test_id,
-         bool_or(s.status = 'error' AND NOT ${retriedAttempt('s')}) AS failed,
-         bool_or(${flakyAttempt('s')}) AS flaky
-       FROM session_spans s WHERE s.kind = 'test' GROUP BY ALL
-     ),
-     test_counts AS (
-       SELECT run_id, count(*) AS tests, count(*) FILTER (WHERE failed) AS failed_tests,
-         count(*) FILTER (WHERE flaky AND NOT failed) AS flaky_tests
-       FROM tests GROUP BY run_id
-     )
+     ${runCountsSql('session_spans')}
      SELECT r.run_id, ${displaySql('r.name')} AS name, length(r.name) AS name_chars, left(r.file, 4096) AS file,
        left(r.status, 40) AS status, r.duration_ms, left(r.error, 2000) AS error,
        t.tasks, t.failed_tasks, c.tests, c.failed_tests, c.flaky_tests, count(*) OVER () AS total_runs
-     FROM runs r LEFT JOIN tasks t USING (run_id) LEFT JOIN test_counts c USING (run_id)
+     FROM runs r LEFT JOIN task_counts t USING (run_id) LEFT JOIN test_counts c USING (run_id)
      WHERE r.session_id = $1
      ORDER BY ${displaySql('r.name')}, r.started_at, r.run_id
      LIMIT ${SUMMARY_LIMITS.loadedRuns}`,

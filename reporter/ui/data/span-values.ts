@@ -3,9 +3,8 @@
  * stored values themselves: the spans' `task_io` rows, then the row numbers of their objects (reading only
  * run ids and hashes), then the values of those rows by row number (see `rows-by-number.ts`).
  */
-import { leftOut } from '../../display-format.js'
-import type { NamedValueView, TaskValuesView } from '../../report/report-model.js'
-import { type ValueRow, valueSource } from '../../report/stored-values.js'
+import type { TaskValuesView } from '../../report/report-model.js'
+import { groupTaskValues, type ValueRow, valueSource } from '../../report/stored-values.js'
 import { textView } from '../../report/text-view.js'
 import type { UiDatabase } from './database-lease.js'
 import { rowsByNumber, sqlStringList } from './rows-by-number.js'
@@ -54,8 +53,7 @@ export async function loadSpanValues(
   refs: readonly SpanRef[],
   limits: ValueLimits,
 ): Promise<Map<string, TaskValuesView>> {
-  const result = new Map<string, TaskValuesView>()
-  if (refs.length === 0) return result
+  if (refs.length === 0) return new Map()
   const wanted = new Set(refs.map(spanKey))
   const io = (
     await db.database.query<IoRow>(
@@ -68,55 +66,33 @@ export async function loadSpanValues(
        ORDER BY run_id, span_id, direction, name, hash`,
     )
   ).filter((row) => wanted.has(spanKey({ runId: row.run_id, spanId: row.span_id })))
-  if (io.length === 0) return result
+  if (io.length === 0) return new Map()
   const charsOf = typeof limits.chars === 'number' ? () => limits.chars as number : limits.chars
   const objects = await loadObjects(db, io, (row) => charsOf({ runId: row.run_id, spanId: row.span_id }))
-  const bySpan = new Map<
-    string,
-    { inputs: NamedValueView[]; outputs: NamedValueView[]; ins: number; outs: number }
-  >()
-  for (const row of io) {
-    const key = spanKey({ runId: row.run_id, spanId: row.span_id })
-    let entry = bySpan.get(key)
-    if (entry === undefined) {
-      entry = { inputs: [], outputs: [], ins: 0, outs: 0 }
-      bySpan.set(key, entry)
-    }
-    const object = objects.get(objectKey(row, charsOf({ runId: row.run_id, spanId: row.span_id })))
-    const view: NamedValueView = {
-      name: row.name,
-      value: textView(
-        valueSource({
-          span_id: row.span_id,
-          direction: row.direction,
-          name: row.name,
-          total: row.total,
-          size_bytes: object?.size_bytes ?? null,
-          truncated: object?.truncated ?? null,
-          value_type: object?.value_type ?? null,
-          preview: object?.preview ?? null,
-          text: object?.text ?? null,
-          text_length: object?.text_length ?? null,
-        } satisfies ValueRow),
-      ),
-    }
-    if (row.direction === 'input') {
-      entry.inputs.push(view)
-      entry.ins = Number(row.total)
-    } else {
-      entry.outputs.push(view)
-      entry.outs = Number(row.total)
-    }
-  }
-  for (const [key, entry] of bySpan) {
-    result.set(key, {
-      inputs: entry.inputs,
-      outputs: entry.outputs,
-      moreInputs: leftOut(entry.ins - entry.inputs.length, 'input'),
-      moreOutputs: leftOut(entry.outs - entry.outputs.length, 'output'),
-    })
-  }
-  return result
+  return groupTaskValues(
+    io,
+    (row) => spanKey({ runId: row.run_id, spanId: row.span_id }),
+    (row) => {
+      const object = objects.get(objectKey(row, charsOf({ runId: row.run_id, spanId: row.span_id })))
+      return {
+        name: row.name,
+        value: textView(
+          valueSource({
+            span_id: row.span_id,
+            direction: row.direction,
+            name: row.name,
+            total: row.total,
+            size_bytes: object?.size_bytes ?? null,
+            truncated: object?.truncated ?? null,
+            value_type: object?.value_type ?? null,
+            preview: object?.preview ?? null,
+            text: object?.text ?? null,
+            text_length: object?.text_length ?? null,
+          } satisfies ValueRow),
+        ),
+      }
+    },
+  )
 }
 
 function objectKey(row: { run_id: string; hash: string }, chars: number): string {
