@@ -80,7 +80,8 @@ export async function loadSessionSummary(database: Database, sessionId: string):
        WHERE run_id IN (SELECT run_id FROM runs WHERE session_id = $1)
      ),
      ${runCountsSql('session_spans')}
-     SELECT r.run_id, ${displaySql('r.name')} AS name, length(r.name) AS name_chars, left(r.file, 4096) AS file,
+     SELECT r.run_id, ${displaySql('r.name')} AS name, length(r.name) AS name_chars,
+       left(r.file, 4096) AS file,
        left(r.status, 40) AS status, r.duration_ms, left(r.error, 2000) AS error,
        t.tasks, t.failed_tasks, c.tests, c.failed_tests, c.flaky_tests, count(*) OVER () AS total_runs
      FROM runs r LEFT JOIN task_counts t USING (run_id) LEFT JOIN test_counts c USING (run_id)
@@ -101,7 +102,8 @@ export async function loadSessionSummary(database: Database, sessionId: string):
   }>(
     `SELECT run_id, ${displaySql('name')} AS name, length(name) AS name_chars, count, avg, min, max, keys
      FROM (
-       SELECT run_id, name, count(*) AS count, avg(raw_value) AS avg, min(raw_value) AS min, max(raw_value) AS max,
+       SELECT run_id, name, count(*) AS count, avg(raw_value) AS avg, min(raw_value) AS min,
+         max(raw_value) AS max,
          count(*) OVER (PARTITION BY run_id) AS keys
        FROM run_metrics WHERE run_id IN (SELECT unnest(?::JSON::VARCHAR[]))
        GROUP BY run_id, name
@@ -179,7 +181,8 @@ export function formatSummary(runs: readonly RunSummary[], places: SummaryPlaces
     const failed = (count: number): string => (count === 0 ? '' : ` (${paint(31, `${count} failed`)})`)
     const flaky = run.flakyTests === 0 ? '' : ` (${paint(33, `${run.flakyTests} flaky`)})`
     const counts =
-      `${plural(run.tasks, 'task')}${failed(run.failedTasks)} · ${plural(run.tests, 'test')}${failed(run.failedTests)}${flaky}` +
+      `${plural(run.tasks, 'task')}${failed(run.failedTasks)} · ` +
+      `${plural(run.tests, 'test')}${failed(run.failedTests)}${flaky}` +
       ` · ${formatDuration(run.durationMs)}`
     const marked = run.status === 'passed' || run.status === 'failed' ? '' : paint(colour, `  ${run.status}`)
     lines.push(` ${paint(colour, STATUS_MARK[run.status] ?? '?')} ${run.name}  ${dim(counts)}${marked}`)
@@ -191,7 +194,9 @@ export function formatSummary(runs: readonly RunSummary[], places: SummaryPlaces
     for (const metric of shown) width = Math.max(width, metric.name.length)
     for (const metric of shown) {
       lines.push(
-        `     ${metric.name.padEnd(width)}  ${dim('n=')}${String(metric.count).padEnd(6)} ${dim('avg')} ${formatNumber(metric.avg)}  ${dim('min')} ${formatNumber(metric.min)}  ${dim('max')} ${formatNumber(metric.max)}`,
+        `     ${metric.name.padEnd(width)}  ${dim('n=')}${String(metric.count).padEnd(6)} ` +
+          `${dim('avg')} ${formatNumber(metric.avg)}  ${dim('min')} ${formatNumber(metric.min)}  ` +
+          `${dim('max')} ${formatNumber(metric.max)}`,
       )
     }
     const keys = Math.max(run.totalKeys ?? 0, run.metrics.length)
@@ -210,12 +215,14 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
 
-function firstLine(text: string): string {
+/** The first line of a text, cut to 200 characters. */
+export function firstLine(text: string): string {
   const line = text.split('\n', 1)[0] ?? ''
   return line.length > 200 ? `${line.slice(0, 199)}…` : line
 }
 
-function displayPath(path: string, cwd: string): string {
+/** A path as printed: relative to `cwd` when inside it, else as it is. */
+export function displayPath(path: string, cwd: string): string {
   const rel = relative(cwd, path)
   return rel.startsWith('..') ? path : rel
 }

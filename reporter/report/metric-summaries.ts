@@ -58,11 +58,15 @@ const PREVIOUS_RUNS = `
   cur AS (SELECT run_id, project, name FROM runs WHERE session_id = $1),
   cur_seq AS (SELECT max(seq) AS seq FROM sessions WHERE session_id = $1),
   prev AS (
-    SELECT c.run_id, p.run_id AS prev_run_id, p.session_id AS prev_session_id, p.started_at AS prev_started_at
-    FROM cur c JOIN runs p ON p.project IS NOT DISTINCT FROM c.project AND p.name = c.name AND p.session_id <> $1
+    SELECT c.run_id, p.run_id AS prev_run_id, p.session_id AS prev_session_id,
+      p.started_at AS prev_started_at
+    FROM cur c JOIN runs p ON p.project IS NOT DISTINCT FROM c.project AND p.name = c.name
+      AND p.session_id <> $1
       JOIN sessions ps ON ps.session_id = p.session_id
     WHERE (SELECT seq FROM cur_seq) IS NULL OR ps.seq < (SELECT seq FROM cur_seq)
-    QUALIFY row_number() OVER (PARTITION BY c.run_id ORDER BY ps.seq DESC, p.started_at DESC, p.run_id DESC) = 1
+    QUALIFY row_number() OVER (
+      PARTITION BY c.run_id ORDER BY ps.seq DESC, p.started_at DESC, p.run_id DESC
+    ) = 1
   )`
 
 /**
@@ -78,7 +82,8 @@ const SHOWN_KEYS = `
   ),
   summary AS (
     SELECT m.run_id, m.name, count(*) AS count, avg(m.raw_value) AS avg, min(m.raw_value) AS min,
-      max(m.raw_value) AS max, quantile_cont(m.raw_value, 0.5) AS p50, quantile_cont(m.raw_value, 0.95) AS p95,
+      max(m.raw_value) AS max, quantile_cont(m.raw_value, 0.5) AS p50,
+      quantile_cont(m.raw_value, 0.95) AS p95,
       any_value(k.keys) AS keys
     FROM run_metrics m JOIN shown_keys k ON k.run_id = m.run_id AND k.name = m.name
     GROUP BY m.run_id, m.name

@@ -55,14 +55,15 @@ export function loadMetricSummaries(
          SELECT m.run_id, m.name, avg(m.raw_value) AS avg FROM run_metrics m
          WHERE m.run_id IN (SELECT prev_run_id FROM prev) GROUP BY m.run_id, m.name
        )
-       SELECT s.run_id, s.name, s.count, s.avg, s.min, s.max, s.quantiles[1] AS p50, s.quantiles[2] AS p95, s.keys,
-         pa.avg AS prev_avg
+       SELECT s.run_id, s.name, s.count, s.avg, s.min, s.max, s.quantiles[1] AS p50, s.quantiles[2] AS p95,
+         s.keys, pa.avg AS prev_avg
        FROM shown s LEFT JOIN prev ON prev.run_id = s.run_id
          LEFT JOIN prev_avg pa ON pa.run_id = prev.prev_run_id AND pa.name = s.name
        ORDER BY s.run_id, s.name`,
       [sessionId, sessionId],
     )
-    // Bins over each shown key's range (from the summary above), counted without computing the quantiles again.
+    // Bins over each shown key's range (from the summary above), counted without computing the quantiles
+    // again.
     const ranges = rows.filter(
       (row) => row.min !== null && row.max !== null && Number.isFinite(row.min) && Number.isFinite(row.max),
     )
@@ -73,7 +74,8 @@ export function loadMetricSummaries(
             `WITH s(run_id, name, min, max) AS (
                VALUES ${ranges.map(() => '(?::VARCHAR, ?::VARCHAR, ?::DOUBLE, ?::DOUBLE)').join(', ')}
              )
-             SELECT r.run_id, r.name, ${binExpression('r.raw_value', 's.min', 's.max', BINS)} AS bin, count(*) AS n
+             SELECT r.run_id, r.name, ${binExpression('r.raw_value', 's.min', 's.max', BINS)} AS bin,
+               count(*) AS n
              FROM run_metrics r JOIN s ON s.run_id = r.run_id AND s.name = r.name
              WHERE r.run_id IN (${sqlStringList(ranges.map((row) => row.run_id))}) AND r.raw_value IS NOT NULL
                AND isfinite(r.raw_value)

@@ -62,7 +62,8 @@ export async function loadSpanValues(
        FROM task_io
        WHERE run_id IN (${sqlStringList(refs.map((ref) => ref.runId))})
          AND span_id IN (${sqlStringList(refs.map((ref) => ref.spanId))})
-       QUALIFY row_number() OVER (PARTITION BY run_id, span_id, direction ORDER BY name, hash) <= ${Math.floor(limits.perSpan)}
+       QUALIFY row_number() OVER (PARTITION BY run_id, span_id, direction ORDER BY name, hash)
+         <= ${Math.floor(limits.perSpan)}
        ORDER BY run_id, span_id, direction, name, hash`,
     )
   ).filter((row) => wanted.has(spanKey({ runId: row.run_id, spanId: row.span_id })))
@@ -129,7 +130,8 @@ async function loadObjects(
       'objects',
       `rowid AS row, run_id, hash, size_bytes, truncated, ${valueColumns(chars)}`,
       numbers,
-      `run_id IN (${sqlStringList(rows.map((row) => row.run_id))}) AND hash IN (${sqlStringList(rows.map((row) => row.hash))})`,
+      `run_id IN (${sqlStringList(rows.map((row) => row.run_id))})
+       AND hash IN (${sqlStringList(rows.map((row) => row.hash))})`,
     )
     for (const value of values) {
       const key = objectKey(value, chars)
@@ -150,6 +152,7 @@ function valueColumns(chars: number): string {
       WHEN json_type(value) = 'VARCHAR' THEN value->>'$'
       ELSE value::VARCHAR END`
   return `CASE WHEN json_valid(value) THEN json_type(value) END AS value_type,
-    CASE WHEN json_valid(value) THEN coalesce(json_exists(value, '/$truncated/preview'), false) ELSE false END AS preview,
+    CASE WHEN json_valid(value) THEN coalesce(json_exists(value, '/$truncated/preview'), false)
+      ELSE false END AS preview,
     left(${text}, ${Math.floor(chars)}) AS text, length(${text}) AS text_length`
 }
