@@ -6,7 +6,7 @@
  * `metric_summary` and `latest_runs` give with its own SQL. Reports what the schema has, so the UI's
  * queries fit older files.
  */
-import type { Database } from '../../store/database.js'
+import { type Database, NewerSchemaError } from '../../store/database.js'
 import { SCHEMA_VERSION } from '../../store/schema.js'
 
 /** The file is not one the UI reads: not strikes', damaged, or defining things of its own. */
@@ -14,10 +14,8 @@ export class DatabaseRefusedError extends Error {
   override name = 'DatabaseRefusedError'
 }
 
-/** The file was written by a newer strikes (a schema version this package does not know). */
-export class NewerSchemaError extends Error {
-  override name = 'NewerSchemaError'
-}
+/** The file was written by a newer strikes: the same error `openDatabase` throws on open. */
+export { NewerSchemaError }
 
 /** What the database's schema has (older files lack later columns and tables). */
 export interface SchemaFeatures {
@@ -40,7 +38,8 @@ const REQUIRED_TABLES = ['sessions', 'runs', 'spans', 'metrics', 'run_metrics', 
  */
 export async function checkUiDatabase(database: Database): Promise<SchemaFeatures> {
   await lockDown(database)
-  // Catalog functions are named with their catalog (`system.main`), so a macro of the file cannot stand in for them.
+  // Catalog functions are named with their catalog (`system.main`), so a macro of the file cannot stand in
+  // for them.
   const functions = await database.query<{ function_name: string }>(
     `SELECT DISTINCT function_name FROM system.main.duckdb_functions()
      WHERE NOT internal ORDER BY function_name LIMIT 5`,
@@ -60,14 +59,16 @@ export async function checkUiDatabase(database: Database): Promise<SchemaFeature
   const present = new Set(tables.map((row) => row.table_name))
   if (!present.has('strikes_schema')) {
     throw new DatabaseRefusedError(
-      `strikes ui: ${database.path} is a DuckDB file but not a strikes database (it has no strikes_schema table); ` +
+      `strikes ui: ${database.path} is a DuckDB file but not a strikes database ` +
+        '(it has no strikes_schema table); ' +
         'point --db at the file strikes writes (default .strikes/strikes.duckdb).',
     )
   }
   const missing = REQUIRED_TABLES.filter((table) => !present.has(table))
   if (missing.length > 0) {
     throw new DatabaseRefusedError(
-      `strikes ui: ${database.path} lacks the table${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ` +
+      `strikes ui: ${database.path} lacks the ` +
+        `table${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ` +
         '(or holds a view in its place); it is damaged or was not written by strikes.',
     )
   }
@@ -77,13 +78,15 @@ export async function checkUiDatabase(database: Database): Promise<SchemaFeature
   const version = Number(row?.version ?? 0)
   if (version > SCHEMA_VERSION) {
     throw new NewerSchemaError(
-      `strikes ui: ${database.path} has schema version ${version}, newer than this strikes reads (${SCHEMA_VERSION}); ` +
+      `strikes ui: ${database.path} has schema version ${version}, ` +
+        `newer than this strikes reads (${SCHEMA_VERSION}); ` +
         'upgrade strikes (npm install strikes@latest) to browse it.',
     )
   }
   const columns = await database.query<{ table_name: string; column_name: string }>(
     `SELECT table_name, column_name FROM system.main.duckdb_columns()
-     WHERE database_name = system.main.current_database() AND schema_name = 'main' AND table_name IN ('spans', 'runs')`,
+     WHERE database_name = system.main.current_database() AND schema_name = 'main'
+       AND table_name IN ('spans', 'runs')`,
   )
   const has = (table: string, column: string) =>
     columns.some((entry) => entry.table_name === table && entry.column_name === column)
@@ -99,8 +102,8 @@ export async function checkUiDatabase(database: Database): Promise<SchemaFeature
 const UI_MEMORY_LIMIT = '768MB'
 
 /**
- * Bounds memory, turns external access off and locks the configuration, unless the opener already did (then it checks that
- * external access is off: a locked configuration with it on is refused).
+ * Bounds memory, turns external access off and locks the configuration, unless the opener already did
+ * (then it checks that external access is off: a locked configuration with it on is refused).
  */
 async function lockDown(database: Database): Promise<void> {
   const [settings] = await database.query<{ external: string; locked: string }>(
@@ -117,7 +120,8 @@ async function lockDown(database: Database): Promise<void> {
   if (!locked) await database.run('SET lock_configuration = true')
   else if (settings?.external !== 'false') {
     throw new DatabaseRefusedError(
-      `strikes ui: ${database.path} was opened with external access on and a locked configuration; it was not read`,
+      `strikes ui: ${database.path} was opened with external access on and a locked configuration; ` +
+        'it was not read',
     )
   }
 }
