@@ -9,7 +9,7 @@
 import { relative } from 'node:path'
 import { formatDuration, formatNumber } from './display-format.js'
 import type { Database } from './store/database.js'
-import { runCountsSql } from './store/run-counts.js'
+import { type RunCounts, runCountsSql } from './store/run-counts.js'
 import { displayName, displaySql, terminalText } from './terminal-text.js'
 
 /** One run-level metric key of a run. */
@@ -22,7 +22,7 @@ export interface MetricLine {
 }
 
 /** One run in the summary. */
-export interface RunSummary {
+export interface RunSummary extends RunCounts {
   readonly runId: string
   /** The run's name, ready to print (cut, control characters made visible). */
   readonly name: string
@@ -30,14 +30,6 @@ export interface RunSummary {
   readonly file: string
   readonly status: string
   readonly durationMs: number
-  readonly tasks: number
-  readonly failedTasks: number
-  /** Test cases (a test retried or repeated counts once). */
-  readonly tests: number
-  /** Tests whose final attempt failed. */
-  readonly failedTests: number
-  /** Tests that passed after failed attempts (`retry`). */
-  readonly flakyTests: number
   /** The error outside the run's tests (import, suite hook, unhandled rejection), if any. */
   readonly error: string | null
   /** The first {@link SUMMARY_LIMITS}.keysPerRun keys, names ready to print. */

@@ -4,7 +4,7 @@
  * test, and a test that passed after one is flaky).
  */
 import type { Database } from '../store/database.js'
-import { runCountsSql } from '../store/run-counts.js'
+import { type RunCounts, runCountsSql } from '../store/run-counts.js'
 import { cutSql } from './report-budget.js'
 import { REPORT_LIMITS } from './report-options.js'
 
@@ -12,7 +12,7 @@ import { REPORT_LIMITS } from './report-options.js'
 const MAX_TAGS = 50
 
 /** One run as listed in the report, before its sections are attached. */
-export interface RunOverview {
+export interface RunOverview extends RunCounts {
   readonly runId: string
   readonly project: string | null
   readonly name: string
@@ -22,11 +22,6 @@ export interface RunOverview {
   /** Characters of the params' JSON (`params` holds at most the first 401). */
   readonly paramsChars: number
   readonly tags: readonly string[]
-  readonly tasks: number
-  readonly failedTasks: number
-  readonly tests: number
-  readonly failedTests: number
-  readonly flakyTests: number
   /** The error outside the run's tests, cut to `errorChars`, and its full length. */
   readonly error: string | null
   readonly errorLength: number

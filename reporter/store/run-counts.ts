@@ -5,6 +5,18 @@
  */
 import { flakyAttempt, retriedAttempt, testOfAttempt } from './test-attempts.js'
 
+/** A run's task and test counts, as {@link runCountsSql} counts them. */
+export interface RunCounts {
+  readonly tasks: number
+  readonly failedTasks: number
+  /** Test cases (a test retried or repeated counts once). */
+  readonly tests: number
+  /** Tests whose final attempt failed. */
+  readonly failedTests: number
+  /** Tests that passed after failed attempts (`retry`). */
+  readonly flakyTests: number
+}
+
 /**
  * SQL: the common table expressions `task_counts` (run_id, tasks, failed_tasks) and `test_counts`
  * (run_id, tests, failed_tests, flaky_tests) over `source`, a table or earlier expression of spans rows;

@@ -37,15 +37,8 @@ interface IoRow {
   total: bigint | number
 }
 
-interface ObjectRow {
-  row: bigint | number
-  size_bytes: bigint | number | null
-  truncated: boolean | null
-  value_type: string | null
-  preview: boolean | null
-  text: string | null
-  text_length: bigint | number | null
-}
+/** A stored object read for display, by its row number. */
+type ObjectRow = Omit<ValueRow, 'span_id' | 'direction' | 'name' | 'total'> & { row: bigint | number }
 
 /** The values of the given spans, keyed by {@link spanKey}; spans without values are absent. */
 export async function loadSpanValues(
