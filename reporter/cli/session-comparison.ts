@@ -8,9 +8,12 @@
 import { formatTime } from '../display-format.js'
 import { formatGateNumber } from '../gate/gate-numbers.js'
 import { type ComparedKey, compareRuns, sessionFilePairs } from '../stats/compare-runs.js'
+import { comparedKeyFigures, jsonNumber } from '../stats/compared-key-json.js'
 import type { MetricDirection } from '../stats/comparison-verdict.js'
 import { metricDirection } from '../stats/metric-direction.js'
 import type { Database } from '../store/database.js'
+import { DISPLAY_NAME_CHARS, displayName } from '../terminal-text.js'
+import { indentedJson } from './indented-json.js'
 import { displayWidth, formatTable, oneLine } from './text-table.js'
 
 /** One session of the comparison. */
@@ -70,48 +73,90 @@ async function sessionFacts(database: Database, sessionId: string): Promise<Comp
   return { session: sessionId, startedAt: rows[0]?.started_at ?? null, gitSha: rows[0]?.git_sha ?? null }
 }
 
-/** The comparison as `strikes compare --json` writes it (numbers that cannot be computed are null). */
-export function comparisonJson(comparison: SessionComparison): unknown {
-  const n = (value: number | undefined): number | null =>
-    value === undefined || !Number.isFinite(value) ? null : value
-  return {
-    baseline: { session: comparison.baseline.session },
-    candidate: { session: comparison.candidate.session },
-    keys: comparison.keys.map((key) => ({
-      run: key.run,
-      key: key.key,
-      n_paired: key.nPaired,
-      n_only_baseline: key.nOnlyBaseline,
-      n_only_candidate: key.nOnlyCandidate,
-      baseline_mean: n(key.baselineMean),
-      candidate_mean: n(key.candidateMean),
-      mean_diff: n(key.meanDiff),
-      se_diff: n(key.seDiff),
-      ci_low: n(key.ciLow),
-      ci_high: n(key.ciHigh),
-      p_value: n(key.pValue),
-      p_adjusted: n(key.pAdjusted),
-      mde: n(key.mde),
-      verdict: key.verdict,
-      project: key.project,
-      method: key.method,
-      direction: key.direction,
-      relative: n(key.relative),
-      notes: key.notes,
-    })),
-    inputs: comparison.keys.flatMap((key) =>
+/**
+ * Writes the comparison as `strikes compare --json` prints it — `{ baseline, candidate, keys, inputs }`,
+ * the same text as `JSON.stringify(…, null, 2)` — a block of entries per `write`, so that a comparison of
+ * a million keys never becomes one string. Numbers that cannot be computed are null.
+ */
+export function writeComparisonJson(comparison: SessionComparison, write: (text: string) => void): void {
+  const { keys } = comparison
+  const head = JSON.stringify(
+    {
+      baseline: { session: comparison.baseline.session },
+      candidate: { session: comparison.candidate.session },
+    },
+    null,
+    2,
+  )
+  write(`${head.slice(0, -2)},`)
+  writeJsonArray(
+    'keys',
+    keys,
+    (key) => [
+      {
+        ...comparedKeyFigures(key),
+        project: key.project,
+        method: key.method,
+        direction: key.direction,
+        relative: jsonNumber(key.relative),
+        notes: key.notes,
+      },
+    ],
+    write,
+    ',',
+  )
+  writeJsonArray(
+    'inputs',
+    keys,
+    (key) =>
       key.changed.map((input) => ({
         run: key.run,
         key: key.key,
         input_key: input.inputKey,
-        baseline: n(input.baseline),
-        candidate: n(input.candidate),
-        diff: n(input.diff),
+        baseline: jsonNumber(input.baseline),
+        candidate: jsonNumber(input.candidate),
+        diff: jsonNumber(input.diff),
         baseline_output: input.baselineOutput ?? null,
         candidate_output: input.candidateOutput ?? null,
       })),
-    ),
+    write,
+    '',
+  )
+  write('}')
+}
+
+/** Entries written per block of JSON text. */
+const JSON_BLOCK = 1000
+
+/** `"name": [ … ]` as a member of the top-level object, its entries indented as `JSON.stringify` does. */
+function writeJsonArray<T>(
+  name: string,
+  items: readonly T[],
+  entries: (item: T) => readonly unknown[],
+  write: (text: string) => void,
+  after: string,
+): void {
+  let block: string[] = []
+  let written = 0
+  const flush = (last: boolean): void => {
+    if (block.length === 0) return
+    write(`${block.join(',\n')}${last ? '' : ','}`)
+    written += block.length
+    block = []
   }
+  for (const item of items) {
+    for (const entry of entries(item)) {
+      if (block.length === JSON_BLOCK) flush(false)
+      block.push(indentedJson(entry, '    '))
+    }
+  }
+  if (written === 0 && block.length === 0) {
+    write(`  "${name}": []${after}`)
+    return
+  }
+  write(`  "${name}": [`)
+  flush(true)
+  write(`  ]${after}`)
 }
 
 /** How the table is laid out. */
@@ -119,13 +164,24 @@ export interface FormatComparisonOptions {
   /** Terminal width the changed inputs' previews are cut to. */
   readonly width: number
   readonly topInputs: number
+  /** Keys the table shows at most (regressed first, then improved, then the rest); the rest are counted. */
+  readonly limit: number
 }
+
+/** Keys shown with their changed inputs at most, and notes printed at most. */
+const MAX_KEYS_WITH_INPUTS = 20
+const MAX_NOTES = 50
 
 /** The comparison as lines of text: sessions, the key table, notes, and the inputs that changed most. */
 export function formatComparison(comparison: SessionComparison, options: FormatComparisonOptions): string[] {
   const { keys } = comparison
-  const count = (verdict: string): number => keys.filter((key) => key.verdict === verdict).length
-  const tested = keys.filter((key) => key.pAdjusted !== undefined).length
+  const counts = new Map<string, number>()
+  let tested = 0
+  for (const key of keys) {
+    counts.set(key.verdict, (counts.get(key.verdict) ?? 0) + 1)
+    if (key.pAdjusted !== undefined) tested += 1
+  }
+  const count = (verdict: string): number => counts.get(verdict) ?? 0
   const lines = [
     `baseline   ${describeSession(comparison.baseline)}`,
     `candidate  ${describeSession(comparison.candidate)}`,
@@ -134,73 +190,113 @@ export function formatComparison(comparison: SessionComparison, options: FormatC
       `(95% intervals; p adjusted by Holm over ${tested} key${tested === 1 ? '' : 's'})`,
   ]
   if (keys.length === 0) return [...lines, 'neither session recorded run-level metrics']
-  lines.push(
-    '',
-    ...formatTable(
-      [
-        'run',
-        'key',
-        'n',
-        'baseline',
-        'candidate',
-        'diff',
-        'change',
-        '95% CI',
-        'p',
-        'p adj',
-        'MDE',
-        'method',
-        'verdict',
-      ],
-      keys.map((key) => [
-        key.run,
-        key.key,
-        key.method === 'Welch'
-          ? `${key.nOnlyBaseline}|${key.nOnlyCandidate}`
-          : `${key.nPaired}${key.nOnlyBaseline + key.nOnlyCandidate > 0 ? `+${key.nOnlyBaseline + key.nOnlyCandidate}` : ''}`,
-        formatGateNumber(key.baselineMean),
-        formatGateNumber(key.candidateMean),
-        signed(key.meanDiff),
-        key.relative === undefined
-          ? '—'
-          : `${key.relative > 0 ? '+' : ''}${(key.relative * 100).toFixed(1)}%`,
-        key.ciLow === undefined || key.ciHigh === undefined
-          ? '—'
-          : `[${signed(key.ciLow)}, ${signed(key.ciHigh)}]`,
-        formatP(key.pValue),
-        formatP(key.pAdjusted),
-        key.mde === undefined ? '—' : formatGateNumber(key.mde),
-        key.method === 'none' ? '—' : key.method,
-        key.verdict,
-      ]),
-      {
-        align: [
-          'left',
-          'left',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'left',
-          'right',
-          'right',
-          'right',
-          'left',
-          'left',
-        ],
-      },
-    ),
-  )
-  const notes = keys.flatMap((key) => key.notes.map((note) => `  ${key.run} · ${key.key}: ${note}`))
-  if (notes.length > 0) lines.push('', 'notes', ...notes)
-  const changed = keys.filter((key) => key.changed.length > 0)
+  const shown = shownKeys(keys, options.limit)
+  lines.push('')
+  for (const line of formatKeyTable(shown)) lines.push(line)
+  if (shown.length < keys.length) {
+    lines.push(
+      `… and ${(keys.length - shown.length).toLocaleString('en-US')} more keys (raise --limit, or use --json for all)`,
+    )
+  }
+  const notes: string[] = []
+  let moreNotes = 0
+  for (const key of shown) {
+    for (const note of key.notes) {
+      if (notes.length < MAX_NOTES) notes.push(`  ${displayName(key.run)} · ${displayName(key.key)}: ${note}`)
+      else moreNotes += 1
+    }
+  }
+  if (notes.length > 0) {
+    lines.push('', 'notes')
+    for (const note of notes) lines.push(note)
+    if (moreNotes > 0)
+      lines.push(`  … and ${moreNotes.toLocaleString('en-US')} more notes (use --json for all)`)
+  }
+  const changed = shown.filter((key) => key.changed.length > 0)
   if (options.topInputs > 0 && changed.length > 0) {
     lines.push('', `inputs that changed most (worst first, top ${options.topInputs} per key)`)
-    for (const key of changed)
-      lines.push('', `${key.run} · ${key.key}`, ...formatChangedInputs(key, options.width))
+    for (const key of changed.slice(0, MAX_KEYS_WITH_INPUTS)) {
+      lines.push('', `${displayName(key.run)} · ${displayName(key.key)}`)
+      for (const line of formatChangedInputs(key, options.width)) lines.push(line)
+    }
+    if (changed.length > MAX_KEYS_WITH_INPUTS) {
+      lines.push(
+        '',
+        `… and ${changed.length - MAX_KEYS_WITH_INPUTS} more keys with changed inputs (use --json for all)`,
+      )
+    }
   }
   return lines
+}
+
+/** All keys when they fit `limit`; else the first `limit` with regressed keys first, then improved ones. */
+function shownKeys(keys: readonly ComparedKey[], limit: number): readonly ComparedKey[] {
+  if (keys.length <= limit) return keys
+  const shown: ComparedKey[] = []
+  for (const verdicts of [['regressed'], ['improved'], ['no_change', 'insufficient_data']]) {
+    for (const key of keys) {
+      if (shown.length === limit) return shown
+      if (verdicts.includes(key.verdict)) shown.push(key)
+    }
+  }
+  return shown
+}
+
+function formatKeyTable(keys: readonly ComparedKey[]): string[] {
+  return formatTable(
+    [
+      'run',
+      'key',
+      'n',
+      'baseline',
+      'candidate',
+      'diff',
+      'change',
+      '95% CI',
+      'p',
+      'p adj',
+      'MDE',
+      'method',
+      'verdict',
+    ],
+    keys.map((key) => [
+      key.run ?? '—',
+      key.key ?? '—',
+      key.method === 'Welch'
+        ? `${key.nOnlyBaseline}|${key.nOnlyCandidate}`
+        : `${key.nPaired}${key.nOnlyBaseline + key.nOnlyCandidate > 0 ? `+${key.nOnlyBaseline + key.nOnlyCandidate}` : ''}`,
+      formatGateNumber(key.baselineMean),
+      formatGateNumber(key.candidateMean),
+      signed(key.meanDiff),
+      key.relative === undefined ? '—' : `${key.relative > 0 ? '+' : ''}${(key.relative * 100).toFixed(1)}%`,
+      key.ciLow === undefined || key.ciHigh === undefined
+        ? '—'
+        : `[${signed(key.ciLow)}, ${signed(key.ciHigh)}]`,
+      formatP(key.pValue),
+      formatP(key.pAdjusted),
+      key.mde === undefined ? '—' : formatGateNumber(key.mde),
+      key.method === 'none' ? '—' : key.method,
+      key.verdict,
+    ]),
+    {
+      align: [
+        'left',
+        'left',
+        'right',
+        'right',
+        'right',
+        'right',
+        'right',
+        'left',
+        'right',
+        'right',
+        'right',
+        'left',
+        'left',
+      ],
+      maxCellChars: DISPLAY_NAME_CHARS,
+    },
+  )
 }
 
 /** Two lines per input: its change and input preview, then both outputs side by side. */
@@ -219,7 +315,7 @@ function formatChangedInputs(key: ComparedKey, width: number): string[] {
 }
 
 function describeSession(session: ComparedSession): string {
-  const parts = [session.session]
+  const parts = [displayName(session.session)]
   if (session.startedAt !== null) parts.push(formatTime(session.startedAt))
   if (session.gitSha !== null) parts.push(`git ${session.gitSha.slice(0, 7)}`)
   return parts.join(' · ')

@@ -66,6 +66,9 @@ export interface CompareRunsOptions {
   readonly previewChars?: number
 }
 
+/** The changed inputs of a key that has none (most keys of a large comparison): one shared empty list. */
+const NO_INPUTS: readonly ChangedInputView[] = Object.freeze([])
+
 /** Compares each pair of runs key by key; keys ordered by file, then key. */
 export async function compareRuns(
   database: Database,
@@ -87,19 +90,42 @@ export async function compareRuns(
     const sign = direction === 'higher-is-better' ? 1 : -1
     const worstFirst = (a: ChangedInputView, b: ChangedInputView): number =>
       sign * a.diff - sign * b.diff || a.inputKey.localeCompare(b.inputKey)
-    const views = summary.changed.map((input): ChangedInputView => {
-      const before = previews.get(previewKey(pair.baselineRunId, input.baselineSpanId))
-      const after = previews.get(previewKey(pair.candidateRunId, input.candidateSpanId))
-      return {
-        ...input,
-        baselineOutput: before?.output?.text,
-        candidateOutput: after?.output?.text,
-        input: before?.input,
-        views: { baselineOutput: before?.output, candidateOutput: after?.output, input: before?.inputView },
-      }
-    })
+    const views =
+      summary.changed.length === 0
+        ? NO_INPUTS
+        : summary.changed.map((input): ChangedInputView => {
+            const before = previews.get(previewKey(pair.baselineRunId, input.baselineSpanId))
+            const after = previews.get(previewKey(pair.candidateRunId, input.candidateSpanId))
+            return {
+              ...input,
+              baselineOutput: before?.output?.text,
+              candidateOutput: after?.output?.text,
+              input: before?.input,
+              views: {
+                baselineOutput: before?.output,
+                candidateOutput: after?.output,
+                input: before?.inputView,
+              },
+            }
+          })
+    // Fields listed, not spread: a comparison may hold a million keys.
     return {
-      ...comparison,
+      method: comparison.method,
+      nPaired: comparison.nPaired,
+      nOnlyBaseline: comparison.nOnlyBaseline,
+      nOnlyCandidate: comparison.nOnlyCandidate,
+      baselineMean: comparison.baselineMean,
+      candidateMean: comparison.candidateMean,
+      meanDiff: comparison.meanDiff,
+      seDiff: comparison.seDiff,
+      df: comparison.df,
+      ciLow: comparison.ciLow,
+      ciHigh: comparison.ciHigh,
+      pValue: comparison.pValue,
+      mde: comparison.mde,
+      sdDiff: comparison.sdDiff,
+      sufficient: comparison.sufficient,
+      notes: comparison.notes,
       summary,
       project: pair.project,
       run: pair.run,
@@ -117,15 +143,19 @@ export async function compareRuns(
         comparison.meanDiff === undefined || !comparison.baselineMean
           ? undefined
           : comparison.meanDiff / Math.abs(comparison.baselineMean),
-      changed: [...views]
-        .sort((a, b) => Math.abs(b.diff) - Math.abs(a.diff) || a.inputKey.localeCompare(b.inputKey))
-        .slice(0, topInputs)
-        .sort(worstFirst),
-      worsened: views.filter((input) => sign * input.diff < 0).sort(worstFirst),
-      bettered: views
-        .filter((input) => sign * input.diff > 0)
-        .sort(worstFirst)
-        .reverse(),
+      ...(views.length === 0
+        ? { changed: NO_INPUTS, worsened: NO_INPUTS, bettered: NO_INPUTS }
+        : {
+            changed: [...views]
+              .sort((a, b) => Math.abs(b.diff) - Math.abs(a.diff) || a.inputKey.localeCompare(b.inputKey))
+              .slice(0, topInputs)
+              .sort(worstFirst),
+            worsened: views.filter((input) => sign * input.diff < 0).sort(worstFirst),
+            bettered: views
+              .filter((input) => sign * input.diff > 0)
+              .sort(worstFirst)
+              .reverse(),
+          }),
     }
   })
 }
@@ -138,7 +168,7 @@ export async function sessionFilePairs(
 ): Promise<FilePair[]> {
   const rows = await database.query<{
     project: string | null
-    name: string
+    name: string | null
     baseline_run: string | null
     candidate_run: string | null
   }>(
@@ -152,13 +182,14 @@ export async function sessionFilePairs(
      c AS (SELECT * FROM newest WHERE session_id = ?)
      SELECT coalesce(c.project, b.project) AS project, coalesce(c.name, b.name) AS name,
        b.run_id AS baseline_run, c.run_id AS candidate_run
-     FROM b FULL JOIN c ON b.project IS NOT DISTINCT FROM c.project AND b.name = c.name
+     FROM b FULL JOIN c ON b.project IS NOT DISTINCT FROM c.project AND b.name IS NOT DISTINCT FROM c.name
      ORDER BY name, project`,
     [baselineSessionId, candidateSessionId, baselineSessionId, candidateSessionId],
   )
   return rows.map((row) => ({
     project: row.project,
-    run: row.name,
+    // A crafted file may leave a run unnamed: it is compared under an empty name.
+    run: row.name ?? '',
     baselineRunId: row.baseline_run ?? undefined,
     candidateRunId: row.candidate_run ?? undefined,
   }))

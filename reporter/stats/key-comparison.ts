@@ -108,6 +108,7 @@ export function comparisonBasis(summary: KeySummary): ComparisonBasis {
 export function compareKey(summary: KeySummary): KeyComparison {
   const basis = comparisonBasis(summary)
   const { baseline, candidate, paired } = summary
+  const notes = basis.notes.length === 0 ? NO_NOTES : basis.notes.map(sharedNote)
   const welch = basis.method === 'Welch'
   const nPaired = welch ? 0 : (paired?.n ?? 0)
   const counts = {
@@ -130,7 +131,9 @@ export function compareKey(summary: KeySummary): KeyComparison {
     const pairedMeans = counts.nPaired > 0 || welch
     return {
       method: basis.method,
-      ...counts,
+      nPaired: counts.nPaired,
+      nOnlyBaseline: counts.nOnlyBaseline,
+      nOnlyCandidate: counts.nOnlyCandidate,
       baselineMean: pairedMeans ? means.baselineMean : ownMean(baseline),
       candidateMean: pairedMeans ? means.candidateMean : ownMean(candidate),
       meanDiff,
@@ -142,7 +145,7 @@ export function compareKey(summary: KeySummary): KeyComparison {
       mde: undefined,
       sdDiff: undefined,
       sufficient: false,
-      notes: basis.notes,
+      notes,
     }
   }
   const interval = tInterval(estimate, 0.95)
@@ -152,8 +155,11 @@ export function compareKey(summary: KeySummary): KeyComparison {
       : tTestTwoSided(estimate)
   return {
     method: basis.method,
-    ...counts,
-    ...means,
+    nPaired: counts.nPaired,
+    nOnlyBaseline: counts.nOnlyBaseline,
+    nOnlyCandidate: counts.nOnlyCandidate,
+    baselineMean: means.baselineMean,
+    candidateMean: means.candidateMean,
     meanDiff: estimate.estimate,
     seDiff: estimate.se,
     df: estimate.df,
@@ -163,8 +169,23 @@ export function compareKey(summary: KeySummary): KeyComparison {
     mde: minimumDetectableEffect(estimate.se),
     sdDiff: basis.sdDiff,
     sufficient: Number.isFinite(interval.low) && Number.isFinite(interval.high),
-    notes: basis.notes,
+    notes,
   }
+}
+
+const NO_NOTES: readonly string[] = Object.freeze([])
+
+/**
+ * Notes repeat across keys (a comparison of a million keys may carry the same two notes on each): one
+ * string is kept per distinct text, up to a bound, so that they are not held a million times.
+ */
+const sharedNotes = new Map<string, string>()
+
+function sharedNote(note: string): string {
+  const known = sharedNotes.get(note)
+  if (known !== undefined) return known
+  if (sharedNotes.size < 10_000) sharedNotes.set(note, note)
+  return note
 }
 
 function moments(side: SideSummary): { n: number; mean: number; variance: number } {

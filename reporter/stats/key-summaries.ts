@@ -105,33 +105,57 @@ export async function loadKeySummaries(
   )
   const filterKeys = options.keys !== undefined
   const topInputs = options.topInputs ?? 0
-  const rows = await database.query<Record<string, unknown>>(
+  // Read chunk by chunk: a comparison may have a million keys, and only their summaries are kept.
+  const result = await database.connection.stream(
     keySummariesSql(filterKeys, topInputs, await hasInputKeyColumns(database)),
     filterKeys ? [pairJson, JSON.stringify(options.keys)] : [pairJson],
   )
-  const summaries = rows.map((row) => summaryOf(row, topInputs))
+  const summaries: KeySummary[] = []
+  for await (const rows of result.yieldRowObjectJs()) {
+    for (const row of rows) summaries.push(summaryOf(row, topInputs))
+  }
   return topInputs > 0 ? withSpans(database, pairs, summaries) : summaries
+}
+
+/** The columns of one side of a summary row (named once: a comparison may read a million rows). */
+const SIDE_COLUMNS = {
+  b: sideColumns('b'),
+  c: sideColumns('c'),
+}
+
+function sideColumns(prefix: 'b' | 'c') {
+  return {
+    nonfinite: `${prefix}_nonfinite`,
+    cached: `${prefix}_cached`,
+    n: `${prefix}_n`,
+    mean: `${prefix}_mean`,
+    variance: `${prefix}_variance`,
+    keyed: `${prefix}_keyed`,
+    points: `${prefix}_points`,
+    maxTrials: `${prefix}_max_trials`,
+    binarySingle: `${prefix}_binary_single`,
+    binaryMeans: `${prefix}_binary_means`,
+  }
 }
 
 function summaryOf(row: Record<string, unknown>, topInputs: number): KeySummary {
   const side = (prefix: 'b' | 'c'): SideSummary | undefined => {
-    const excluded = {
-      nonFinite: count(row[`${prefix}_nonfinite`]),
-      cached: count(row[`${prefix}_cached`]),
-    }
+    const columns = SIDE_COLUMNS[prefix]
     // A side without a row of this key: the run did not record it (or there is no run).
-    if (row[`${prefix}_nonfinite`] === null || row[`${prefix}_nonfinite`] === undefined) return undefined
-    const n = count(row[`${prefix}_n`])
+    const nonFinite = row[columns.nonfinite]
+    if (nonFinite === null || nonFinite === undefined) return undefined
+    const n = count(row[columns.n])
     return {
       n,
-      mean: n === 0 ? Number.NaN : number(row[`${prefix}_mean`]),
-      variance: number(row[`${prefix}_variance`]),
-      keyed: count(row[`${prefix}_keyed`]),
-      points: count(row[`${prefix}_points`]),
-      maxTrials: count(row[`${prefix}_max_trials`]),
-      binarySingleTrial: row[`${prefix}_binary_single`] === true,
-      binaryMeans: row[`${prefix}_binary_means`] === true,
-      ...excluded,
+      mean: n === 0 ? Number.NaN : number(row[columns.mean]),
+      variance: number(row[columns.variance]),
+      keyed: count(row[columns.keyed]),
+      points: count(row[columns.points]),
+      maxTrials: count(row[columns.maxTrials]),
+      binarySingleTrial: row[columns.binarySingle] === true,
+      binaryMeans: row[columns.binaryMeans] === true,
+      nonFinite: count(nonFinite),
+      cached: count(row[columns.cached]),
     }
   }
   const pairedCount = count(row.p_n)

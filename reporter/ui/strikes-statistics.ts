@@ -8,6 +8,7 @@
  * and differences only.
  */
 import { compareRuns, sessionFilePairs } from '../stats/compare-runs.js'
+import { comparedKeyFigures } from '../stats/compared-key-json.js'
 import { metricDirection } from '../stats/metric-direction.js'
 import { loadRunIntervals } from '../stats/run-intervals.js'
 import type { Database } from '../store/database.js'
@@ -89,24 +90,8 @@ async function compareSessions(
   )
     return []
   const keys = await compareRuns(database, pairs, { direction: metricDirection, topInputs: 0 })
-  const n = (value: number | undefined): number | null =>
-    value === undefined || !Number.isFinite(value) ? null : value
   return keys.map((key) => ({
-    run: key.run,
-    key: key.key,
-    n_paired: key.nPaired,
-    n_only_baseline: key.nOnlyBaseline,
-    n_only_candidate: key.nOnlyCandidate,
-    baseline_mean: n(key.baselineMean),
-    candidate_mean: n(key.candidateMean),
-    mean_diff: n(key.meanDiff),
-    se_diff: n(key.seDiff),
-    ci_low: n(key.ciLow),
-    ci_high: n(key.ciHigh),
-    p_value: n(key.pValue),
-    p_adjusted: n(key.pAdjusted),
-    mde: n(key.mde),
-    verdict: key.verdict,
+    ...comparedKeyFigures(key),
     ...(key.notes.length === 0 ? {} : { note: key.notes.join('; ') }),
   }))
 }

@@ -203,6 +203,23 @@ describe('two seeded sessions with input keys', () => {
     expect(agg.stderr).toContain('--agg is gone')
   })
 
+  test('--limit caps the table, regressed keys first, and counts the rest; --json still lists every key', async () => {
+    const result = await strikes(['compare', 'aaaa', 'bbbb', '--db', db, '--limit', '1'], process.cwd())
+    expect(result.code, result.stderr).toBe(0)
+    const lines = result.stdout.split('\n')
+    expect(lines[2]).toContain('2 keys: 1 regressed · 1 improved')
+    const rows = lines.filter((line) => line.includes('.eval.ts') && /(regressed|improved)$/.test(line))
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toContain('summarize.quality')
+    expect(lines).toContain('… and 1 more keys (raise --limit, or use --json for all)')
+    expect(lines.some((line) => line === 'classify.eval.ts · classify.score')).toBe(false)
+    const json = await compareJson(['aaaa', 'bbbb', '--db', db, '--limit', '1'], process.cwd())
+    expect(json.keys).toHaveLength(2)
+    const bad = await strikes(['compare', 'aaaa', 'bbbb', '--db', db, '--limit', '0'], process.cwd())
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--limit takes a whole number from 1 to 10000')
+  })
+
   test('--lower-is-better turns the drop into an improvement', async () => {
     const json = await compareJson(
       ['aaaa', 'bbbb', '--db', db, '--lower-is-better', 'summarize.quality'],

@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
-    include: ['test/load/*.test.ts'],
+    // The reliability cases at a million rows and keys run here, where they have room to finish.
+    include: ['test/load/*.test.ts', 'test/reliability/scale.test.ts'],
     exclude: ['**/node_modules/**', 'test/.tmp/**'],
     testTimeout: 900_000,
     hookTimeout: 900_000,

@@ -73,9 +73,15 @@ function writeSpoolRun(root: string, records: string | Buffer, session = randomU
 /** Characters of the name of each span the killed writer writes (8 MB lines). */
 const LINE_NAME_CHARS = 8 * 1024 * 1024
 
+/** The file-size limit of the writer: three and a half of its lines, in the 512-byte blocks `ulimit -f` takes. */
+const WRITER_LIMIT_BLOCKS = Math.floor((3.5 * LINE_NAME_CHARS) / 512)
+
 /**
  * Starts a node process that opens a run spool at `dir` with strikes' writer and appends 8 MB span lines
- * back to back; kills it with SIGKILL once it wrote a few, and resolves when it is dead.
+ * back to back, under a file-size limit (`ulimit -f`) that falls inside its fourth line: the kernel cuts
+ * that write where the limit falls, exactly as it would stop a writer killed inside it. The writer is then
+ * killed with SIGKILL; resolves when it is dead. (Sending SIGKILL at a random moment lands inside a write
+ * only by chance, which a loaded machine makes rare; the limit puts the cut in the write every time.)
  */
 async function killWriterMidWrite(dir: string): Promise<void> {
   const writerModule = join(REPO_ROOT, 'dist/src/shared/spool/writer.js')
@@ -90,15 +96,25 @@ async function killWriterMidWrite(dir: string): Promise<void> {
     for (let index = 0; ; index++) {
       writer.append(${JSON.stringify(spanLine('ID', 'NAME'))}.replace('"ID"', JSON.stringify('s' + index)).replace('"NAME"', JSON.stringify(name)))
     }`
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' })
+  const child = spawn(
+    '/bin/sh',
+    [
+      '-c',
+      `ulimit -f ${WRITER_LIMIT_BLOCKS} && exec "$0" --input-type=module -e "$1"`,
+      process.execPath,
+      script,
+    ],
+    { stdio: 'ignore' },
+  )
+  const closed = new Promise((resolve) => child.on('close', resolve))
   const records = join(dir, 'records.ndjson')
-  const deadline = Date.now() + 60_000
-  while (!existsSync(records) || statSync(records).size < 3 * LINE_NAME_CHARS) {
-    if (Date.now() > deadline) break
-    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20))
+  const deadline = Date.now() + 120_000
+  while (!existsSync(records) || statSync(records).size < WRITER_LIMIT_BLOCKS * 512) {
+    if (Date.now() > deadline || child.exitCode !== null) break
+    await new Promise((resolve) => setTimeout(resolve, 20))
   }
   child.kill('SIGKILL')
-  await new Promise((resolve) => child.on('close', resolve))
+  await closed
 }
 
 describe('a full device under the spool writer', () => {
@@ -130,19 +146,17 @@ describe('a full device under the spool writer', () => {
 })
 
 describe('ingest of what a faulty worker left', () => {
-  test('a line torn by a writer killed (SIGKILL) in the middle of a write is dropped, and every complete line before it is ingested', async () => {
+  test('a line torn by a writer killed (SIGKILL) inside a write is dropped, and every complete line before it is ingested', async () => {
     const root = scratch('spool-torn')
     const spool = join(root, 'strikes.duckdb.spool')
-    // Kill real writers until one dies inside a write (each line is 8 MB, so most kills land inside one).
-    let torn: { dir: string; complete: number } | undefined
-    for (let attempt = 0; attempt < 20 && torn === undefined; attempt++) {
-      const dir = join(spool, 'session', `run-${attempt}`)
-      await killWriterMidWrite(dir)
-      const bytes = readFileSync(join(dir, 'records.ndjson'))
-      const complete = bytes.toString('latin1').split('\n').length - 1
-      if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a && complete > 0) torn = { dir, complete }
-    }
-    if (torn === undefined) throw new Error('no kill out of 20 landed inside a write')
+    const dir = join(spool, 'session', 'run-torn')
+    await killWriterMidWrite(dir)
+    const bytes = readFileSync(join(dir, 'records.ndjson'))
+    expect(bytes.length).toBe(WRITER_LIMIT_BLOCKS * 512)
+    expect(bytes[bytes.length - 1]).not.toBe(0x0a)
+    const complete = bytes.toString('latin1').split('\n').length - 1
+    expect(complete).toBe(3)
+    const torn = { dir, complete }
     const run = readSpoolRun(torn.dir)
     if (run === undefined) throw new Error('the killed writer left no run start')
     const database = await openDatabase(join(root, 'strikes.duckdb'), { allowedDirectories: [spool] })

@@ -11,6 +11,7 @@ import { regressionTest } from '../../reporter/stats/regression-test.js'
 import { intervalOfSide } from '../../reporter/stats/run-intervals.js'
 import { type Database, openDatabase } from '../../reporter/store/database.js'
 import { type SeedPoint, type SeedRun, seedDatabase } from '../gate/seed-database.js'
+import { copyAtSchemaVersion } from '../helpers/older-schema.js'
 import { expectClose, REFERENCE } from './reference-values.js'
 
 const KEY = 'task.score'
@@ -250,18 +251,12 @@ describe('bad input is compared on what is usable, with a note saying what was n
 
 describe('a database written before input keys existed (no spans.input_key column)', () => {
   it('opens read-only, compares unpaired with Welch, and says pairing is impossible', async () => {
-    const path = await seedDatabase([
+    const current = await seedDatabase([
       { id: 'old', runs: [{ name: 'a.eval.ts', points: { [KEY]: withKeys([0.5, 0.6, 0.7, 0.8]) } }] },
       { id: 'new', runs: [{ name: 'a.eval.ts', points: { [KEY]: withKeys([0.4, 0.5, 0.6, 0.7]) } }] },
     ])
-    const writable = await openDatabase(path)
-    try {
-      // What a schema-2 database looks like: no input_key or trial columns.
-      await writable.run('ALTER TABLE spans DROP COLUMN input_key')
-      await writable.run('ALTER TABLE spans DROP COLUMN trial')
-    } finally {
-      writable.close()
-    }
+    // A schema-2 database: spans have no input_key or trial columns.
+    const path = await copyAtSchemaVersion(current, 2)
     const database = await openDatabase(path, { readOnly: true })
     try {
       const [summary] = await loadKeySummaries(database, [

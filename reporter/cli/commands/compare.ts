@@ -3,15 +3,16 @@ import { terminalJson, terminalText } from '../../terminal-text.js'
 import { withCliDatabase } from '../cli-database.js'
 import { type Command, EXIT_OK, parseCommandArgs, UsageError } from '../command.js'
 import { resolveCliSession } from '../resolve-cli-session.js'
-import { compareSessions, comparisonJson, formatComparison } from '../session-comparison.js'
+import { compareSessions, formatComparison, writeComparisonJson } from '../session-comparison.js'
 
 const DEFAULT_TOP = 10
+const DEFAULT_LIMIT = 100
 
 /** The `compare` command. */
 export const compareCommand: Command = {
   name: 'compare',
   summary: 'compare two sessions per run, key and input: difference, interval, p, verdict',
-  help: `Usage: strikes compare <baseline> <candidate> [--top N] [--lower-is-better <key>]... [--json]
+  help: `Usage: strikes compare <baseline> <candidate> [--top N] [--limit N] [--lower-is-better <key>]... [--json]
 
 Compares two sessions run by run (matched by project and run name) and key by key. Inputs
 are matched by input_key; each input's trials are averaged first. Per key: both means, the
@@ -27,6 +28,8 @@ Sessions: latest, a session id or unique prefix, or a git sha.
 
 Options:
   --top <N>                  changed inputs listed per key (default ${DEFAULT_TOP}; 0 for none)
+  --limit <N>                keys the table shows at most, regressed and improved first
+                             (default ${DEFAULT_LIMIT}; the rest are counted; --json lists all)
   --lower-is-better <key>    a key for which a decrease is an improvement (repeatable)
   --higher-is-better <key>   a key for which an increase is an improvement (repeatable)
   --json                     print { baseline, candidate, keys[], inputs[] } as JSON
@@ -38,6 +41,7 @@ Example:
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('compare', args, {
       top: { type: 'string' },
+      limit: { type: 'string' },
       agg: { type: 'string' },
       'lower-is-better': { type: 'string', multiple: true },
       'higher-is-better': { type: 'string', multiple: true },
@@ -56,7 +60,8 @@ Example:
     if (positionals.length !== 2) {
       throw new UsageError(`compare: takes two sessions (baseline, candidate), got ${positionals.length}`)
     }
-    const top = parseTop(values.top)
+    const top = parseCount('--top', values.top, DEFAULT_TOP, 0)
+    const limit = parseCount('--limit', values.limit, DEFAULT_LIMIT, 1)
     const [refA, refB] = positionals as [string, string]
     const comparison = await withCliDatabase(values.db, io.cwd, async (database) => {
       const baseline = await resolveCliSession(database, refA)
@@ -68,13 +73,13 @@ Example:
       })
     })
     if (values.json === true) {
-      io.out(terminalJson(JSON.stringify(comparisonJson(comparison), null, 2)))
+      writeComparisonJson(comparison, (text) => io.out(terminalJson(text)))
       return EXIT_OK
     }
     const width = process.stdout.isTTY === true ? (process.stdout.columns ?? 120) : 120
     // Stored names and outputs may hold control characters: printed as visible escapes.
     io.out(
-      terminalText(formatComparison(comparison, { width, topInputs: top }).join('\n'), {
+      terminalText(formatComparison(comparison, { width, topInputs: top, limit }).join('\n'), {
         keepLineBreaks: true,
       }),
     )
@@ -82,11 +87,11 @@ Example:
   },
 }
 
-function parseTop(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_TOP
+function parseCount(option: string, text: string | undefined, fallback: number, least: number): number {
+  if (text === undefined) return fallback
   const value = Number(text)
-  if (!Number.isInteger(value) || value < 0 || value > 10_000) {
-    throw new UsageError(`compare: --top takes a whole number from 0 to 10000, got "${text}"`)
+  if (!Number.isInteger(value) || value < least || value > 10_000) {
+    throw new UsageError(`compare: ${option} takes a whole number from ${least} to 10000, got "${text}"`)
   }
   return value
 }
