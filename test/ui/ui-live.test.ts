@@ -67,7 +67,10 @@ describe('a new session landing while the UI is open', () => {
 
     // Polled from the test side: a string predicate would be evaluated in the page, which its CSP forbids.
     await expect
-      .poll(() => sessions.page.locator('#sessions-list tbody tr').count(), { timeout: 30_000, interval: 200 })
+      .poll(() => sessions.page.locator('#sessions-list tbody tr').count(), {
+        timeout: 30_000,
+        interval: 200,
+      })
       .toBe(3)
     expect(await sessions.page.evaluate<number>('window.strikesTestMarker')).toBe(42)
     expect(await sessions.page.locator('#sessions-list tbody tr').first().getAttribute('data-href')).toBe(
