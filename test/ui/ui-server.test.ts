@@ -234,7 +234,8 @@ describe('strikes ui server', () => {
     })
   })
 
-  test('a view of the file reading other files is never used: pages show the data and no file contents', async () => {
+  // The trust check on open (reporter/store/trust.ts) refuses a file whose views are not strikes' own.
+  test('a view of the file reading other files is refused before anything runs: pages name it, no file contents', async () => {
     const copy = join(dir, 'view.duckdb')
     copyFileSync(db, copy)
     const secret = join(dir, 'secret.txt')
@@ -253,8 +254,11 @@ describe('strikes ui server', () => {
         '/session/session-b/candidates',
       ]) {
         const response = await page(ui, path)
-        expect(response.status === 200 || response.status === 302).toBe(true)
+        expect(response.status).toBe(500)
+        expect(response.body).toContain('This database is not one strikes reads')
+        expect(response.body).toContain('view metric_summary')
         expect(response.body).not.toContain('TOKEN-4f2b9c')
+        expect(response.body).not.toMatch(STACK)
       }
     })
   })
