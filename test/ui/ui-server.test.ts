@@ -234,8 +234,7 @@ describe('strikes ui server', () => {
     })
   })
 
-  // The trust check on open (reporter/store/trust.ts) refuses a file whose views are not strikes' own.
-  test('a view of the file reading other files is refused before anything runs: pages name it, no file contents', async () => {
+  test('a view of the file reading other files is refused by the one trust rule: pages name it and show no file contents', async () => {
     const copy = join(dir, 'view.duckdb')
     copyFileSync(db, copy)
     const secret = join(dir, 'secret.txt')
@@ -246,17 +245,11 @@ describe('strikes ui server', () => {
       `CREATE OR REPLACE VIEW latest_runs AS SELECT *, (SELECT content FROM read_text('${secret}')) AS leak FROM runs`,
     ])
     await withUi(copy, async (ui) => {
-      for (const path of [
-        '/',
-        '/session/session-b',
-        '/session/session-b/tasks',
-        '/compare',
-        '/session/session-b/candidates',
-      ]) {
+      for (const path of ['/', '/session/session-b', '/session/session-b/tasks', '/compare']) {
         const response = await page(ui, path)
         expect(response.status).toBe(500)
         expect(response.body).toContain('This database is not one strikes reads')
-        expect(response.body).toContain('view metric_summary')
+        expect(response.body).toContain('metric_summary')
         expect(response.body).not.toContain('TOKEN-4f2b9c')
         expect(response.body).not.toMatch(STACK)
       }

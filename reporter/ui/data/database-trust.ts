@@ -1,21 +1,17 @@
 /**
- * What the UI demands of a database before it runs one of its own queries on it: external access off and
- * locked (no query can read or write another file, or turn it back on), no function or macro defined in
- * the file (one could shadow a built-in such as `contains` or `avg`), strikes' tables present as base
- * tables, and a schema version this strikes knows. The UI never reads the file's views: it computes what
- * `metric_summary` and `latest_runs` give with its own SQL. Reports what the schema has, so the UI's
- * queries fit older files.
+ * What the UI checks of a database after `openDatabase` let it in. The one trust rule is the store's
+ * (`reporter/store/trust.ts`): external access off, the configuration locked, the catalog exactly what
+ * strikes' migrations create for the file's version — a macro shadowing a built-in, a view reading other
+ * files or a newer schema are refused there, naming what is foreign. Here: the connection is confirmed
+ * locked down with memory bounded, strikes' tables present as base tables, and what the schema has is
+ * reported, so the UI's queries fit older files.
  */
-import { type Database, NewerSchemaError } from '../../store/database.js'
-import { SCHEMA_VERSION } from '../../store/schema.js'
+import type { Database } from '../../store/database.js'
 
 /** The file is not one the UI reads: not strikes', damaged, or defining things of its own. */
 export class DatabaseRefusedError extends Error {
   override name = 'DatabaseRefusedError'
 }
-
-/** The file was written by a newer strikes: the same error `openDatabase` throws on open. */
-export { NewerSchemaError }
 
 /** What the database's schema has (older files lack later columns and tables). */
 export interface SchemaFeatures {
@@ -33,25 +29,11 @@ export interface SchemaFeatures {
 const REQUIRED_TABLES = ['sessions', 'runs', 'spans', 'metrics', 'run_metrics', 'objects', 'task_io'] as const
 
 /**
- * Locks the connection down and checks the file; throws {@link DatabaseRefusedError} or
- * {@link NewerSchemaError} with a one-line message naming the file, the problem and what to do.
+ * Locks the connection down and checks the file; throws {@link DatabaseRefusedError} with a one-line
+ * message naming the file, the problem and what to do.
  */
 export async function checkUiDatabase(database: Database): Promise<SchemaFeatures> {
   await lockDown(database)
-  // Catalog functions are named with their catalog (`system.main`), so a macro of the file cannot stand in
-  // for them.
-  const functions = await database.query<{ function_name: string }>(
-    `SELECT DISTINCT function_name FROM system.main.duckdb_functions()
-     WHERE NOT internal ORDER BY function_name LIMIT 5`,
-  )
-  if (functions.length > 0) {
-    throw new DatabaseRefusedError(
-      `strikes ui: ${database.path} defines its own functions or macros (${functions
-        .map((row) => row.function_name)
-        .join(', ')}), which strikes never creates and which could change what its queries mean; ` +
-        'it was not read. Open a database written by strikes, or drop those macros with the duckdb CLI.',
-    )
-  }
   const tables = await database.query<{ table_name: string }>(
     `SELECT table_name FROM system.main.duckdb_tables()
      WHERE database_name = system.main.current_database() AND schema_name = 'main'`,
@@ -59,16 +41,14 @@ export async function checkUiDatabase(database: Database): Promise<SchemaFeature
   const present = new Set(tables.map((row) => row.table_name))
   if (!present.has('strikes_schema')) {
     throw new DatabaseRefusedError(
-      `strikes ui: ${database.path} is a DuckDB file but not a strikes database ` +
-        '(it has no strikes_schema table); ' +
+      `strikes ui: ${database.path} is a DuckDB file but not a strikes database (it has no strikes_schema table); ` +
         'point --db at the file strikes writes (default .strikes/strikes.duckdb).',
     )
   }
   const missing = REQUIRED_TABLES.filter((table) => !present.has(table))
   if (missing.length > 0) {
     throw new DatabaseRefusedError(
-      `strikes ui: ${database.path} lacks the ` +
-        `table${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ` +
+      `strikes ui: ${database.path} lacks the table${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ` +
         '(or holds a view in its place); it is damaged or was not written by strikes.',
     )
   }
@@ -76,17 +56,9 @@ export async function checkUiDatabase(database: Database): Promise<SchemaFeature
     'SELECT max(version) AS version FROM main.strikes_schema',
   )
   const version = Number(row?.version ?? 0)
-  if (version > SCHEMA_VERSION) {
-    throw new NewerSchemaError(
-      `strikes ui: ${database.path} has schema version ${version}, ` +
-        `newer than this strikes reads (${SCHEMA_VERSION}); ` +
-        'upgrade strikes (npm install strikes@latest) to browse it.',
-    )
-  }
   const columns = await database.query<{ table_name: string; column_name: string }>(
     `SELECT table_name, column_name FROM system.main.duckdb_columns()
-     WHERE database_name = system.main.current_database() AND schema_name = 'main'
-       AND table_name IN ('spans', 'runs')`,
+     WHERE database_name = system.main.current_database() AND schema_name = 'main' AND table_name IN ('spans', 'runs')`,
   )
   const has = (table: string, column: string) =>
     columns.some((entry) => entry.table_name === table && entry.column_name === column)
@@ -102,8 +74,8 @@ export async function checkUiDatabase(database: Database): Promise<SchemaFeature
 const UI_MEMORY_LIMIT = '768MB'
 
 /**
- * Bounds memory, turns external access off and locks the configuration, unless the opener already did
- * (then it checks that external access is off: a locked configuration with it on is refused).
+ * Bounds memory, turns external access off and locks the configuration, unless the opener already did (then it checks that
+ * external access is off: a locked configuration with it on is refused).
  */
 async function lockDown(database: Database): Promise<void> {
   const [settings] = await database.query<{ external: string; locked: string }>(
@@ -120,8 +92,7 @@ async function lockDown(database: Database): Promise<void> {
   if (!locked) await database.run('SET lock_configuration = true')
   else if (settings?.external !== 'false') {
     throw new DatabaseRefusedError(
-      `strikes ui: ${database.path} was opened with external access on and a locked configuration; ` +
-        'it was not read',
+      `strikes ui: ${database.path} was opened with external access on and a locked configuration; it was not read`,
     )
   }
 }

@@ -3,20 +3,12 @@
  * missing, not DuckDB, of a newer schema or refused as crafted, or any other error. Each says what went
  * wrong, where, and what to do, in words — never a stack trace.
  */
-import {
-  DatabaseLockedError,
-  DatabaseMissingError,
-  NotDuckDBError,
-  NotStrikesDatabaseError,
-  UntrustedDatabaseError,
-} from '../../store/database.js'
-import { DatabaseRefusedError, NewerSchemaError } from '../data/database-trust.js'
-import { type Html, html } from '../html.js'
+import { DatabaseLockedError, DatabaseMissingError, NotDuckDBError } from '../../store/database.js'
+import { NewerSchemaError, NotStrikesDatabaseError, UntrustedDatabaseError } from '../../store/trust.js'
+import { DatabaseRefusedError } from '../data/database-trust.js'
+import { html } from '../html.js'
 import { BadRequestError, NotFoundError } from '../server/http-errors.js'
 import { type PageFrame, renderPage } from './page-layout.js'
-
-/** Who holds a locked database, most likely. */
-const LOCKED_BY = 'Another process holds the database — most likely a running vitest landing its session.'
 
 /** A problem as the page shows it. */
 export interface Problem {
@@ -55,7 +47,7 @@ export function problemFromError(error: unknown): Problem {
     return {
       status: 503,
       title: 'The database is being written',
-      message: `${LOCKED_BY} ${message}`,
+      message: `Another process holds the database — most likely a running vitest landing its session. ${message}`,
       hint: 'This page tries again by itself every few seconds; nothing needs doing.',
       retrySeconds: 3,
     }
@@ -65,9 +57,7 @@ export function problemFromError(error: unknown): Problem {
       status: 503,
       title: 'No database yet',
       message,
-      hint:
-        'Run your evals (npx vitest run) and this page shows them when they land, ' +
-        'or restart with --db <file>.',
+      hint: 'Run your evals (npx vitest run) and this page shows them when they land, or restart with --db <file>.',
       retrySeconds: 5,
     }
   }
@@ -125,15 +115,9 @@ export function renderProblem(problem: Problem, dbPath: string): string {
 <h1>${problem.title}</h1>
 <p class="message">${problem.message}</p>
 <p>${problem.hint}</p>
-${retryNote(problem.retrySeconds)}
+${problem.retrySeconds === undefined ? '' : html`<p class="note" id="retry-note">Trying again in ${problem.retrySeconds} seconds…</p>`}
 <p class="actions"><a href="/">All sessions</a><a href="/" data-back>Back</a></p>
 </section>`,
   }
   return renderPage(frame).toString()
-}
-
-function retryNote(seconds: number | undefined): Html | '' {
-  return seconds === undefined
-    ? ''
-    : html`<p class="note" id="retry-note">Trying again in ${seconds} seconds…</p>`
 }
