@@ -8,12 +8,10 @@
  */
 import { spawn } from 'node:child_process'
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { createServer as createHttpServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { startStandInCollectors } from './otlp-stand-ins.js'
 
 // Compiled to bench/.tmp/build/bench/: four levels up is the repository.
 const REPO = fileURLToPath(new URL('../../../..', import.meta.url))
@@ -85,30 +83,12 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   const dir = project()
-  // Up: a collector that accepts everything (answers 200 with an empty protobuf body).
-  const up = createHttpServer((request, response) => {
-    request.resume()
-    request.on('end', () => response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end())
-  })
-  await new Promise<void>((resolve) => up.listen(0, '127.0.0.1', resolve))
-  // Hanging: accepts connections and never answers.
-  const sockets = new Set<Socket>()
-  const hanging = createServer((socket) => {
-    sockets.add(socket)
-    socket.on('data', () => undefined)
-  })
-  await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve))
-  // Down: a port nothing listens on.
-  const closed = createServer()
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-  const downPort = (closed.address() as AddressInfo).port
-  await new Promise<void>((resolve) => closed.close(() => resolve()))
-
+  const collectors = await startStandInCollectors()
   const conditions: Record<string, string | undefined> = {
     'no OTLP': undefined,
-    'collector up': `http://127.0.0.1:${(up.address() as AddressInfo).port}`,
-    'collector down (refused)': `http://127.0.0.1:${downPort}`,
-    'collector hangs': `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
+    'collector up': collectors.up,
+    'collector down (refused)': collectors.down,
+    'collector hangs': collectors.hangs,
   }
   const times: Record<string, number[]> = Object.fromEntries(
     Object.keys(conditions).map((name) => [name, []]),
@@ -126,9 +106,7 @@ async function main(): Promise<void> {
       process.stderr.write(`round ${round + 1} ${name}: ${result.ms.toFixed(0)} ms\n`)
     }
   }
-  up.close()
-  for (const socket of sockets) socket.destroy()
-  hanging.close()
+  collectors.close()
   const base = median(times['no OTLP'] ?? [])
   console.log(
     `\nsix eval files × 20 tasks, ${rounds} alternating rounds, wall time of \`vitest run --reporter=strikes\`\n`,

@@ -10,10 +10,9 @@
  */
 import { spawn } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
-import { createServer as createHttpServer } from 'node:http'
-import { type AddressInfo, createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startStandInCollectors } from './otlp-stand-ins.js'
 
 // Compiled to bench/.tmp/build/bench/: four levels up is the repository.
 const REPO = fileURLToPath(new URL('../../../..', import.meta.url))
@@ -68,25 +67,11 @@ function worker(
 }
 
 async function main(): Promise<void> {
-  const up = createHttpServer((request, response) => {
-    request.resume()
-    request.on('end', () => response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end())
-  })
-  await new Promise<void>((resolve) => up.listen(0, '127.0.0.1', resolve))
-  const sockets = new Set<Socket>()
-  const hanging = createServer((socket) => {
-    sockets.add(socket)
-    socket.on('data', () => undefined)
-  })
-  await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve))
-  const closed = createServer()
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-  const downPort = (closed.address() as AddressInfo).port
-  await new Promise<void>((resolve) => closed.close(() => resolve()))
+  const collectors = await startStandInCollectors()
   const conditions: Record<string, string> = {
-    'collector up': `http://127.0.0.1:${(up.address() as AddressInfo).port}`,
-    'collector down (refused)': `http://127.0.0.1:${downPort}`,
-    'collector hangs': `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
+    'collector up': collectors.up,
+    'collector down (refused)': collectors.down,
+    'collector hangs': collectors.hangs,
   }
   console.log(
     '\nsix workers of one session, 20 tasks each: time the file end waits on export (`flushExport()`)\n',
@@ -109,9 +94,7 @@ async function main(): Promise<void> {
         `${Math.round(Math.min(...results.map((r) => r.loadMs)))}–${Math.round(Math.max(...results.map((r) => r.loadMs)))} ms |`,
     )
   }
-  up.close()
-  for (const socket of sockets) socket.destroy()
-  hanging.close()
+  collectors.close()
 }
 
 await main()

@@ -5,9 +5,8 @@
  * cancelled) with their counts and errors. The gate table follows it as for any session; the per-run
  * detail stays in the report and in `strikes runs`.
  */
-import { relative } from 'node:path'
 import { formatNumber } from './display-format.js'
-import type { RunSummary, SummaryPlaces } from './summary.js'
+import { displayPath, firstLine, type RunSummary, type SummaryPlaces } from './summary.js'
 
 /** Sessions with more runs than this get the suite summary instead of one block per run. */
 export const SUITE_SUMMARY_MIN_RUNS = 10
@@ -122,16 +121,26 @@ export function formatSuiteSummary(runs: readonly RunSummary[], places: SummaryP
       Math.max(title.length, ...body.map((row) => (row[column] ?? '').length)),
     )
     const format = (row: string[]): string =>
-      `   ${row.map((cell, column) => (column === 0 || column === row.length - 1 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}`.trimEnd()
+      `   ${row
+        .map((cell, column) =>
+          column === 0 || column === row.length - 1
+            ? cell.padEnd(widths[column] ?? 0)
+            : cell.padStart(widths[column] ?? 0),
+        )
+        .join('  ')}`.trimEnd()
     lines.push(dim(format(header)))
     for (const row of body) lines.push(format(row))
-    if (keys.length > MAX_KEYS) lines.push(dim(`   … and ${keys.length - MAX_KEYS} more keys in the report`))
+    if (keys.length > MAX_KEYS) {
+      lines.push(dim(`   … and ${keys.length - MAX_KEYS} more keys in the report`))
+    }
   }
   const notPassed = runs.filter((run) => run.status in NOT_PASSED_MARK)
   if (notPassed.length > 0) {
     lines.push(paint(31, ` ${notPassed.length} run${notPassed.length === 1 ? '' : 's'} did not pass:`))
     for (const run of notPassed.slice(0, MAX_RUNS_LISTED)) {
-      const counts = `${run.tasks} tasks${run.failedTasks > 0 ? `, ${run.failedTasks} failed` : ''} · ${run.tests} tests${run.failedTests > 0 ? `, ${run.failedTests} failed` : ''}`
+      const counts =
+        `${run.tasks} tasks${run.failedTasks > 0 ? `, ${run.failedTasks} failed` : ''} · ` +
+        `${run.tests} tests${run.failedTests > 0 ? `, ${run.failedTests} failed` : ''}`
       const status = run.status === 'failed' ? '' : paint(31, `  ${run.status}`)
       lines.push(` ${paint(31, NOT_PASSED_MARK[run.status] ?? '?')} ${run.name}  ${dim(counts)}${status}`)
       if (run.error !== null && run.error !== '')
@@ -150,14 +159,4 @@ export function formatSuiteSummary(runs: readonly RunSummary[], places: SummaryP
 
 function shorten(text: string, max: number): string {
   return text.length > max ? `…${text.slice(text.length - max + 1)}` : text
-}
-
-function firstLine(text: string): string {
-  const line = text.split('\n', 1)[0] ?? ''
-  return line.length > 200 ? `${line.slice(0, 199)}…` : line
-}
-
-function displayPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path)
-  return rel.startsWith('..') ? path : rel
 }

@@ -9,7 +9,7 @@
 import { relative } from 'node:path'
 import { formatDuration, formatNumber } from './display-format.js'
 import type { Database } from './store/database.js'
-import { flakyAttempt, retriedAttempt, testOfAttempt } from './store/test-attempts.js'
+import { type RunCounts, runCountsSql } from './store/run-counts.js'
 import { displayName, displaySql, terminalText } from './terminal-text.js'
 
 /** One run-level metric key of a run. */
@@ -22,7 +22,7 @@ export interface MetricLine {
 }
 
 /** One run in the summary. */
-export interface RunSummary {
+export interface RunSummary extends RunCounts {
   readonly runId: string
   /** The run's name, ready to print (cut, control characters made visible). */
   readonly name: string
@@ -30,14 +30,6 @@ export interface RunSummary {
   readonly file: string
   readonly status: string
   readonly durationMs: number
-  readonly tasks: number
-  readonly failedTasks: number
-  /** Test cases (a test retried or repeated counts once). */
-  readonly tests: number
-  /** Tests whose final attempt failed. */
-  readonly failedTests: number
-  /** Tests that passed after failed attempts (`retry`). */
-  readonly flakyTests: number
   /** The error outside the run's tests (import, suite hook, unhandled rejection), if any. */
   readonly error: string | null
   /** The first {@link SUMMARY_LIMITS}.keysPerRun keys, names ready to print. */
@@ -79,25 +71,12 @@ export async function loadSessionSummary(database: Database, sessionId: string):
        SELECT run_id, span_id, parent_id, kind, name, status, attributes FROM spans
        WHERE run_id IN (SELECT run_id FROM runs WHERE session_id = $1)
      ),
-     tasks AS (
-       SELECT run_id, count(*) AS tasks, count(*) FILTER (WHERE status = 'error') AS failed_tasks
-       FROM session_spans WHERE kind = 'task' GROUP BY run_id
-     ),
-     tests AS (
-       SELECT s.run_id, ${testOfAttempt('s')} AS test_id,
-         bool_or(s.status = 'error' AND NOT ${retriedAttempt('s')}) AS failed,
-         bool_or(${flakyAttempt('s')}) AS flaky
-       FROM session_spans s WHERE s.kind = 'test' GROUP BY ALL
-     ),
-     test_counts AS (
-       SELECT run_id, count(*) AS tests, count(*) FILTER (WHERE failed) AS failed_tests,
-         count(*) FILTER (WHERE flaky AND NOT failed) AS flaky_tests
-       FROM tests GROUP BY run_id
-     )
-     SELECT r.run_id, ${displaySql('r.name')} AS name, length(r.name) AS name_chars, left(r.file, 4096) AS file,
+     ${runCountsSql('session_spans')}
+     SELECT r.run_id, ${displaySql('r.name')} AS name, length(r.name) AS name_chars,
+       left(r.file, 4096) AS file,
        left(r.status, 40) AS status, r.duration_ms, left(r.error, 2000) AS error,
        t.tasks, t.failed_tasks, c.tests, c.failed_tests, c.flaky_tests, count(*) OVER () AS total_runs
-     FROM runs r LEFT JOIN tasks t USING (run_id) LEFT JOIN test_counts c USING (run_id)
+     FROM runs r LEFT JOIN task_counts t USING (run_id) LEFT JOIN test_counts c USING (run_id)
      WHERE r.session_id = $1
      ORDER BY ${displaySql('r.name')}, r.started_at, r.run_id
      LIMIT ${SUMMARY_LIMITS.loadedRuns}`,
@@ -115,7 +94,8 @@ export async function loadSessionSummary(database: Database, sessionId: string):
   }>(
     `SELECT run_id, ${displaySql('name')} AS name, length(name) AS name_chars, count, avg, min, max, keys
      FROM (
-       SELECT run_id, name, count(*) AS count, avg(raw_value) AS avg, min(raw_value) AS min, max(raw_value) AS max,
+       SELECT run_id, name, count(*) AS count, avg(raw_value) AS avg, min(raw_value) AS min,
+         max(raw_value) AS max,
          count(*) OVER (PARTITION BY run_id) AS keys
        FROM run_metrics WHERE run_id IN (SELECT unnest(?::JSON::VARCHAR[]))
        GROUP BY run_id, name
@@ -193,7 +173,8 @@ export function formatSummary(runs: readonly RunSummary[], places: SummaryPlaces
     const failed = (count: number): string => (count === 0 ? '' : ` (${paint(31, `${count} failed`)})`)
     const flaky = run.flakyTests === 0 ? '' : ` (${paint(33, `${run.flakyTests} flaky`)})`
     const counts =
-      `${plural(run.tasks, 'task')}${failed(run.failedTasks)} · ${plural(run.tests, 'test')}${failed(run.failedTests)}${flaky}` +
+      `${plural(run.tasks, 'task')}${failed(run.failedTasks)} · ` +
+      `${plural(run.tests, 'test')}${failed(run.failedTests)}${flaky}` +
       ` · ${formatDuration(run.durationMs)}`
     const marked = run.status === 'passed' || run.status === 'failed' ? '' : paint(colour, `  ${run.status}`)
     lines.push(` ${paint(colour, STATUS_MARK[run.status] ?? '?')} ${run.name}  ${dim(counts)}${marked}`)
@@ -205,7 +186,9 @@ export function formatSummary(runs: readonly RunSummary[], places: SummaryPlaces
     for (const metric of shown) width = Math.max(width, metric.name.length)
     for (const metric of shown) {
       lines.push(
-        `     ${metric.name.padEnd(width)}  ${dim('n=')}${String(metric.count).padEnd(6)} ${dim('avg')} ${formatNumber(metric.avg)}  ${dim('min')} ${formatNumber(metric.min)}  ${dim('max')} ${formatNumber(metric.max)}`,
+        `     ${metric.name.padEnd(width)}  ${dim('n=')}${String(metric.count).padEnd(6)} ` +
+          `${dim('avg')} ${formatNumber(metric.avg)}  ${dim('min')} ${formatNumber(metric.min)}  ` +
+          `${dim('max')} ${formatNumber(metric.max)}`,
       )
     }
     const keys = Math.max(run.totalKeys ?? 0, run.metrics.length)
@@ -224,12 +207,14 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
 
-function firstLine(text: string): string {
+/** The first line of a text, cut to 200 characters. */
+export function firstLine(text: string): string {
   const line = text.split('\n', 1)[0] ?? ''
   return line.length > 200 ? `${line.slice(0, 199)}…` : line
 }
 
-function displayPath(path: string, cwd: string): string {
+/** A path as printed: relative to `cwd` when inside it, else as it is. */
+export function displayPath(path: string, cwd: string): string {
   const rel = relative(cwd, path)
   return rel.startsWith('..') ? path : rel
 }

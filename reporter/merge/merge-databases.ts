@@ -10,7 +10,7 @@ import { existsSync, realpathSync, renameSync, rmSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { evaluateStoredSessionGates } from '../gate/session-gates.js'
 import { attachDatabase, type Database, openDatabase } from '../store/database.js'
-import { type AttachedShard, copySessions, type SessionCopy, targetTables } from './copy-session.js'
+import { type AttachedShard, baseTables, copySessions, type SessionCopy } from './copy-session.js'
 import {
   type GroupMerge,
   type MergePlan,
@@ -140,7 +140,7 @@ async function importAll(
       }
       attached.set(source, { alias, source })
     }
-    const tables = await targetTables(database)
+    const tables = await baseTables(database)
     const shardOf = (source: ShardSource): AttachedShard => attached.get(source) as AttachedShard
     await database.transaction(async () => {
       const now = Date.now() * 1000

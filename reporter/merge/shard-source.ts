@@ -15,6 +15,7 @@ import {
   UntrustedDatabaseError,
 } from '../store/database.js'
 import { SCHEMA_VERSION } from '../store/schema.js'
+import { baseTables } from './copy-session.js'
 
 /** A session found in a shard database. */
 export interface SourceSession {
@@ -77,7 +78,8 @@ export async function inspectShard(path: string): Promise<ShardSource> {
   try {
     database = await openDatabase(realPath, { readOnly: true, lockTimeoutMs: 10_000 })
   } catch (error) {
-    // The trust rule's refusals say what is wrong themselves (a newer schema, objects strikes did not create).
+    // The trust rule's refusals say what is wrong themselves (a newer schema, objects strikes did not
+    // create).
     if (error instanceof NotStrikesDatabaseError)
       fail('is a DuckDB database of another application (no strikes_schema table)')
     if (error instanceof NewerSchemaError || error instanceof UntrustedDatabaseError)
@@ -107,24 +109,6 @@ export async function inspectShard(path: string): Promise<ShardSource> {
   } finally {
     database.close()
   }
-}
-
-/** The base tables of the file's main schema and their columns (views are left out: they are never read). */
-async function baseTables(database: Database): Promise<Map<string, string[]>> {
-  const rows = await database.query<{ table_name: string; column_name: string }>(
-    `SELECT c.table_name, c.column_name FROM duckdb_columns() c
-     JOIN duckdb_tables() t ON t.database_name = c.database_name AND t.schema_name = c.schema_name
-       AND t.table_name = c.table_name
-     WHERE c.database_name = current_database() AND c.schema_name = 'main' AND NOT t.temporary
-     ORDER BY c.table_name, c.column_index`,
-  )
-  const tables = new Map<string, string[]>()
-  for (const row of rows) {
-    const columns = tables.get(row.table_name) ?? []
-    columns.push(row.column_name)
-    tables.set(row.table_name, columns)
-  }
-  return tables
 }
 
 interface SessionRowRead {

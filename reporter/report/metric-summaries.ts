@@ -27,7 +27,8 @@ export interface PreviousRun {
   readonly startedAt: Date | null
 }
 
-interface SummaryRow {
+/** A run-level key's statistics as read in SQL, with the mean of the previous session's run. */
+export interface MetricSummaryRow {
   run_id: string
   name: string
   count: bigint | number
@@ -40,7 +41,8 @@ interface SummaryRow {
   prev_avg: number | null
 }
 
-interface BinRow {
+/** One histogram bin of a run-level key as counted in SQL. */
+export interface MetricBinRow {
   run_id: string
   name: string
   bin: number
@@ -56,11 +58,15 @@ const PREVIOUS_RUNS = `
   cur AS (SELECT run_id, project, name FROM runs WHERE session_id = $1),
   cur_seq AS (SELECT max(seq) AS seq FROM sessions WHERE session_id = $1),
   prev AS (
-    SELECT c.run_id, p.run_id AS prev_run_id, p.session_id AS prev_session_id, p.started_at AS prev_started_at
-    FROM cur c JOIN runs p ON p.project IS NOT DISTINCT FROM c.project AND p.name = c.name AND p.session_id <> $1
+    SELECT c.run_id, p.run_id AS prev_run_id, p.session_id AS prev_session_id,
+      p.started_at AS prev_started_at
+    FROM cur c JOIN runs p ON p.project IS NOT DISTINCT FROM c.project AND p.name = c.name
+      AND p.session_id <> $1
       JOIN sessions ps ON ps.session_id = p.session_id
     WHERE (SELECT seq FROM cur_seq) IS NULL OR ps.seq < (SELECT seq FROM cur_seq)
-    QUALIFY row_number() OVER (PARTITION BY c.run_id ORDER BY ps.seq DESC, p.started_at DESC, p.run_id DESC) = 1
+    QUALIFY row_number() OVER (
+      PARTITION BY c.run_id ORDER BY ps.seq DESC, p.started_at DESC, p.run_id DESC
+    ) = 1
   )`
 
 /**
@@ -76,7 +82,8 @@ const SHOWN_KEYS = `
   ),
   summary AS (
     SELECT m.run_id, m.name, count(*) AS count, avg(m.raw_value) AS avg, min(m.raw_value) AS min,
-      max(m.raw_value) AS max, quantile_cont(m.raw_value, 0.5) AS p50, quantile_cont(m.raw_value, 0.95) AS p95,
+      max(m.raw_value) AS max, quantile_cont(m.raw_value, 0.5) AS p50,
+      quantile_cont(m.raw_value, 0.95) AS p95,
       any_value(k.keys) AS keys
     FROM run_metrics m JOIN shown_keys k ON k.run_id = m.run_id AND k.name = m.name
     GROUP BY m.run_id, m.name
@@ -111,7 +118,7 @@ export async function loadMetricSummaries(
   options: ResolvedReportOptions,
   intervals: ReadonlyMap<string, RunInterval> = new Map(),
 ): Promise<Map<string, RunMetrics>> {
-  const summaries = await database.query<SummaryRow>(
+  const summaries = await database.query<MetricSummaryRow>(
     `WITH ${PREVIOUS_RUNS}, ${SHOWN_KEYS},
      prev_summary AS (
        SELECT m.run_id, m.name, avg(m.raw_value) AS avg FROM run_metrics m
@@ -126,7 +133,7 @@ export async function loadMetricSummaries(
     [sessionId],
   )
   const bins = REPORT_LIMITS.histogramBins
-  const binRows = await database.query<BinRow>(
+  const binRows = await database.query<MetricBinRow>(
     `WITH ${PREVIOUS_RUNS}, ${SHOWN_KEYS}
      SELECT r.run_id, r.name, ${binExpression('r.raw_value', 's.min', 's.max', bins)} AS bin, count(*) AS n
      FROM run_metrics r JOIN summary s ON s.run_id = r.run_id AND s.name = r.name
@@ -134,6 +141,38 @@ export async function loadMetricSummaries(
      GROUP BY ALL`,
     [sessionId],
   )
+  return runMetricViews(summaries, binRows, {
+    bins,
+    thresholds: options.thresholds,
+    intervals,
+    nameOf: (name) => cutString(name ?? '—', REPORT_BUDGET.nameChars),
+    rangeOf: (row) => [row.min ?? 0, row.max ?? 0],
+  })
+}
+
+/** How {@link runMetricViews} shows the keys. */
+export interface MetricViewOptions {
+  /** Bins the histograms were counted in. */
+  readonly bins: number
+  /** The metric thresholds, for the direction in which a key's change is a regression. */
+  readonly thresholds: Readonly<Record<string, readonly string[]>>
+  /** Intervals of the means over inputs, keyed by `intervalKey`. */
+  readonly intervals: ReadonlyMap<string, RunInterval>
+  /** A key's name as shown. */
+  readonly nameOf: (name: string) => string
+  /** The range a key's histogram spans. */
+  readonly rangeOf: (row: MetricSummaryRow) => readonly [number, number]
+}
+
+/**
+ * The metric table of each run, keyed by run id, from its summary rows (in run and name order, each
+ * carrying the run's count of keys) and their histogram bins.
+ */
+export function runMetricViews(
+  rows: readonly MetricSummaryRow[],
+  binRows: readonly MetricBinRow[],
+  options: MetricViewOptions,
+): Map<string, RunMetrics> {
   const binsByKey = new Map<string, HistogramBin[]>()
   for (const row of binRows) {
     const key = `${row.run_id}\u0000${row.name}`
@@ -142,7 +181,7 @@ export async function loadMetricSummaries(
     binsByKey.set(key, list)
   }
   const result = new Map<string, { metrics: MetricView[]; keys: number; regressions: number }>()
-  for (const row of summaries) {
+  for (const row of rows) {
     let entry = result.get(row.run_id)
     if (entry === undefined) {
       entry = { metrics: [], keys: Number(row.keys), regressions: 0 }
@@ -150,20 +189,21 @@ export async function loadMetricSummaries(
     }
     const change = metricChange(row.avg, row.prev_avg, metricDirection(row.name, options.thresholds))
     if (change?.regression === true) entry.regressions += 1
+    const [low, high] = options.rangeOf(row)
     entry.metrics.push({
-      name: cutString(row.name ?? '—', REPORT_BUDGET.nameChars),
+      name: options.nameOf(row.name),
       count: formatNumber(Number(row.count)),
       avg: formatNumber(row.avg),
       min: formatNumber(row.min),
       max: formatNumber(row.max),
       p50: formatNumber(row.p50),
       p95: formatNumber(row.p95),
-      ...intervalView(intervals.get(intervalKey(row.run_id, row.name)), row.avg),
+      ...intervalView(options.intervals.get(intervalKey(row.run_id, row.name)), row.avg),
       histogram: histogramView(
         row.name,
-        row.min ?? 0,
-        row.max ?? 0,
-        bins,
+        low,
+        high,
+        options.bins,
         binsByKey.get(`${row.run_id}\u0000${row.name}`) ?? [],
       ),
       change,

@@ -4,7 +4,7 @@
  * test, and a test that passed after one is flaky).
  */
 import type { Database } from '../store/database.js'
-import { flakyAttempt, retriedAttempt, testOfAttempt } from '../store/test-attempts.js'
+import { type RunCounts, runCountsSql } from '../store/run-counts.js'
 import { cutSql } from './report-budget.js'
 import { REPORT_LIMITS } from './report-options.js'
 
@@ -12,7 +12,7 @@ import { REPORT_LIMITS } from './report-options.js'
 const MAX_TAGS = 50
 
 /** One run as listed in the report, before its sections are attached. */
-export interface RunOverview {
+export interface RunOverview extends RunCounts {
   readonly runId: string
   readonly project: string | null
   readonly name: string
@@ -22,11 +22,6 @@ export interface RunOverview {
   /** Characters of the params' JSON (`params` holds at most the first 401). */
   readonly paramsChars: number
   readonly tags: readonly string[]
-  readonly tasks: number
-  readonly failedTasks: number
-  readonly tests: number
-  readonly failedTests: number
-  readonly flakyTests: number
   /** The error outside the run's tests, cut to `errorChars`, and its full length. */
   readonly error: string | null
   readonly errorLength: number
@@ -63,21 +58,7 @@ export async function loadRunOverviews(
     `WITH session_spans AS (
        SELECT * FROM spans s WHERE s.run_id IN (SELECT run_id FROM runs WHERE session_id = ?)
      ),
-     counts AS (
-       SELECT run_id, count(*) AS tasks, count(*) FILTER (WHERE status = 'error') AS failed_tasks
-       FROM session_spans WHERE kind = 'task' GROUP BY run_id
-     ),
-     tests AS (
-       SELECT s.run_id, ${testOfAttempt('s')} AS test_id,
-         bool_or(s.status = 'error' AND NOT ${retriedAttempt('s')}) AS failed,
-         bool_or(${flakyAttempt('s')}) AS flaky
-       FROM session_spans s WHERE s.kind = 'test' GROUP BY ALL
-     ),
-     test_counts AS (
-       SELECT run_id, count(*) AS tests, count(*) FILTER (WHERE failed) AS failed_tests,
-         count(*) FILTER (WHERE flaky AND NOT failed) AS flaky_tests
-       FROM tests GROUP BY run_id
-     )
+     ${runCountsSql('session_spans')}
      SELECT r.run_id, ${cutSql('r.project')} AS project, coalesce(${cutSql('r.name')}, '—') AS name,
        ${cutSql('r.status', 40)} AS status, r.duration_ms,
        left(r.params::VARCHAR, 401) AS params, length(r.params::VARCHAR) AS params_chars,
@@ -87,7 +68,7 @@ export async function loadRunOverviews(
        coalesce(t.flaky_tests, 0) AS flaky_tests,
        left(r.error, ${REPORT_LIMITS.errorChars}) AS error, length(r.error) AS error_length,
        count(*) OVER () AS runs
-     FROM runs r LEFT JOIN counts c ON c.run_id = r.run_id LEFT JOIN test_counts t ON t.run_id = r.run_id
+     FROM runs r LEFT JOIN task_counts c ON c.run_id = r.run_id LEFT JOIN test_counts t ON t.run_id = r.run_id
      WHERE r.session_id = ?
      ORDER BY r.name, r.started_at, r.run_id
      LIMIT ${Math.floor(limit)}`,

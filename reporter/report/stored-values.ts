@@ -37,8 +37,7 @@ export async function loadTaskValues(
   spanIds: readonly string[],
   chars: number,
 ): Promise<Map<string, TaskValuesView>> {
-  const result = new Map<string, TaskValuesView>()
-  if (spanIds.length === 0) return result
+  if (spanIds.length === 0) return new Map()
   const limit = Math.floor(chars)
   const rows = await database.query<ValueRow>(
     `WITH io AS (
@@ -63,30 +62,47 @@ export async function loadTaskValues(
      FROM v ORDER BY span_id, direction, name`,
     [runId, ...spanIds, runId],
   )
+  return groupTaskValues(
+    rows,
+    (row) => row.span_id,
+    (row) => ({
+      name: cutString(row.name ?? '—', REPORT_BUDGET.nameChars),
+      value: textView(valueSource(row)),
+    }),
+  )
+}
+
+/**
+ * Groups value rows (in display order) into each span's inputs and outputs, under `keyOf`, with what was
+ * left out past each direction's `total`.
+ */
+export function groupTaskValues<Row extends { readonly direction: string; readonly total: bigint | number }>(
+  rows: readonly Row[],
+  keyOf: (row: Row) => string,
+  viewOf: (row: Row) => NamedValueView,
+): Map<string, TaskValuesView> {
   const bySpan = new Map<
     string,
     { inputs: NamedValueView[]; outputs: NamedValueView[]; ins: number; outs: number }
   >()
   for (const row of rows) {
-    let entry = bySpan.get(row.span_id)
+    const key = keyOf(row)
+    let entry = bySpan.get(key)
     if (entry === undefined) {
       entry = { inputs: [], outputs: [], ins: 0, outs: 0 }
-      bySpan.set(row.span_id, entry)
-    }
-    const view: NamedValueView = {
-      name: cutString(row.name ?? '—', REPORT_BUDGET.nameChars),
-      value: textView(valueSource(row)),
+      bySpan.set(key, entry)
     }
     if (row.direction === 'input') {
-      entry.inputs.push(view)
+      entry.inputs.push(viewOf(row))
       entry.ins = Number(row.total)
     } else {
-      entry.outputs.push(view)
+      entry.outputs.push(viewOf(row))
       entry.outs = Number(row.total)
     }
   }
-  for (const [spanId, entry] of bySpan) {
-    result.set(spanId, {
+  const result = new Map<string, TaskValuesView>()
+  for (const [key, entry] of bySpan) {
+    result.set(key, {
       inputs: entry.inputs,
       outputs: entry.outputs,
       moreInputs: leftOut(entry.ins - entry.inputs.length, 'input'),

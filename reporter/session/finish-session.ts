@@ -94,12 +94,7 @@ async function writeReports(
   errors: Error[],
 ): Promise<string[]> {
   const written: string[] = []
-  const seen = new Set<string>()
-  for (const { options, root } of context.projects) {
-    if (options.report === false) continue
-    const path = isAbsolute(options.report) ? options.report : resolve(root, options.report)
-    if (seen.has(path)) continue
-    seen.add(path)
+  for (const { path, options } of outputPaths(context.projects, (options) => options.report)) {
     try {
       const { writeSessionReport } = await import('../report/session-report.js')
       const reportPath = await writeSessionReport(database, {
@@ -135,18 +130,14 @@ function writeCiSurfaces(
   outcome: SessionOutcome,
 ): void {
   const files = new Map(session.runs.map((run) => [run.runId, relative(context.root, run.file)]))
-  const seen = new Set<string>()
-  for (const { options, root } of context.projects) {
-    if (options.junit === false) continue
-    const path = isAbsolute(options.junit) ? options.junit : resolve(root, options.junit)
-    if (seen.has(path)) continue
-    seen.add(path)
+  for (const { path } of outputPaths(context.projects, (options) => options.junit)) {
     try {
       writeGatesJunit(path, session.results, { sessionId: facts.sessionId, files })
     } catch (error) {
       outcome.errors.push(
         new Error(
-          `strikes: could not write the gates' JUnit XML to ${path} (${(error as Error).message}); the gates are in the database`,
+          `strikes: could not write the gates' JUnit XML to ${path} (${(error as Error).message}); ` +
+            'the gates are in the database',
           { cause: error },
         ),
       )
@@ -179,4 +170,23 @@ function writeCiSurfaces(
       }),
     )
   }
+}
+
+/**
+ * Each distinct path an output option names across the projects (a relative one resolved against its
+ * project's root), with the options of the first project naming it; projects with the output off are
+ * left out.
+ */
+function outputPaths(
+  projects: readonly ProjectOutputs[],
+  pathOf: (options: ResolvedStrikesOptions) => string | false,
+): { path: string; options: ResolvedStrikesOptions }[] {
+  const found = new Map<string, ResolvedStrikesOptions>()
+  for (const { options, root } of projects) {
+    const named = pathOf(options)
+    if (named === false) continue
+    const path = isAbsolute(named) ? named : resolve(root, named)
+    if (!found.has(path)) found.set(path, options)
+  }
+  return [...found].map(([path, options]) => ({ path, options }))
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { seedDatabase } from '../gate/seed-database.js'
 import { query } from '../helpers/fixture-project.js'
-import { expectClose, type PairedReference, REFERENCE } from '../stats/reference-values.js'
+import { expectClose, pairedCase } from '../stats/reference-values.js'
 import { lines, type RecordedProject, recordedProject, strikes } from './strikes-cli.js'
 
 let recorded: RecordedProject
@@ -149,12 +149,8 @@ describe('errors: one line, exit 2', () => {
 })
 
 describe('no regression through the CLI', () => {
-  const regressed = REFERENCE.paired.find(
-    (entry) => entry.name === 'n=40 noise=0.1 shift=-0.1',
-  ) as PairedReference
-  const noisy = REFERENCE.paired.find(
-    (entry) => entry.name === 'n=40 noise=0.15 shift=0.0',
-  ) as PairedReference
+  const regressed = pairedCase('n=40 noise=0.1 shift=-0.1')
+  const noisy = pairedCase('n=40 noise=0.15 shift=0.0')
   let db: string
   beforeAll(async () => {
     const keyed = (values: readonly number[]) =>

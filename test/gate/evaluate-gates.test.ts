@@ -11,7 +11,7 @@ import { MDE_MULTIPLIER } from '../../reporter/stats/normal-distribution.js'
 import { passAllK, passAtK } from '../../reporter/stats/pass-at-k.js'
 import { openDatabase } from '../../reporter/store/database.js'
 import { resolveOptions } from '../../reporter/vitest/options.js'
-import { expectClose, type PairedReference, REFERENCE } from '../stats/reference-values.js'
+import { expectClose, type PairedReference, pairedCase, REFERENCE } from '../stats/reference-values.js'
 import { type SeedPoint, type SeedSession, seedDatabase } from './seed-database.js'
 
 async function gate(
@@ -305,12 +305,8 @@ describe('evaluateSessionGates (the reporter hook)', () => {
 })
 
 describe('no regression (a paired test against the baseline run)', () => {
-  const regressed = REFERENCE.paired.find(
-    (entry) => entry.name === 'n=40 noise=0.1 shift=-0.1',
-  ) as PairedReference
-  const noisy = REFERENCE.paired.find(
-    (entry) => entry.name === 'n=40 noise=0.15 shift=0.0',
-  ) as PairedReference
+  const regressed = pairedCase('n=40 noise=0.1 shift=-0.1')
+  const noisy = pairedCase('n=40 noise=0.15 shift=0.0')
   const keyed = (values: readonly number[]): SeedPoint[] =>
     values.map((value, index) => ({ input: `input-${index}`, value }))
   const sessions = (reference: PairedReference, key = 'summarize.quality'): SeedSession[] => [

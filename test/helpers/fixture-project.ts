@@ -98,3 +98,21 @@ export async function query<T = Record<string, unknown>>(db: string, sql: string
     instance.closeSync()
   }
 }
+
+/**
+ * Runs statements on a DuckDB file with DuckDB's defaults, not through strikes (no lock-down, no trust
+ * check): as another program, or someone crafting a file, would.
+ */
+export async function runSql(db: string, statements: readonly string[]): Promise<void> {
+  const instance = await DuckDBInstance.create(db)
+  try {
+    const connection = await instance.connect()
+    try {
+      for (const statement of statements) await connection.run(statement)
+    } finally {
+      connection.closeSync()
+    }
+  } finally {
+    instance.closeSync()
+  }
+}

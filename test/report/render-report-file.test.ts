@@ -15,7 +15,7 @@ import { openDatabase } from '../../reporter/store/database.js'
 import { resolveOptions } from '../../reporter/vitest/options.js'
 import { seedDatabase } from '../gate/seed-database.js'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
-import { type PairedReference, REFERENCE } from '../stats/reference-values.js'
+import { pairedCase } from '../stats/reference-values.js'
 import { writeSyntheticSessions } from './synthetic-session.js'
 
 let dir: string
@@ -114,9 +114,7 @@ describe('renderReportFile (strikes report)', () => {
 })
 
 describe('intervals and the "Compared with" section', () => {
-  const regressed = REFERENCE.paired.find(
-    (entry) => entry.name === 'n=40 noise=0.1 shift=-0.1',
-  ) as PairedReference
+  const regressed = pairedCase('n=40 noise=0.1 shift=-0.1')
   let html: string
   beforeAll(async () => {
     const points = (side: 'baseline' | 'candidate') =>

@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { launchBrowser } from '../helpers/chromium.js'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
 import { recordHostileSessions } from './hostile-session.js'
 
-/** Debian's `chromium` package; CI installs it (`apt-get install -y chromium`). */
-const CHROMIUM = '/usr/bin/chromium'
 const SCREENSHOTS = join(REPO_ROOT, 'test/.tmp/report-screenshots')
 
 interface PageVisit {
@@ -22,25 +21,9 @@ describe('the report in headless Chromium', () => {
   let reportUrl: string
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: the browser tests need Debian's chromium package (apt-get install -y chromium)`,
-      )
-    }
     const sessions = await recordHostileSessions(2)
     reportUrl = pathToFileURL(await sessions.render('report.html')).href
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchBrowser()
     mkdirSync(SCREENSHOTS, { recursive: true })
   })
 

@@ -9,11 +9,10 @@
 import { createHash } from 'node:crypto'
 import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { SCHEMA_VERSION } from '../../reporter/store/schema.js'
 import { strikes } from '../cli/strikes-cli.js'
-import { fixtureProject, query } from '../helpers/fixture-project.js'
+import { fixtureProject, query, runSql } from '../helpers/fixture-project.js'
 import { writeSyntheticShard } from './synthetic-shard.js'
 
 let dir: string
@@ -24,17 +23,6 @@ let target: string
 
 function hash(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex')
-}
-
-async function sql(path: string, statements: string[]): Promise<void> {
-  const instance = await DuckDBInstance.create(path)
-  const connection = await instance.connect()
-  try {
-    for (const statement of statements) await connection.run(statement)
-  } finally {
-    connection.closeSync()
-    instance.closeSync()
-  }
 }
 
 beforeAll(async () => {
@@ -81,7 +69,7 @@ describe('strikes merge refuses bad input and leaves the target as it was', { ti
 
   test('a DuckDB database of another application', async () => {
     const path = join(dir, 'other-app.duckdb')
-    await sql(path, [
+    await runSql(path, [
       'CREATE TABLE invoices (id INTEGER, total DOUBLE)',
       'INSERT INTO invoices VALUES (1, 9.5)',
     ])
@@ -93,7 +81,7 @@ describe('strikes merge refuses bad input and leaves the target as it was', { ti
   test('a strikes database of a newer schema', async () => {
     const path = join(dir, 'newer.duckdb')
     copyFileSync(good[1], path)
-    await sql(path, [
+    await runSql(path, [
       `INSERT INTO strikes_schema VALUES (${SCHEMA_VERSION + 1}, 'from the future', now()::TIMESTAMP)`,
     ])
     expect(await refused([good[0], path])).toBe(
@@ -111,7 +99,10 @@ describe('strikes merge refuses bad input and leaves the target as it was', { ti
   test('a shard whose runs table is a view (nothing the file defines is run)', async () => {
     const path = join(dir, 'view.duckdb')
     copyFileSync(good[1], path)
-    await sql(path, ['ALTER TABLE runs RENAME TO runs_data', 'CREATE VIEW runs AS SELECT * FROM runs_data'])
+    await runSql(path, [
+      'ALTER TABLE runs RENAME TO runs_data',
+      'CREATE VIEW runs AS SELECT * FROM runs_data',
+    ])
     // The trust rule refuses it before anything reads it, naming what is foreign.
     expect(await refused([good[0], path])).toBe(
       `strikes: ${path} holds objects strikes did not create (view runs: not created by strikes; table runs: ` +

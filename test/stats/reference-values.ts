@@ -73,6 +73,13 @@ export const REFERENCE = JSON.parse(
   readFileSync(new URL('./reference-values.json', import.meta.url), 'utf8'),
 ) as ReferenceValues
 
+/** The paired case of that name (fails the test file when the JSON has none). */
+export function pairedCase(name: string): PairedReference {
+  const found = REFERENCE.paired.find((entry) => entry.name === name)
+  if (found === undefined) throw new Error(`reference-values.json has no paired case "${name}"`)
+  return found
+}
+
 /** A JSON number as a JavaScript number. */
 export function jsonNumber(value: JsonNumber): number {
   if (value === null) return Number.NaN

@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
 import { describe, expect, test } from 'vitest'
 import {
   attachDatabase,
@@ -17,7 +16,7 @@ import {
   UntrustedDatabaseError,
 } from '../../reporter/store/database.js'
 import { MIGRATIONS, SCHEMA_VERSION } from '../../reporter/store/schema.js'
-import { REPO_ROOT } from '../helpers/fixture-project.js'
+import { REPO_ROOT, runSql } from '../helpers/fixture-project.js'
 
 function scratch(prefix: string): string {
   mkdirSync(join(REPO_ROOT, 'test/.tmp'), { recursive: true })
@@ -143,11 +142,7 @@ describe('attachDatabase: a second database read under the same trust rule', () 
     }
     if (extra.length > 0) {
       // As an attacker would, with DuckDB's defaults.
-      const instance = await DuckDBInstance.create(path)
-      const connection = await instance.connect()
-      for (const statement of extra) await connection.run(statement)
-      connection.closeSync()
-      instance.closeSync()
+      await runSql(path, extra)
     }
     return path
   }

@@ -69,6 +69,12 @@ describe('task table order and paging', () => {
 
   const filter: TaskFilter = { sessionId: SESSION, kind: 'task', label: 'classify' }
   const scope = `s.run_id IN (SELECT run_id FROM runs WHERE session_id = '${SESSION}') AND s.kind = 'task' AND s.label = 'classify'`
+  /** The scoped tasks in the order of their mean of `metric` (tasks without it last), then run and span id. */
+  const byMean = (metric: string, order: 'ASC' | 'DESC') =>
+    reference(`SELECT s.span_id FROM spans s
+      LEFT JOIN (SELECT run_id, span_id, avg(value) AS v FROM metrics WHERE name = '${metric}' GROUP BY ALL) m
+        ON m.run_id = s.run_id AND m.span_id = s.span_id
+      WHERE ${scope} ORDER BY m.v ${order} NULLS LAST, s.run_id, s.span_id`)
 
   test('sorted by duration, the pages hold every row once, ties in row order', async () => {
     const pages = await walk(filter, { key: 'duration', descending: true }, 37)
@@ -80,10 +86,7 @@ describe('task table order and paging', () => {
 
   test('sorted by a score of one point per task, the pages follow the mean, then run and span id', async () => {
     const pages = await walk(filter, { key: 'metric:quality', descending: true }, 23)
-    const expected = await reference(`SELECT s.span_id FROM spans s
-      LEFT JOIN (SELECT run_id, span_id, avg(value) AS v FROM metrics WHERE name = 'quality' GROUP BY ALL) m
-        ON m.run_id = s.run_id AND m.span_id = s.span_id
-      WHERE ${scope} ORDER BY m.v DESC NULLS LAST, s.run_id, s.span_id`)
+    const expected = await byMean('quality', 'DESC')
     expect(pages).toEqual(expected)
     // Failed tasks have no score: they come last, after every scored one.
     expect(pages.length).toBe(expected.length)
@@ -91,20 +94,14 @@ describe('task table order and paging', () => {
 
   test('sorted ascending by a metric with many ties, no row is repeated or skipped across pages', async () => {
     const pages = await walk(filter, { key: 'metric:tokens', descending: false }, 50)
-    const expected = await reference(`SELECT s.span_id FROM spans s
-      LEFT JOIN (SELECT run_id, span_id, avg(value) AS v FROM metrics WHERE name = 'tokens' GROUP BY ALL) m
-        ON m.run_id = s.run_id AND m.span_id = s.span_id
-      WHERE ${scope} ORDER BY m.v ASC NULLS LAST, s.run_id, s.span_id`)
+    const expected = await byMean('tokens', 'ASC')
     expect(new Set(pages).size).toBe(pages.length)
     expect(pages).toEqual(expected)
   })
 
   test('sorted by a metric some tasks logged twice, the order is by each task’s mean', async () => {
     const pages = await walk(filter, { key: 'metric:twice', descending: true }, 41)
-    const expected = await reference(`SELECT s.span_id FROM spans s
-      LEFT JOIN (SELECT run_id, span_id, avg(value) AS v FROM metrics WHERE name = 'twice' GROUP BY ALL) m
-        ON m.run_id = s.run_id AND m.span_id = s.span_id
-      WHERE ${scope} ORDER BY m.v DESC NULLS LAST, s.run_id, s.span_id`)
+    const expected = await byMean('twice', 'DESC')
     expect(pages).toEqual(expected)
   })
 

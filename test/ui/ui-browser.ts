@@ -3,14 +3,14 @@
  * that record every request, console error, page error and dialog, so each test can assert that nothing
  * left the server's origin and nothing went wrong in the page.
  */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs'
+import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { REPO_ROOT } from '../helpers/fixture-project.js'
 
-/** Debian's `chromium` package; CI installs it (`apt-get install -y chromium`). */
-export const CHROMIUM = '/usr/bin/chromium'
+export { launchBrowser } from '../helpers/chromium.js'
+
 const SCREENSHOTS = join(REPO_ROOT, 'test/.tmp/ui-screenshots')
 
 /** A page and what it did. */
@@ -19,27 +19,6 @@ export interface Visit {
   readonly requests: string[]
   readonly problems: string[]
   readonly dialogs: string[]
-}
-
-/** Starts headless Chromium (fails clearly when it is not installed). */
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: the browser tests need Debian's chromium package (apt-get install -y chromium)`,
-    )
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
 }
 
 /** Opens a page at 1280×800 that records its requests, console errors, page errors and dialogs. */

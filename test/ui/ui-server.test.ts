@@ -8,10 +8,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { createServer, type Server } from 'node:http'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { openDatabase } from '../../reporter/store/database.js'
-import { REPO_ROOT } from '../helpers/fixture-project.js'
+import { REPO_ROOT, runSql } from '../helpers/fixture-project.js'
 import { writeSyntheticUiSessions } from './synthetic-ui-session.js'
 import { rawRequest, startUi, type UiProcess } from './ui-process.js'
 
@@ -39,19 +38,6 @@ async function page(ui: UiProcess, path: string): Promise<{ status: number; body
     .replaceAll('&gt;', '>')
     .replaceAll('&amp;', '&')
   return { status: response.status, body }
-}
-
-function sqlOn(path: string, statements: readonly string[]): Promise<void> {
-  return (async () => {
-    const instance = await DuckDBInstance.create(path)
-    const connection = await instance.connect()
-    try {
-      for (const statement of statements) await connection.run(statement)
-    } finally {
-      connection.closeSync()
-      instance.closeSync()
-    }
-  })()
 }
 
 describe('strikes ui server', () => {
@@ -219,7 +205,7 @@ describe('strikes ui server', () => {
   test('a database of a newer schema is refused with a page naming the versions', async () => {
     const copy = join(dir, 'newer.duckdb')
     copyFileSync(db, copy)
-    await sqlOn(copy, [
+    await runSql(copy, [
       "INSERT INTO strikes_schema VALUES (99, 'from the future', current_timestamp::TIMESTAMP)",
     ])
     await withUi(copy, async (ui) => {
@@ -234,7 +220,7 @@ describe('strikes ui server', () => {
   test('a crafted database with a macro shadowing a built-in is refused, and nothing of it runs', async () => {
     const copy = join(dir, 'crafted.duckdb')
     copyFileSync(db, copy)
-    await sqlOn(copy, [
+    await runSql(copy, [
       'CREATE MACRO contains(a, b) AS true',
       "CREATE OR REPLACE VIEW metric_summary AS SELECT * FROM read_text('/etc/hostname')",
     ])
@@ -253,7 +239,7 @@ describe('strikes ui server', () => {
     copyFileSync(db, copy)
     const secret = join(dir, 'secret.txt')
     writeFileSync(secret, 'TOKEN-4f2b9c')
-    await sqlOn(copy, [
+    await runSql(copy, [
       `CREATE OR REPLACE VIEW metric_summary AS SELECT run_id, content AS name, 1 AS count, 1.0 AS avg, 1.0 AS min,
         1.0 AS max, 1.0 AS p50, 1.0 AS p95 FROM runs, read_text('${secret}')`,
       `CREATE OR REPLACE VIEW latest_runs AS SELECT *, (SELECT content FROM read_text('${secret}')) AS leak FROM runs`,

@@ -25,7 +25,10 @@ function sessionHref(id) {
 }
 
 async function refreshSessions(data) {
-  const response = await fetch(location.href, { headers: { accept: 'text/html' }, credentials: 'same-origin' })
+  const response = await fetch(location.href, {
+    headers: { accept: 'text/html' },
+    credentials: 'same-origin',
+  })
   if (!response.ok) throw new Error('refresh failed: ' + response.status)
   const fresh = new DOMParser().parseFromString(await response.text(), 'text/html')
   for (const id of ['session-count', 'trend', 'sessions-list']) {
@@ -35,44 +38,15 @@ async function refreshSessions(data) {
   }
   version = fresh.body.dataset.version || data.token
   body.dataset.version = version
-  if (data.latest) showBanner('Session ' + data.latest.id.slice(0, 8) + ' (' + data.latest.status + ') is in the list.', sessionHref(data.latest.id), 'open it')
+  const latest = data.latest
+  if (latest) {
+    const text = 'Session ' + latest.id.slice(0, 8) + ' (' + latest.status + ') is in the list.'
+    showBanner(text, sessionHref(latest.id), 'open it')
+  }
 }
 
 async function onData(data) {
-  async function fillPreviews() {
-  const list = Array.from(document.querySelectorAll('tr[data-span]')).filter((row) => row.querySelector('td[data-preview]'))
-  if (list.length === 0) return
-  const params = new URLSearchParams()
-  for (const row of list) {
-    params.append('r', row.dataset.run || '')
-    params.append('s', row.dataset.span || '')
-  }
-  let found = new Map()
-  let failed = false
-  try {
-    const response = await fetch('/previews?' + params.toString(), { headers: { accept: 'application/json' }, credentials: 'same-origin' })
-    if (!response.ok) throw new Error('previews: ' + response.status)
-    const data = await response.json()
-    found = new Map(data.previews.map((entry) => [JSON.stringify([entry.run, entry.span]), entry]))
-  } catch {
-    failed = true
-  }
-  for (const row of list) {
-    const entry = found.get(JSON.stringify([row.dataset.run, row.dataset.span]))
-    for (const cell of row.querySelectorAll('td[data-preview]')) {
-      const text = entry ? entry[cell.dataset.preview] : null
-      cell.textContent = text || (failed ? '(not loaded)' : '—')
-      if (text) cell.setAttribute('title', text)
-      else cell.classList.add('muted')
-      cell.removeAttribute('data-preview')
-    }
-  }
-  body.dataset.previews = failed ? 'failed' : 'loaded'
-}
-
-void fillPreviews()
-
-if (body.dataset.retry !== undefined) {
+  if (body.dataset.retry !== undefined) {
     location.reload()
     return
   }
@@ -87,7 +61,9 @@ if (body.dataset.retry !== undefined) {
   }
   const latest = data.latest
   showBanner(
-    latest ? 'New data: session ' + latest.id.slice(0, 8) + ' (' + latest.status + ') landed.' : 'The database changed.',
+    latest
+      ? 'New data: session ' + latest.id.slice(0, 8) + ' (' + latest.status + ') landed.'
+      : 'The database changed.',
     latest ? sessionHref(latest.id) : location.href,
     latest ? 'open it' : 'reload',
   )
@@ -149,7 +125,8 @@ document.addEventListener('keydown', (event) => {
   pendingG = 0
   switch (event.key) {
     case '/': {
-      const field = document.getElementById('q') || document.querySelector('form.filters input, form.filters select')
+      const field =
+        document.getElementById('q') || document.querySelector('form.filters input, form.filters select')
       if (field) {
         event.preventDefault()
         field.focus()
@@ -202,7 +179,8 @@ document.addEventListener('click', (event) => {
 // A GET form's empty fields are left out of the address, so it stays short and readable.
 document.addEventListener('submit', (event) => {
   const form = event.target instanceof HTMLFormElement ? event.target : null
-  if (!form || (form.method || 'get').toLowerCase() !== 'get' || form.getAttribute('method') === 'dialog') return
+  if (!form || form.getAttribute('method') === 'dialog') return
+  if ((form.method || 'get').toLowerCase() !== 'get') return
   event.preventDefault()
   const params = new URLSearchParams()
   for (const [name, value] of new FormData(form)) {
@@ -219,7 +197,9 @@ document.addEventListener('change', (event) => {
 })
 
 async function fillPreviews() {
-  const list = Array.from(document.querySelectorAll('tr[data-span]')).filter((row) => row.querySelector('td[data-preview]'))
+  const list = Array.from(document.querySelectorAll('tr[data-span]')).filter((row) =>
+    row.querySelector('td[data-preview]'),
+  )
   if (list.length === 0) return
   const params = new URLSearchParams()
   for (const row of list) {
@@ -229,7 +209,10 @@ async function fillPreviews() {
   let found = new Map()
   let failed = false
   try {
-    const response = await fetch('/previews?' + params.toString(), { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+    const response = await fetch('/previews?' + params.toString(), {
+      headers: { accept: 'application/json' },
+      credentials: 'same-origin',
+    })
     if (!response.ok) throw new Error('previews: ' + response.status)
     const data = await response.json()
     found = new Map(data.previews.map((entry) => [JSON.stringify([entry.run, entry.span]), entry]))

@@ -5,12 +5,14 @@
  * session (a regression when it moved the wrong way for the key); and the 95% interval of each mean over
  * inputs from strikes' statistics (`metric_stats`, as the report shows it).
  */
-import { formatNumber, leftOut } from '../../display-format.js'
-import { binExpression, type HistogramBin, histogramView } from '../../report/histogram.js'
-import { metricChange, metricDirection } from '../../report/metric-change.js'
-import { intervalView } from '../../report/metric-summaries.js'
-import type { MetricView } from '../../report/report-model.js'
-import { intervalKey, loadRunIntervals, type RunInterval } from '../../stats/run-intervals.js'
+import { binExpression } from '../../report/histogram.js'
+import {
+  type MetricBinRow,
+  type MetricSummaryRow,
+  type RunMetrics,
+  runMetricViews,
+} from '../../report/metric-summaries.js'
+import { loadRunIntervals, type RunInterval } from '../../stats/run-intervals.js'
 import { statisticsFit } from '../strikes-statistics.js'
 import type { UiDatabase } from './database-lease.js'
 import { sqlStringList } from './rows-by-number.js'
@@ -20,24 +22,7 @@ const MAX_KEYS = 60
 const BINS = 20
 
 /** The summary of one run. */
-export interface RunMetricSummary {
-  readonly metrics: readonly MetricView[]
-  readonly more: string
-  readonly regressions: number
-}
-
-interface SummaryRow {
-  run_id: string
-  name: string
-  count: bigint | number
-  avg: number | null
-  min: number | null
-  max: number | null
-  p50: number | null
-  p95: number | null
-  keys: bigint | number
-  prev_avg: number | null
-}
+export type RunMetricSummary = RunMetrics
 
 const SUMMARY = `
   cur AS (SELECT run_id, project, name, started_at FROM runs WHERE session_id = ?),
@@ -64,44 +49,39 @@ export function loadMetricSummaries(
   thresholds: Readonly<Record<string, readonly string[]>>,
 ): Promise<Map<string, RunMetricSummary>> {
   return db.memo.get(`metric-summaries:${sessionId}:${JSON.stringify(thresholds)}`, async () => {
-    const rows = await db.database.query<SummaryRow>(
+    const rows = await db.database.query<MetricSummaryRow>(
       `WITH ${SUMMARY},
        prev_avg AS (
          SELECT m.run_id, m.name, avg(m.raw_value) AS avg FROM run_metrics m
          WHERE m.run_id IN (SELECT prev_run_id FROM prev) GROUP BY m.run_id, m.name
        )
-       SELECT s.run_id, s.name, s.count, s.avg, s.min, s.max, s.quantiles[1] AS p50, s.quantiles[2] AS p95, s.keys,
-         pa.avg AS prev_avg
+       SELECT s.run_id, s.name, s.count, s.avg, s.min, s.max, s.quantiles[1] AS p50, s.quantiles[2] AS p95,
+         s.keys, pa.avg AS prev_avg
        FROM shown s LEFT JOIN prev ON prev.run_id = s.run_id
          LEFT JOIN prev_avg pa ON pa.run_id = prev.prev_run_id AND pa.name = s.name
        ORDER BY s.run_id, s.name`,
       [sessionId, sessionId],
     )
-    // Bins over each shown key's range (from the summary above), counted without computing the quantiles again.
+    // Bins over each shown key's range (from the summary above), counted without computing the quantiles
+    // again.
     const ranges = rows.filter(
       (row) => row.min !== null && row.max !== null && Number.isFinite(row.min) && Number.isFinite(row.max),
     )
     const bins =
       ranges.length === 0
         ? []
-        : await db.database.query<{ run_id: string; name: string; bin: number; n: bigint | number }>(
+        : await db.database.query<MetricBinRow>(
             `WITH s(run_id, name, min, max) AS (
                VALUES ${ranges.map(() => '(?::VARCHAR, ?::VARCHAR, ?::DOUBLE, ?::DOUBLE)').join(', ')}
              )
-             SELECT r.run_id, r.name, ${binExpression('r.raw_value', 's.min', 's.max', BINS)} AS bin, count(*) AS n
+             SELECT r.run_id, r.name, ${binExpression('r.raw_value', 's.min', 's.max', BINS)} AS bin,
+               count(*) AS n
              FROM run_metrics r JOIN s ON s.run_id = r.run_id AND s.name = r.name
              WHERE r.run_id IN (${sqlStringList(ranges.map((row) => row.run_id))}) AND r.raw_value IS NOT NULL
                AND isfinite(r.raw_value)
              GROUP BY ALL`,
             ranges.flatMap((row) => [row.run_id, row.name, row.min as number, row.max as number]),
           )
-    const binsByKey = new Map<string, HistogramBin[]>()
-    for (const row of bins) {
-      const key = `${row.run_id}\u0000${row.name}`
-      const list = binsByKey.get(key) ?? []
-      list.push({ bin: Number(row.bin), count: Number(row.n) })
-      binsByKey.set(key, list)
-    }
     // Left out (no interval shown) for runs too large for the UI's statistics, or when they fail.
     const runIds = [...new Set(rows.map((row) => row.run_id))]
     const intervals = (await statisticsFit(db.database, runIds))
@@ -109,44 +89,15 @@ export function loadMetricSummaries(
           () => new Map<string, RunInterval>(),
         )
       : new Map<string, RunInterval>()
-    const result = new Map<string, { metrics: MetricView[]; keys: number; regressions: number }>()
-    for (const row of rows) {
-      let entry = result.get(row.run_id)
-      if (entry === undefined) {
-        entry = { metrics: [], keys: Number(row.keys), regressions: 0 }
-        result.set(row.run_id, entry)
-      }
-      const change = metricChange(row.avg, row.prev_avg, metricDirection(row.name, thresholds))
-      if (change?.regression === true) entry.regressions += 1
-      entry.metrics.push({
-        name: row.name,
-        count: formatNumber(Number(row.count)),
-        avg: formatNumber(row.avg),
-        ...intervalView(intervals.get(intervalKey(row.run_id, row.name)), row.avg),
-        min: formatNumber(row.min),
-        max: formatNumber(row.max),
-        p50: formatNumber(row.p50),
-        p95: formatNumber(row.p95),
-        histogram: histogramView(
-          row.name,
-          Number.isFinite(row.min) ? (row.min ?? 0) : 0,
-          Number.isFinite(row.max) ? (row.max ?? 0) : 0,
-          BINS,
-          binsByKey.get(`${row.run_id}\u0000${row.name}`) ?? [],
-        ),
-        change,
-        regression: change?.regression === true,
-      })
-    }
-    return new Map(
-      [...result].map(([runId, entry]) => [
-        runId,
-        {
-          metrics: entry.metrics,
-          more: leftOut(entry.keys - entry.metrics.length, 'metric key'),
-          regressions: entry.regressions,
-        },
-      ]),
-    )
+    return runMetricViews(rows, bins, {
+      bins: BINS,
+      thresholds,
+      intervals,
+      nameOf: (name) => name,
+      rangeOf: (row) => [
+        Number.isFinite(row.min) ? (row.min ?? 0) : 0,
+        Number.isFinite(row.max) ? (row.max ?? 0) : 0,
+      ],
+    })
   })
 }

@@ -6,16 +6,16 @@ import { AmbiguousSessionError, resolveSession } from '../../gate/session-refere
 import { loadRunOverviews, type RunOverview } from '../../report/run-overview.js'
 import { BadRequestError, NotFoundError } from '../server/http-errors.js'
 import type { UiDatabase } from './database-lease.js'
-import { EVERY_SESSION, sessionStore } from './session-list.js'
+import {
+  EVERY_SESSION,
+  type EverySessionRow,
+  type SessionBasics,
+  sessionBasics,
+  sessionStore,
+} from './session-list.js'
 
 /** A session's facts. */
-export interface SessionFacts {
-  readonly id: string
-  readonly startedAt: Date | null
-  readonly endedAt: Date | null
-  readonly status: string
-  readonly gatePassed: boolean | null
-  readonly gitSha: string | null
+export interface SessionFacts extends SessionBasics {
   readonly strikesVersion: string | null
   readonly vitestVersion: string | null
   readonly root: string | null
@@ -69,18 +69,12 @@ export async function findSession(db: UiDatabase, reference: string): Promise<Se
   throw new NotFoundError(
     reference === 'latest'
       ? 'No session is recorded in this database yet.'
-      : `No session "${reference.slice(0, 80)}" in this database (give a session id, a unique prefix of one, latest, or a git sha).`,
+      : `No session "${reference.slice(0, 80)}" in this database ` +
+          '(give a session id, a unique prefix of one, latest, or a git sha).',
   )
 }
 
-interface FactsRow {
-  session_id: string
-  started_at: Date | null
-  ended_at: Date | null
-  status: string | null
-  gate_passed: boolean | null
-  git_sha: string | null
-  recorded: boolean
+interface FactsRow extends EverySessionRow {
   strikes_version: string | null
   vitest_version: string | null
   root: string | null
@@ -97,12 +91,7 @@ export async function loadSessionFacts(db: UiDatabase, sessionId: string): Promi
   )
   if (row === undefined) throw new NotFoundError(`No session "${sessionId}" in this database.`)
   return {
-    id: row.session_id,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    status: row.status ?? 'unknown',
-    gatePassed: row.gate_passed,
-    gitSha: row.git_sha,
+    ...sessionBasics(row),
     strikesVersion: row.strikes_version,
     vitestVersion: row.vitest_version,
     root: row.root,

@@ -14,15 +14,42 @@ export const EVERY_SESSION = `
   SELECT session_id, min(started_at), max(ended_at), 'running', NULL, NULL, false FROM runs
   WHERE session_id NOT IN (SELECT session_id FROM sessions) GROUP BY session_id`
 
-/** One session in the list. */
-export interface SessionSummary {
+/** A row of {@link EVERY_SESSION}. */
+export interface EverySessionRow {
+  session_id: string
+  started_at: Date | null
+  ended_at: Date | null
+  status: string | null
+  gate_passed: boolean | null
+  git_sha: string | null
+  recorded: boolean
+}
+
+/** What {@link EVERY_SESSION} says of a session. */
+export interface SessionBasics {
   readonly id: string
   readonly startedAt: Date | null
   readonly endedAt: Date | null
   readonly status: string
   readonly gatePassed: boolean | null
-  readonly failedGates: number
   readonly gitSha: string | null
+}
+
+/** A session's basics from its {@link EVERY_SESSION} row (a session without a status reads `unknown`). */
+export function sessionBasics(row: EverySessionRow): SessionBasics {
+  return {
+    id: row.session_id,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    status: row.status ?? 'unknown',
+    gatePassed: row.gate_passed,
+    gitSha: row.git_sha,
+  }
+}
+
+/** One session in the list. */
+export interface SessionSummary extends SessionBasics {
+  readonly failedGates: number
   readonly runs: number
   readonly tasks: number
   readonly failedTasks: number
@@ -41,15 +68,8 @@ export interface SessionPage {
   readonly total: number
 }
 
-interface SessionRow {
-  recorded: boolean
-  session_id: string
-  started_at: Date | null
+interface SessionRow extends EverySessionRow {
   started_us: bigint | number | null
-  ended_at: Date | null
-  status: string | null
-  gate_passed: boolean | null
-  git_sha: string | null
 }
 
 interface SessionCounts {
@@ -73,8 +93,8 @@ export async function loadSessionPage(
 ): Promise<SessionPage> {
   const rows = await db.database.query<SessionRow>(
     `WITH every_session AS (${EVERY_SESSION})
-     SELECT session_id, started_at, coalesce(epoch_us(started_at), 0) AS started_us, ended_at, status, gate_passed,
-       git_sha, recorded
+     SELECT session_id, started_at, coalesce(epoch_us(started_at), 0) AS started_us, ended_at, status,
+       gate_passed, git_sha, recorded
      FROM every_session
      WHERE ?::BOOLEAN OR coalesce(epoch_us(started_at), 0) < ?::BIGINT
        OR (coalesce(epoch_us(started_at), 0) = ?::BIGINT AND session_id < ?)
@@ -107,13 +127,8 @@ export async function loadSessionPage(
     sessions: shown.map((row) => {
       const count = counts.get(row.session_id)
       return {
-        id: row.session_id,
-        startedAt: row.started_at,
-        endedAt: row.ended_at,
-        status: row.status ?? 'unknown',
-        gatePassed: row.gate_passed,
+        ...sessionBasics(row),
         failedGates: gates.get(row.session_id) ?? 0,
-        gitSha: row.git_sha,
         runs: count?.runs ?? 0,
         tasks: count?.tasks ?? 0,
         failedTasks: count?.failedTasks ?? 0,
@@ -149,8 +164,8 @@ export function sessionStore(db: UiDatabase, sessionId: string): Promise<{ store
       status: string | null
       recorded: boolean
     }>(
-      `WITH every_session AS (${EVERY_SESSION}) SELECT session_id, ended_at, status, recorded FROM every_session
-       WHERE session_id = ?`,
+      `WITH every_session AS (${EVERY_SESSION})
+       SELECT session_id, ended_at, status, recorded FROM every_session WHERE session_id = ?`,
       [sessionId],
     )
     const lasting = row === undefined ? undefined : lastingKey(row)

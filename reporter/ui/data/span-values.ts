@@ -3,9 +3,8 @@
  * stored values themselves: the spans' `task_io` rows, then the row numbers of their objects (reading only
  * run ids and hashes), then the values of those rows by row number (see `rows-by-number.ts`).
  */
-import { leftOut } from '../../display-format.js'
-import type { NamedValueView, TaskValuesView } from '../../report/report-model.js'
-import { type ValueRow, valueSource } from '../../report/stored-values.js'
+import type { TaskValuesView } from '../../report/report-model.js'
+import { groupTaskValues, type ValueRow, valueSource } from '../../report/stored-values.js'
 import { textView } from '../../report/text-view.js'
 import type { UiDatabase } from './database-lease.js'
 import { rowsByNumber, sqlStringList } from './rows-by-number.js'
@@ -38,15 +37,8 @@ interface IoRow {
   total: bigint | number
 }
 
-interface ObjectRow {
-  row: bigint | number
-  size_bytes: bigint | number | null
-  truncated: boolean | null
-  value_type: string | null
-  preview: boolean | null
-  text: string | null
-  text_length: bigint | number | null
-}
+/** A stored object read for display, by its row number. */
+type ObjectRow = Omit<ValueRow, 'span_id' | 'direction' | 'name' | 'total'> & { row: bigint | number }
 
 /** The values of the given spans, keyed by {@link spanKey}; spans without values are absent. */
 export async function loadSpanValues(
@@ -54,8 +46,7 @@ export async function loadSpanValues(
   refs: readonly SpanRef[],
   limits: ValueLimits,
 ): Promise<Map<string, TaskValuesView>> {
-  const result = new Map<string, TaskValuesView>()
-  if (refs.length === 0) return result
+  if (refs.length === 0) return new Map()
   const wanted = new Set(refs.map(spanKey))
   const io = (
     await db.database.query<IoRow>(
@@ -64,59 +55,38 @@ export async function loadSpanValues(
        FROM task_io
        WHERE run_id IN (${sqlStringList(refs.map((ref) => ref.runId))})
          AND span_id IN (${sqlStringList(refs.map((ref) => ref.spanId))})
-       QUALIFY row_number() OVER (PARTITION BY run_id, span_id, direction ORDER BY name, hash) <= ${Math.floor(limits.perSpan)}
+       QUALIFY row_number() OVER (PARTITION BY run_id, span_id, direction ORDER BY name, hash)
+         <= ${Math.floor(limits.perSpan)}
        ORDER BY run_id, span_id, direction, name, hash`,
     )
   ).filter((row) => wanted.has(spanKey({ runId: row.run_id, spanId: row.span_id })))
-  if (io.length === 0) return result
+  if (io.length === 0) return new Map()
   const charsOf = typeof limits.chars === 'number' ? () => limits.chars as number : limits.chars
   const objects = await loadObjects(db, io, (row) => charsOf({ runId: row.run_id, spanId: row.span_id }))
-  const bySpan = new Map<
-    string,
-    { inputs: NamedValueView[]; outputs: NamedValueView[]; ins: number; outs: number }
-  >()
-  for (const row of io) {
-    const key = spanKey({ runId: row.run_id, spanId: row.span_id })
-    let entry = bySpan.get(key)
-    if (entry === undefined) {
-      entry = { inputs: [], outputs: [], ins: 0, outs: 0 }
-      bySpan.set(key, entry)
-    }
-    const object = objects.get(objectKey(row, charsOf({ runId: row.run_id, spanId: row.span_id })))
-    const view: NamedValueView = {
-      name: row.name,
-      value: textView(
-        valueSource({
-          span_id: row.span_id,
-          direction: row.direction,
-          name: row.name,
-          total: row.total,
-          size_bytes: object?.size_bytes ?? null,
-          truncated: object?.truncated ?? null,
-          value_type: object?.value_type ?? null,
-          preview: object?.preview ?? null,
-          text: object?.text ?? null,
-          text_length: object?.text_length ?? null,
-        } satisfies ValueRow),
-      ),
-    }
-    if (row.direction === 'input') {
-      entry.inputs.push(view)
-      entry.ins = Number(row.total)
-    } else {
-      entry.outputs.push(view)
-      entry.outs = Number(row.total)
-    }
-  }
-  for (const [key, entry] of bySpan) {
-    result.set(key, {
-      inputs: entry.inputs,
-      outputs: entry.outputs,
-      moreInputs: leftOut(entry.ins - entry.inputs.length, 'input'),
-      moreOutputs: leftOut(entry.outs - entry.outputs.length, 'output'),
-    })
-  }
-  return result
+  return groupTaskValues(
+    io,
+    (row) => spanKey({ runId: row.run_id, spanId: row.span_id }),
+    (row) => {
+      const object = objects.get(objectKey(row, charsOf({ runId: row.run_id, spanId: row.span_id })))
+      return {
+        name: row.name,
+        value: textView(
+          valueSource({
+            span_id: row.span_id,
+            direction: row.direction,
+            name: row.name,
+            total: row.total,
+            size_bytes: object?.size_bytes ?? null,
+            truncated: object?.truncated ?? null,
+            value_type: object?.value_type ?? null,
+            preview: object?.preview ?? null,
+            text: object?.text ?? null,
+            text_length: object?.text_length ?? null,
+          } satisfies ValueRow),
+        ),
+      }
+    },
+  )
 }
 
 function objectKey(row: { run_id: string; hash: string }, chars: number): string {
@@ -153,7 +123,8 @@ async function loadObjects(
       'objects',
       `rowid AS row, run_id, hash, size_bytes, truncated, ${valueColumns(chars)}`,
       numbers,
-      `run_id IN (${sqlStringList(rows.map((row) => row.run_id))}) AND hash IN (${sqlStringList(rows.map((row) => row.hash))})`,
+      `run_id IN (${sqlStringList(rows.map((row) => row.run_id))})
+       AND hash IN (${sqlStringList(rows.map((row) => row.hash))})`,
     )
     for (const value of values) {
       const key = objectKey(value, chars)
@@ -174,6 +145,7 @@ function valueColumns(chars: number): string {
       WHEN json_type(value) = 'VARCHAR' THEN value->>'$'
       ELSE value::VARCHAR END`
   return `CASE WHEN json_valid(value) THEN json_type(value) END AS value_type,
-    CASE WHEN json_valid(value) THEN coalesce(json_exists(value, '/$truncated/preview'), false) ELSE false END AS preview,
+    CASE WHEN json_valid(value) THEN coalesce(json_exists(value, '/$truncated/preview'), false)
+      ELSE false END AS preview,
     left(${text}, ${Math.floor(chars)}) AS text, length(${text}) AS text_length`
 }

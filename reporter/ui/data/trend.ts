@@ -68,6 +68,14 @@ export async function loadTrendWindow(db: UiDatabase, size: number): Promise<Tre
   })
 }
 
+/** The sum of a key's finite raw values over a session's runs, and how many there are. */
+interface SessionKeySum {
+  session_id: string
+  name: string
+  total: number | null
+  n: bigint | number
+}
+
 /**
  * The keys of each session of the window: kept across changes of the file for ended sessions (their data
  * does not change), read for the others while the file is unchanged.
@@ -80,17 +88,15 @@ async function sessionKeys(
   const cacheOf = (session: TrendSession) => (session.lasting === undefined ? db.memo : db.lasting)
   const missing = window.filter((session) => cacheOf(session).peek<SessionKeys>(keyOf(session)) === undefined)
   if (missing.length > 0) {
-    const rows = await db.database.query<{
-      session_id: string
-      name: string
-      total: number | null
-      n: bigint | number
-    }>(
+    const rows = await db.database.query<SessionKeySum>(
       `WITH per_run AS (
          SELECT run_id, name, sum(raw_value) FILTER (WHERE isfinite(raw_value)) AS total,
            count(*) FILTER (WHERE isfinite(raw_value)) AS n
          FROM run_metrics
-         WHERE run_id IN (SELECT run_id FROM runs WHERE session_id IN (${sqlStringList(missing.map((session) => session.id))}))
+         WHERE run_id IN (
+           SELECT run_id FROM runs
+           WHERE session_id IN (${sqlStringList(missing.map((session) => session.id))})
+         )
          GROUP BY run_id, name
        )
        SELECT r.session_id, p.name, sum(p.total) AS total, sum(p.n) AS n
@@ -144,15 +150,11 @@ export async function loadTrend(
     .map((session) => session.id)
   const extra = new Map<string, { sum: number; n: number }>()
   if (unkept.length > 0) {
-    const rows = await db.database.query<{
-      session_id: string
-      name: string
-      total: number | null
-      n: bigint | number
-    }>(
+    const rows = await db.database.query<SessionKeySum>(
       `SELECT r.session_id, m.name, sum(m.raw_value) AS total, count(*) AS n
        FROM run_metrics m JOIN runs r ON r.run_id = m.run_id
-       WHERE r.session_id IN (${sqlStringList(unkept)}) AND m.name IN (${sqlStringList(keys)}) AND isfinite(m.raw_value)
+       WHERE r.session_id IN (${sqlStringList(unkept)}) AND m.name IN (${sqlStringList(keys)})
+         AND isfinite(m.raw_value)
        GROUP BY r.session_id, m.name`,
     )
     for (const row of rows)
