@@ -7,6 +7,7 @@
  */
 import { formatNumber } from './display-format.js'
 import { displayPath, firstLine, type RunSummary, type SummaryPlaces } from './summary.js'
+import { terminalText } from './terminal-text.js'
 
 /** Sessions with more runs than this get the suite summary instead of one block per run. */
 export const SUITE_SUMMARY_MIN_RUNS = 10
@@ -144,16 +145,16 @@ export function formatSuiteSummary(runs: readonly RunSummary[], places: SummaryP
       const status = run.status === 'failed' ? '' : paint(31, `  ${run.status}`)
       lines.push(` ${paint(31, NOT_PASSED_MARK[run.status] ?? '?')} ${run.name}  ${dim(counts)}${status}`)
       if (run.error !== null && run.error !== '')
-        lines.push(`     ${paint(31, 'error outside tests:')} ${firstLine(run.error)}`)
+        lines.push(`     ${paint(31, 'error outside tests:')} ${terminalText(firstLine(run.error))}`)
     }
     if (notPassed.length > MAX_RUNS_LISTED) {
       lines.push(dim(`   … and ${notPassed.length - MAX_RUNS_LISTED} more (strikes runs --limit 1)`))
     }
   }
   lines.push(dim(' per run: strikes runs --limit 1, or the report'))
-  lines.push(dim(` db     ${displayPath(places.dbPath, places.cwd)}`))
+  lines.push(dim(` db     ${terminalText(displayPath(places.dbPath, places.cwd))}`))
   if (places.reportPath !== undefined)
-    lines.push(dim(` report ${displayPath(places.reportPath, places.cwd)}`))
+    lines.push(dim(` report ${terminalText(displayPath(places.reportPath, places.cwd))}`))
   return lines.join('\n')
 }
 

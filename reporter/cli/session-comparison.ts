@@ -137,11 +137,11 @@ function writeJsonArray<T>(
   after: string,
 ): void {
   let block: string[] = []
-  let written = 0
+  let opened = false
   const flush = (last: boolean): void => {
-    if (block.length === 0) return
+    if (!opened) write(`  "${name}": [`)
+    opened = true
     write(`${block.join(',\n')}${last ? '' : ','}`)
-    written += block.length
     block = []
   }
   for (const item of items) {
@@ -150,11 +150,10 @@ function writeJsonArray<T>(
       block.push(indentedJson(entry, '    '))
     }
   }
-  if (written === 0 && block.length === 0) {
+  if (!opened && block.length === 0) {
     write(`  "${name}": []${after}`)
     return
   }
-  write(`  "${name}": [`)
   flush(true)
   write(`  ]${after}`)
 }
