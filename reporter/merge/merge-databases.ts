@@ -10,7 +10,8 @@ import { existsSync, realpathSync, renameSync, rmSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { evaluateStoredSessionGates } from '../gate/session-gates.js'
 import { attachDatabase, type Database, openDatabase } from '../store/database.js'
-import { type AttachedShard, baseTables, copySessions, type SessionCopy } from './copy-session.js'
+import { baseTables } from './base-tables.js'
+import { type AttachedShard, copySessions, type SessionCopy } from './copy-session.js'
 import {
   type GroupMerge,
   type MergePlan,

@@ -15,7 +15,7 @@ import {
   UntrustedDatabaseError,
 } from '../store/database.js'
 import { SCHEMA_VERSION } from '../store/schema.js'
-import { baseTables } from './copy-session.js'
+import { baseTables } from './base-tables.js'
 
 /** A session found in a shard database. */
 export interface SourceSession {
