@@ -259,8 +259,8 @@ function formatKeyTable(keys: readonly ComparedKey[]): string[] {
       'verdict',
     ],
     keys.map((key) => [
-      key.run ?? '—',
-      key.key ?? '—',
+      key.run,
+      key.key,
       key.method === 'Welch'
         ? `${key.nOnlyBaseline}|${key.nOnlyCandidate}`
         : `${key.nPaired}${key.nOnlyBaseline + key.nOnlyCandidate > 0 ? `+${key.nOnlyBaseline + key.nOnlyCandidate}` : ''}`,
