@@ -7,9 +7,9 @@ import { formatNumber, leftOut } from '../display-format.js'
 import type { Database } from '../store/database.js'
 import { metricDirection } from './metric-change.js'
 import { cutSql, cutString, REPORT_BUDGET } from './report-budget.js'
-import type { CandidateGroupView, CandidateView, ScoreView } from './report-model.js'
+import type { CandidateGroupView, CandidateView, ScoreView, TaskValuesView } from './report-model.js'
 import { REPORT_LIMITS, type ResolvedReportOptions } from './report-options.js'
-import { loadTaskValues, NO_VALUES } from './stored-values.js'
+import { loadTaskValues, NO_VALUES, type SpansByRun, spanPairs } from './stored-values.js'
 
 /** The candidate groups of one run, and how many labels it has in all. */
 export interface RunCandidates {
@@ -155,11 +155,14 @@ export async function loadCandidates(
     list.push(row)
     labelsByRun.set(row.run_id, list)
   }
+  // One query for the values and one for the scores of every run's candidates.
+  const wanted = new Map([...byRun].map(([runId, rows]) => [runId, rows.map((row) => row.span_id)]))
+  const valuesByRun = await loadTaskValues(database, wanted, REPORT_LIMITS.candidateValueChars)
+  const scoresByRun = await loadScores(database, wanted)
   for (const [runId, runLabels] of labelsByRun) {
     const rows = byRun.get(runId) ?? []
-    const spanIds = rows.map((row) => row.span_id)
-    const values = await loadTaskValues(database, runId, spanIds, REPORT_LIMITS.candidateValueChars)
-    const scores = await loadScores(database, runId, spanIds)
+    const values = valuesByRun.get(runId) ?? new Map<string, TaskValuesView>()
+    const scores = scoresByRun.get(runId) ?? new Map<string, ScoreRow[]>()
     const groups: CandidateGroupView[] = runLabels.map((label) => {
       const choice = choices.get(`${runId}\u0000${label.label}`) as RankingChoice
       const shown = rows.filter((row) => row.label === label.label)
@@ -181,26 +184,34 @@ export async function loadCandidates(
 }
 
 /**
- * Scores (task-level metrics, averaged per name) of the given spans of one run, in the order first logged.
+ * Scores (task-level metrics, averaged per name) of the given spans, by run id then span id, in the order
+ * first logged.
  */
 async function loadScores(
   database: Database,
-  runId: string,
-  spanIds: readonly string[],
-): Promise<Map<string, ScoreRow[]>> {
-  const result = new Map<string, ScoreRow[]>()
-  if (spanIds.length === 0) return result
-  const rows = await database.query<ScoreRow>(
-    `SELECT span_id, name, avg(value) AS value
-     FROM metrics WHERE run_id = ? AND span_id IN (${spanIds.map(() => '?').join(', ')})
-     GROUP BY span_id, name
-     ORDER BY span_id, min(seq), name`,
-    [runId, ...spanIds],
+  spans: SpansByRun,
+): Promise<Map<string, Map<string, ScoreRow[]>>> {
+  const result = new Map<string, Map<string, ScoreRow[]>>()
+  const wanted = spanPairs(spans)
+  if (wanted.params.length === 0) return result
+  const rows = await database.query<ScoreRow & { run_id: string }>(
+    `WITH wanted(run_id, span_id) AS (VALUES ${wanted.values})
+     SELECT m.run_id, m.span_id, m.name, avg(m.value) AS value
+     FROM metrics m SEMI JOIN wanted w ON w.run_id = m.run_id AND w.span_id = m.span_id
+     WHERE m.run_id IN (${wanted.runs})
+     GROUP BY m.run_id, m.span_id, m.name
+     ORDER BY m.run_id, m.span_id, min(m.seq), m.name`,
+    [...wanted.params, ...wanted.runIds],
   )
   for (const row of rows) {
-    const list = result.get(row.span_id) ?? []
+    let run = result.get(row.run_id)
+    if (run === undefined) {
+      run = new Map()
+      result.set(row.run_id, run)
+    }
+    const list = run.get(row.span_id) ?? []
     list.push(row)
-    result.set(row.span_id, list)
+    run.set(row.span_id, list)
   }
   return result
 }

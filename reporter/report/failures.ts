@@ -89,17 +89,17 @@ export async function loadFailures(
     byRun.set(row.run_id, list)
   }
   const result = new Map<string, RunFailures>()
-  for (const [runId, list] of byRun) {
-    if (!runIds.has(runId)) continue
-    const values = await loadTaskValues(
-      database,
-      runId,
-      list.map((row) => row.span_id),
-      REPORT_LIMITS.failureValueChars,
-    )
+  const shownRuns = [...byRun].filter(([runId]) => runIds.has(runId))
+  const valuesByRun = await loadTaskValues(
+    database,
+    new Map(shownRuns.map(([runId, list]) => [runId, list.map((row) => row.span_id)])),
+    REPORT_LIMITS.failureValueChars,
+  )
+  for (const [runId, list] of shownRuns) {
+    const values = valuesByRun.get(runId)
     result.set(runId, {
       total: Number(list[0]?.total ?? list.length),
-      failures: list.map((row) => failureView(row, values.get(row.span_id) ?? NO_VALUES)),
+      failures: list.map((row) => failureView(row, values?.get(row.span_id) ?? NO_VALUES)),
     })
   }
   return result

@@ -27,25 +27,31 @@ export interface ValueRow {
 /** No inputs and no outputs. */
 export const NO_VALUES: TaskValuesView = { inputs: [], outputs: [], moreInputs: '', moreOutputs: '' }
 
+/** Span ids wanted, by run id. */
+export type SpansByRun = ReadonlyMap<string, readonly string[]>
+
 /**
- * Loads the inputs and outputs of the given spans of one run (at most {@link REPORT_LIMITS}.maxValuesPerTask
- * of each per span), each value cut to `chars` characters. Spans without any are absent from the map.
+ * Loads the inputs and outputs of the given spans of several runs in one query (at most
+ * {@link REPORT_LIMITS}.maxValuesPerTask of each per span), each value cut to `chars` characters: by run id,
+ * then span id. Spans without any are absent from the maps.
  */
 export async function loadTaskValues(
   database: Database,
-  runId: string,
-  spanIds: readonly string[],
+  spans: SpansByRun,
   chars: number,
-): Promise<Map<string, TaskValuesView>> {
-  if (spanIds.length === 0) return new Map()
+): Promise<Map<string, Map<string, TaskValuesView>>> {
+  const result = new Map<string, Map<string, TaskValuesView>>()
+  const wanted = spanPairs(spans)
+  if (wanted.params.length === 0) return result
   const limit = Math.floor(chars)
-  const rows = await database.query<ValueRow>(
-    `WITH io AS (
-       SELECT io.span_id, io.direction, io.name, io.hash,
-         count(*) OVER (PARTITION BY io.span_id, io.direction) AS total
-       FROM task_io io
-       WHERE io.run_id = ? AND io.span_id IN (${spanIds.map(() => '?').join(', ')})
-       QUALIFY row_number() OVER (PARTITION BY io.span_id, io.direction ORDER BY io.name, io.hash)
+  const rows = await database.query<ValueRow & { run_id: string }>(
+    `WITH wanted(run_id, span_id) AS (VALUES ${wanted.values}),
+     io AS (
+       SELECT io.run_id, io.span_id, io.direction, io.name, io.hash,
+         count(*) OVER (PARTITION BY io.run_id, io.span_id, io.direction) AS total
+       FROM task_io io SEMI JOIN wanted w ON w.run_id = io.run_id AND w.span_id = io.span_id
+       WHERE io.run_id IN (${wanted.runs})
+       QUALIFY row_number() OVER (PARTITION BY io.run_id, io.span_id, io.direction ORDER BY io.name, io.hash)
          <= ${REPORT_LIMITS.maxValuesPerTask}
      ),
      v AS (
@@ -55,21 +61,59 @@ export async function loadTaskValues(
          CASE WHEN json_exists(o.value, '/$truncated/preview') THEN o.value->>'/$truncated/preview'
               WHEN json_type(o.value) = 'VARCHAR' THEN o.value->>'$'
               ELSE o.value::VARCHAR END AS full_text
-       FROM io LEFT JOIN objects o ON o.run_id = ? AND o.hash = io.hash
+       FROM io LEFT JOIN objects o ON o.run_id = io.run_id AND o.hash = io.hash
+         AND o.run_id IN (${wanted.runs})
      )
-     SELECT span_id, direction, name, total, size_bytes, truncated, value_type, preview,
+     SELECT run_id, span_id, direction, name, total, size_bytes, truncated, value_type, preview,
        left(full_text, ${limit}) AS text, length(full_text) AS text_length
-     FROM v ORDER BY span_id, direction, name`,
-    [runId, ...spanIds, runId],
+     FROM v ORDER BY run_id, span_id, direction, name`,
+    [...wanted.params, ...wanted.runIds, ...wanted.runIds],
   )
-  return groupTaskValues(
-    rows,
-    (row) => row.span_id,
-    (row) => ({
-      name: cutString(row.name ?? '—', REPORT_BUDGET.nameChars),
-      value: textView(valueSource(row)),
-    }),
-  )
+  const byRun = new Map<string, (ValueRow & { run_id: string })[]>()
+  for (const row of rows) {
+    const list = byRun.get(row.run_id) ?? []
+    list.push(row)
+    byRun.set(row.run_id, list)
+  }
+  for (const [runId, runRows] of byRun) {
+    result.set(
+      runId,
+      groupTaskValues(
+        runRows,
+        (row) => row.span_id,
+        (row) => ({
+          name: cutString(row.name ?? '—', REPORT_BUDGET.nameChars),
+          value: textView(valueSource(row)),
+        }),
+      ),
+    )
+  }
+  return result
+}
+
+/**
+ * The (run id, span id) pairs of `spans` as SQL `VALUES` rows with their parameters, and the run ids as
+ * an `IN` list (so each table's scan is narrowed to those runs before the join).
+ */
+export function spanPairs(spans: SpansByRun): {
+  values: string
+  params: string[]
+  runs: string
+  runIds: string[]
+} {
+  const params: string[] = []
+  const runIds: string[] = []
+  for (const [runId, spanIds] of spans) {
+    if (spanIds.length === 0) continue
+    runIds.push(runId)
+    for (const spanId of spanIds) params.push(runId, spanId)
+  }
+  return {
+    values: Array.from({ length: params.length / 2 }, () => '(?::VARCHAR, ?::VARCHAR)').join(', '),
+    params,
+    runs: runIds.map(() => '?').join(', '),
+    runIds,
+  }
 }
 
 /**

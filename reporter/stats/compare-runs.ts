@@ -231,8 +231,12 @@ async function loadPreviews(
     }
   }
   const previews = new Map<string, Preview>()
-  for (const [runId, spanIds] of spansByRun) {
-    const values = await loadTaskValues(database, runId, [...spanIds], chars)
+  const valuesByRun = await loadTaskValues(
+    database,
+    new Map([...spansByRun].map(([runId, spanIds]) => [runId, [...spanIds]])),
+    chars,
+  )
+  for (const [runId, values] of valuesByRun) {
     for (const [spanId, view] of values) {
       previews.set(previewKey(runId, spanId), {
         output: view.outputs[0]?.value,

@@ -1,5 +1,5 @@
 /**
- * Session-scale ingest: the runs that ended close together (one batch of the ingest queue) are written
+ * Session-scale ingest: a session's runs (one batch of the ingest queue, see `ingest-queue.ts`) are written
  * in one transaction — one `INSERT` for their run rows, one `read_json` over all their records files,
  * one `INSERT … SELECT` per table — instead of a transaction, a file read and a statement per table for
  * each run. The per-run fixed cost (~50 ms) becomes a per-batch one.
@@ -68,7 +68,7 @@ export function planBatches<T extends BatchJob>(jobs: readonly T[]): { batches: 
 }
 
 /** The size of the run's records file (0 when it has none); `undefined` when it is refused or unreadable. */
-function recordsSize(job: BatchJob): number | undefined {
+export function recordsSize(job: BatchJob): number | undefined {
   try {
     const file = recordsFile(job.run)
     return file === undefined ? 0 : statSync(file).size

@@ -1,6 +1,9 @@
 /**
- * The reporter's single writer: runs queued for ingest are written in batches, each batch holding the
- * DuckDB file only while it writes (so two `vitest` processes on one file take turns). A run whose
+ * The reporter's single writer: runs queued for ingest wait in the spool and are written together when
+ * the session ends (`drain`) — one open of the DuckDB file, one batch — or earlier, once what waits
+ * passes `EARLY_WRITE_BYTES` of records. A batch holds the file only while it writes (so two `vitest`
+ * processes on one file take turns). A session whose process dies leaves its runs in the spool, and the
+ * next session ingests them. A run whose
  * ingest fails keeps its spool folder, and the failure is reported with where the data is. Every run,
  * in a batch or alone, is checked the same way (`ingest-checks.ts`: lost records are an error, values of
  * tasks that never ended a warning), and a refused spool file leaves its run untouched, with a warning.
@@ -22,7 +25,7 @@ import {
   UntrustedDatabaseError,
 } from './database.js'
 import { type IngestCounts, ingestRun, type RunOutcome } from './ingest.js'
-import { ingestBatch, planBatches } from './ingest-batch.js'
+import { ingestBatch, planBatches, recordsSize } from './ingest-batch.js'
 import { ingestProblems } from './ingest-checks.js'
 
 /** A run waiting to be written. */
@@ -45,8 +48,11 @@ export interface IngestTotals {
  */
 const LINGER_MS = 750
 
-/** The shortest interval between two ingest batches of one session (see `enqueue`). */
-const COALESCE_MS = 1000
+/**
+ * Records waiting for ingest past this size are written before the session ends, so a long session of
+ * big runs does not leave all of its ingest to the end (nor its spool on disk).
+ */
+const EARLY_WRITE_BYTES = 64 * 2 ** 20
 
 /** Serialises every write to one DuckDB file. */
 export class IngestQueue {
@@ -70,9 +76,8 @@ export class IngestQueue {
   private releaseTimer: NodeJS.Timeout | undefined
   /** A write of the pending runs is on the chain and has not started yet. */
   private writeQueued = false
-  /** Runs that end within `COALESCE_MS` of the last write wait for the next batch. */
-  private coalesceTimer: NodeJS.Timeout | undefined
-  private lastWriteStarted = Number.NEGATIVE_INFINITY
+  /** Bytes of records files of the pending runs. */
+  private pendingBytes = 0
 
   /** The spool root: the one folder DuckDB may read (the records files) besides the database. */
   readonly spoolRoot: string
@@ -84,32 +89,23 @@ export class IngestQueue {
   }
 
   /**
-   * Queues a run. A run that ends when nothing was written for `COALESCE_MS` is written at once; runs
-   * that end sooner after a batch wait for the rest of that interval and go together in one batch — so a
-   * session of many files is ingested in a few transactions, not one per file, and no run waits longer
-   * than `COALESCE_MS`. Draining (the session's end) writes what waits at once.
+   * Queues a run. It is written with the others when the session ends (`drain`, `withDatabase`): a
+   * session of many files is one batch, one transaction, one open of the file, and nothing competes with
+   * the workers for the cores while they run. Once the waiting runs' records pass `EARLY_WRITE_BYTES`
+   * they are written at once.
    */
   enqueue(job: IngestJob): void {
     this.pending.push(job)
-    if (this.writeQueued || this.coalesceTimer !== undefined) return
-    const wait = this.lastWriteStarted + COALESCE_MS - performance.now()
-    if (wait <= 0) {
-      this.flush()
-      return
-    }
-    this.coalesceTimer = setTimeout(() => this.flush(), wait)
-    this.coalesceTimer.unref()
+    this.pendingBytes += recordsSize(job) ?? 0
+    if (this.pendingBytes >= EARLY_WRITE_BYTES) this.flush()
   }
 
   /** Puts a write of the waiting runs on the chain, unless one is already waiting there. */
   private flush(): void {
-    if (this.coalesceTimer !== undefined) clearTimeout(this.coalesceTimer)
-    this.coalesceTimer = undefined
     if (this.writeQueued || this.pending.length === 0) return
     this.writeQueued = true
     this.chain = this.chain.then(() => {
       this.writeQueued = false
-      this.lastWriteStarted = performance.now()
       return this.writePending()
     })
   }
@@ -159,6 +155,7 @@ export class IngestQueue {
     if (this.pending.length === 0) return
     const jobs = this.pending
     this.pending = []
+    this.pendingBytes = 0
     await this.open(
       async (database) => {
         // Runs that ended together go in one transaction; a batch that fails is ingested run by run.

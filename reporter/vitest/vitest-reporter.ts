@@ -17,6 +17,7 @@ import type {
 import { WORKER_CONFIG_KEY, type WorkerConfig } from '../../src/shared/worker-config.js'
 import { finishSession } from '../session/finish-session.js'
 import { SessionRecorder } from '../session/session-recorder.js'
+import { prepareToOpen } from '../store/database.js'
 import { formatSuiteSummary, SUITE_SUMMARY_MIN_RUNS } from '../suite-summary.js'
 import { formatSummary } from '../summary.js'
 import { terminalText } from '../terminal-text.js'
@@ -63,8 +64,11 @@ export class StrikesVitestReporter implements Reporter {
     // `--merge-reports` replays blobs: nothing runs, so nothing is recorded (the shards' databases are
     // merged at the end).
     if (vitest.config.mergeReports !== undefined) return
-    // Load DuckDB's native module while the tests run, not when the first file ends (errors surface there).
-    import('@duckdb/node-api').catch(() => undefined)
+    // While the tests run: load DuckDB and what the first open checks against, and the modules the
+    // session's end uses (gates, report), so the end waits for none of them (errors surface there).
+    prepareToOpen()
+    import('../gate/session-gates.js').catch(() => undefined)
+    import('../report/session-report.js').catch(() => undefined)
     for (const target of this.#plan.targets) {
       const selected = await selectRuns(vitest, target, specifications, watchRerun)
       // No eval file of this database runs (a watch-mode rerun of a unit test): no session to record.

@@ -56,7 +56,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('%s to the whole process group whi
     const interrupted = await exited
     expect(interrupted.code === null ? interrupted.signal : interrupted.code).not.toBe(0)
     const completed = ledgerLines(ledger)
-    // Nothing was ingested by the interrupted session (its ingest runs when a file ends); all of it waits in the spool.
+    // Nothing was ingested by the interrupted session (its ingest runs when the session ends); all of it waits in the spool.
     expect(spoolRunFolders(`${project.db}.spool`).length).toBeGreaterThanOrEqual(2)
 
     const next = await project.vitest(['--reporter=strikes'], { env: { SIGNALS_TASKS: '0' } })
