@@ -21,6 +21,7 @@ import { prepareToOpen } from '../store/database.js'
 import { formatSuiteSummary, SUITE_SUMMARY_MIN_RUNS } from '../suite-summary.js'
 import { formatSummary } from '../summary.js'
 import { terminalText } from '../terminal-text.js'
+import { includePattern } from './include-pattern.js'
 import { moduleOutcome, unhandledErrorFile, unhandledErrorText } from './module-outcome.js'
 import { gateConfigsOf, type RecordingPlan, type RecordingTarget } from './recording-plan.js'
 import { selectRuns } from './run-selection.js'
@@ -94,7 +95,7 @@ export class StrikesVitestReporter implements Reporter {
       this.#sessions.push({ target, recorder })
       for (const recording of target.projects) {
         const config: WorkerConfig = {
-          version: 1,
+          version: 2,
           sessionId: recorder.id,
           spoolRoot: recorder.place.spoolRoot,
           root: vitest.config.root,
@@ -103,6 +104,7 @@ export class StrikesVitestReporter implements Reporter {
           qualifiedFiles: selected.qualifiedFiles.get(recording) ?? [],
           project: recording.runProject,
           include: recording.options.include,
+          includePattern: includePattern(recording.options.include),
           dbPath: target.dbPath,
           otlp: recording.options.otlp,
           otlpContent: recording.options.otlpContent,

@@ -24,7 +24,7 @@ export async function cacheDirBesideDatabase(): Promise<string | undefined> {
     // Loaded only inside Vitest: outside it `strikes/ai` must not need Vitest.
     const { inject } = await import('vitest')
     const config = inject(WORKER_CONFIG_KEY)
-    return config?.version === 1 ? `${config.dbPath}.cache` : undefined
+    return config?.version === 2 ? `${config.dbPath}.cache` : undefined
   } catch {
     // Not a test worker (e.g. Vitest's main process): no session to put the cache beside.
     return undefined

@@ -5,20 +5,26 @@
  * usual and are not recorded.
  */
 import { relative } from 'node:path'
-import picomatch from 'picomatch'
 import type { WorkerConfig } from './worker-config.js'
 
-const matchers = new Map<string, (path: string) => boolean>()
+const matchers = new Map<string, RegExp>()
 
-/** True when the test file at `filepath` is recorded as a run. */
-export function isRunFile(config: Pick<WorkerConfig, 'projectRoot' | 'include'>, filepath: string): boolean {
-  const key = config.include.join('\0')
+/**
+ * True when the test file at `filepath` is recorded as a run: its path relative to the project's root
+ * matches the `include` globs, compiled to `includePattern` by the main process.
+ */
+export function isRunFile(
+  config: Pick<WorkerConfig, 'projectRoot' | 'includePattern'>,
+  filepath: string,
+): boolean {
+  const { source, flags } = config.includePattern
+  const key = `${flags}/${source}`
   let matcher = matchers.get(key)
   if (matcher === undefined) {
-    matcher = picomatch([...config.include], { dot: true })
+    matcher = new RegExp(source, flags)
     matchers.set(key, matcher)
   }
-  return matcher(rootRelative(config.projectRoot, filepath))
+  return matcher.test(rootRelative(config.projectRoot, filepath))
 }
 
 /** The run name of an eval file: `evals/a.eval.ts`, or `evals/a.eval.ts [jsdom]` where projects overlap. */

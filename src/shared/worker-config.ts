@@ -3,13 +3,19 @@
  */
 import type { RecordingSettings } from './settings.js'
 
+/** A regular expression as its source and flags (what crosses from the main process to workers). */
+export interface IncludePattern {
+  readonly source: string
+  readonly flags: string
+}
+
 /** Key under which the reporter provides the worker configuration. */
 export const WORKER_CONFIG_KEY = 'strikes'
 
 /** The worker configuration of one session. */
 export interface WorkerConfig {
   /** Bumped on incompatible changes between reporter and setup file. */
-  readonly version: 1
+  readonly version: 2
   readonly sessionId: string
   /** Root of the spool folders (`<db>.spool`). */
   readonly spoolRoot: string
@@ -28,6 +34,11 @@ export interface WorkerConfig {
   readonly project: string
   /** Globs (relative to `projectRoot`) of the test files that are runs; other test files are not recorded. */
   readonly include: readonly string[]
+  /**
+   * The `include` globs as one regular expression, compiled by the main process (see
+   * `reporter/vitest/include-pattern.ts`), so a worker tests its file without loading a glob library.
+   */
+  readonly includePattern: IncludePattern
   /** The session's DuckDB file (workers never open it; caches and other files live beside it). */
   readonly dbPath: string
   /** OTLP export: `undefined` follows the `OTEL_EXPORTER_OTLP_*` environment variables, `false` disables. */

@@ -20,7 +20,7 @@ import { WORKER_CONFIG_KEY, type WorkerConfig } from '../shared/worker-config.js
 /** The worker configuration of this session, when the file is recorded. */
 export function recordingConfig(): WorkerConfig | undefined {
   const config = inject(WORKER_CONFIG_KEY)
-  return config !== undefined && config.version === 1 ? config : undefined
+  return config !== undefined && config.version === 2 ? config : undefined
 }
 
 /** Sends the session's spans to OTLP when export is on (the collector as the session's configuration says). */
