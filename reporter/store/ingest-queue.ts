@@ -49,6 +49,13 @@ export interface IngestTotals {
 const LINGER_MS = 750
 
 /**
+ * DuckDB's memory limit while the session's end reads the database (gates, report): its default is most
+ * of the machine's memory, and its buffer pool would keep what a large session's report read (1.8 GB at
+ * a million tasks). Past the limit DuckDB spills to disk. Ingest keeps its own limits (see `ingest.ts`).
+ */
+const FINISHING_MEMORY_LIMIT = '256MB'
+
+/**
  * Records waiting for ingest past this size are written before the session ends, so a long session of
  * big runs does not leave all of its ingest to the end (nor its spool on disk).
  */
@@ -143,7 +150,14 @@ export class IngestQueue {
    */
   withDatabase<T>(body: (database: Database) => Promise<T>): Promise<T | undefined> {
     this.flush()
-    const result = this.chain.then(() => this.open(body))
+    const result = this.chain.then(() =>
+      this.open(async (database) => {
+        // The connection is closed after `body` (no linger), so the lowered limit ends with it.
+        if (!database.configurationLocked)
+          await database.run(`SET memory_limit = '${FINISHING_MEMORY_LIMIT}'`)
+        return body(database)
+      }),
+    )
     this.chain = result.then(
       () => undefined,
       () => undefined,
