@@ -146,7 +146,7 @@ export function runRow(run: SpoolRun, outcome: RunOutcome): DuckDBValue[] {
 export const STREAM_FILE_BYTES = 16 * 2 ** 20
 
 /** The DuckDB memory limit while a large run is ingested. */
-const STREAM_MEMORY_LIMIT = '256MB'
+const STREAM_MEMORY_LIMIT = '160MB'
 
 /** DuckDB could not stay within its memory limit. */
 function isOutOfMemory(error: unknown): boolean {

@@ -96,7 +96,7 @@ export const RUN_COLUMN = 'strikes_run_id'
  * The largest record a large run's first ingest attempt reads (`read_json` sizes its buffers by it); a
  * run with a larger record is read again with `MAX_RECORD_BYTES`.
  */
-export const STREAMED_RECORD_BYTES = 16 * 1024 * 1024
+export const STREAMED_RECORD_BYTES = 2 * 1024 * 1024
 
 /** True when DuckDB refused a record longer than the `maximum_object_size` it was given. */
 export function isRecordTooLarge(error: unknown): boolean {
