@@ -23,14 +23,15 @@ export default defineConfig({
   test: { maxWorkers: 2, include: [], sequence: { sequencer: ByName } },
 })
 `,
-  // Still running (in parallel with b-fail) when the bail cancels the run: it waits until b-fail has
-  // failed, then long enough for the cancel to reach its worker, however slowly the two workers start.
-  'evals/a-slow.eval.ts': `import { existsSync } from 'node:fs'
+  // Still running (in parallel with b-fail) when the bail cancels the run: its first test tells b-fail it
+  // started, then it waits until b-fail has failed and long enough for the cancel to reach its worker,
+  // however slowly the two workers start.
+  'evals/a-slow.eval.ts': `import { existsSync, writeFileSync } from 'node:fs'
 import { evalTask, logMetric } from 'strikes'
 import { test } from 'vitest'
 const slow = evalTask(async function slow(n: number) { logMetric('score', n); return n })
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-test('quick', async () => { await slow(1) })
+test('quick', async () => { await slow(1); writeFileSync('a-started', '') })
 test('waits', async () => {
   for (let waited = 0; !existsSync('b-failed') && waited < 60_000; waited += 50) await pause(50)
   await pause(3000)
@@ -38,9 +39,15 @@ test('waits', async () => {
 }, 90_000)
 test('never reached', async () => { await slow(0) })
 `,
-  'evals/b-fail.eval.ts': `import { writeFileSync } from 'node:fs'
+  // Fails once a-slow has run its first test (so the bail finds a-slow running, not still starting).
+  'evals/b-fail.eval.ts': `import { existsSync, writeFileSync } from 'node:fs'
 import { expect, test } from 'vitest'
-test('fails at once', () => { writeFileSync('b-failed', ''); expect(1).toBe(2) })
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+test('fails once a-slow runs', async () => {
+  for (let waited = 0; !existsSync('a-started') && waited < 60_000; waited += 50) await pause(50)
+  writeFileSync('b-failed', '')
+  expect(1).toBe(2)
+}, 90_000)
 `,
   'evals/c-later.eval.ts': `import { evalTask, logMetric } from 'strikes'
 import { test } from 'vitest'
