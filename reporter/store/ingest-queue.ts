@@ -6,10 +6,9 @@
  * next session ingests them. A run whose ingest fails keeps its spool folder, and the failure is
  * reported with where the data is. Every run, in a batch or alone, is checked the same way
  * (`ingest-checks.ts`: lost records are an error, values of tasks that never ended a warning), and a
- * refused spool file leaves its run untouched, with a warning.
- * The connection is opened with external access off but for the spool root, and an unlocked
- * configuration (it runs only strikes' SQL; a large run's ingest, see `ingest.ts`, and the session's end
- * lower DuckDB's memory limit).
+ * refused spool file leaves its run untouched, with a warning. The connection is opened with external
+ * access off but for the spool root, and an unlocked configuration (it runs only strikes' SQL; a large
+ * run's ingest, see `ingest.ts`, and the session's end lower DuckDB's memory limit).
  */
 import { realpathSync } from 'node:fs'
 import { dirname } from 'node:path'
