@@ -14,7 +14,11 @@ import type {
   TestSpecification,
   Vitest,
 } from 'vitest/node'
-import { WORKER_CONFIG_KEY, type WorkerConfig } from '../../src/shared/worker-config.js'
+import {
+  WORKER_CONFIG_KEY,
+  WORKER_CONFIG_VERSION,
+  type WorkerConfig,
+} from '../../src/shared/worker-config.js'
 import { finishSession } from '../session/finish-session.js'
 import { SessionRecorder } from '../session/session-recorder.js'
 import { prepareToOpen } from '../store/database.js'
@@ -95,7 +99,7 @@ export class StrikesVitestReporter implements Reporter {
       this.#sessions.push({ target, recorder })
       for (const recording of target.projects) {
         const config: WorkerConfig = {
-          version: 2,
+          version: WORKER_CONFIG_VERSION,
           sessionId: recorder.id,
           spoolRoot: recorder.place.spoolRoot,
           root: vitest.config.root,

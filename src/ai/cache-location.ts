@@ -3,7 +3,7 @@
  * strikes reporter — `<db>.cache/` beside the session's DuckDB file.
  */
 import { resolve } from 'node:path'
-import { WORKER_CONFIG_KEY } from '../shared/worker-config.js'
+import { WORKER_CONFIG_KEY, WORKER_CONFIG_VERSION } from '../shared/worker-config.js'
 
 /** The folder of the response cache; throws an error saying what to do when there is none. */
 export async function resolveCacheDir(explicit: string | undefined): Promise<string> {
@@ -24,7 +24,7 @@ export async function cacheDirBesideDatabase(): Promise<string | undefined> {
     // Loaded only inside Vitest: outside it `strikes/ai` must not need Vitest.
     const { inject } = await import('vitest')
     const config = inject(WORKER_CONFIG_KEY)
-    return config?.version === 2 ? `${config.dbPath}.cache` : undefined
+    return config?.version === WORKER_CONFIG_VERSION ? `${config.dbPath}.cache` : undefined
   } catch {
     // Not a test worker (e.g. Vitest's main process): no session to put the cache beside.
     return undefined

@@ -9,13 +9,16 @@ export interface IncludePattern {
   readonly flags: string
 }
 
+/** Bumped on incompatible changes between the reporter and the workers' setup file. */
+export const WORKER_CONFIG_VERSION = 2
+
 /** Key under which the reporter provides the worker configuration. */
 export const WORKER_CONFIG_KEY = 'strikes'
 
 /** The worker configuration of one session. */
 export interface WorkerConfig {
-  /** Bumped on incompatible changes between reporter and setup file. */
-  readonly version: 2
+  /** {@link WORKER_CONFIG_VERSION} of the reporter that provided it. */
+  readonly version: typeof WORKER_CONFIG_VERSION
   readonly sessionId: string
   /** Root of the spool folders (`<db>.spool`). */
   readonly spoolRoot: string

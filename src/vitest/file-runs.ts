@@ -15,12 +15,12 @@ import { errorText } from '../shared/error-text.js'
 import { isRunFile, runName } from '../shared/run-files.js'
 import type { EndedRunStatus } from '../shared/spool/format.js'
 import { sessionSpoolDir } from '../shared/spool/session-marker.js'
-import { WORKER_CONFIG_KEY, type WorkerConfig } from '../shared/worker-config.js'
+import { WORKER_CONFIG_KEY, WORKER_CONFIG_VERSION, type WorkerConfig } from '../shared/worker-config.js'
 
 /** The worker configuration of this session, when the file is recorded. */
 export function recordingConfig(): WorkerConfig | undefined {
   const config = inject(WORKER_CONFIG_KEY)
-  return config !== undefined && config.version === 2 ? config : undefined
+  return config !== undefined && config.version === WORKER_CONFIG_VERSION ? config : undefined
 }
 
 /** Sends the session's spans to OTLP when export is on (the collector as the session's configuration says). */
