@@ -122,13 +122,13 @@ function isLockError(error: unknown): boolean {
 }
 
 /**
- * Does ahead of time, in the background, what the first open in a process waits for: loading DuckDB's
- * native module and building the reference catalog the trust check compares a file with (see
- * `trust.ts`). The reporter calls it while the tests run, so the session's end waits for neither. A
- * failure is left for the open itself to meet and report.
+ * Starts, in the background, what the first open in a process waits for: the reference catalog the trust
+ * check compares a file with (built once per process, loading DuckDB's native module; see `trust.ts`).
+ * Every open starts it as it begins; the reporter also calls it while the tests run, so the session's
+ * end waits for none of it. A failure is left for the open itself to meet and report.
  */
 export function prepareToOpen(): void {
-  import('@duckdb/node-api').then(() => referenceCatalog(SCHEMA_VERSION)).catch(() => undefined)
+  referenceCatalog(SCHEMA_VERSION).catch(() => undefined)
 }
 
 /**
@@ -139,8 +139,7 @@ export function prepareToOpen(): void {
  */
 export async function openDatabase(path: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const readOnly = options.readOnly === true
-  // The reference the trust check compares with is built (once per process) while the file is opened.
-  referenceCatalog(SCHEMA_VERSION).catch(() => undefined)
+  prepareToOpen()
   // An in-memory database (the lake) has no file to check, mark or set aside.
   const inMemory = path === ':memory:'
   if (!readOnly && !inMemory) refuseLinkedCompanions(path)
