@@ -6,20 +6,8 @@
 import picomatch from 'picomatch'
 import type { IncludePattern } from '../../src/shared/worker-config.js'
 
-const compiled = new Map<string, IncludePattern>()
-
-/** One expression matching a path when any of `globs` matches it (compiled once per list of globs). */
+/** One expression matching a path when any of `globs` matches it. */
 export function includePattern(globs: readonly string[]): IncludePattern {
-  const key = globs.join('\0')
-  let pattern = compiled.get(key)
-  if (pattern === undefined) {
-    pattern = compile(globs)
-    compiled.set(key, pattern)
-  }
-  return pattern
-}
-
-function compile(globs: readonly string[]): IncludePattern {
   const expressions = globs.map((glob) => picomatch.makeRe(glob, { dot: true }))
   const flags = [...new Set(expressions.map((expression) => expression.flags))].join('')
   if (expressions.length === 1) {

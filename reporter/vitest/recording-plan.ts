@@ -5,9 +5,11 @@
  */
 import { basename, isAbsolute, resolve } from 'node:path'
 import type { TestProject, Vitest } from 'vitest/node'
+import type { IncludePattern } from '../../src/shared/worker-config.js'
 import { gateConfigOf, type SessionGateConfig } from '../gate/gate-config.js'
 import { packageNameAt } from '../package-info.js'
 import { IngestQueue } from '../store/ingest-queue.js'
+import { includePattern } from './include-pattern.js'
 import { type ResolvedStrikesOptions, resolveOptions } from './options.js'
 import { pluginApplies, pluginDeclared, recordingProjects } from './plugin-registry.js'
 import { applyToProject } from './project-config.js'
@@ -20,6 +22,8 @@ export interface RecordingProject {
   readonly runProject: string
   /** Relative `db`, `report` and `junit` paths are resolved against it: the Vitest project's root. */
   readonly root: string
+  /** Its `include` globs compiled once (what workers and run selection test files with). */
+  readonly includePattern: IncludePattern
 }
 
 /** The projects recording into one database. */
@@ -67,7 +71,7 @@ export function planRecording(vitest: Vitest, reporterOptions: unknown): Recordi
     const runProject =
       options.project ?? packageNameAt(root) ?? packageNameAt(vitest.config.root) ?? basename(root)
     const list = byDatabase.get(dbPath) ?? []
-    list.push({ project, options, runProject, root })
+    list.push({ project, options, runProject, root, includePattern: includePattern(options.include) })
     byDatabase.set(dbPath, list)
   }
   const targets = [...byDatabase].map(([dbPath, projects]) => ({

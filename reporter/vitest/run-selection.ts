@@ -9,7 +9,6 @@ import type { TestSpecification, Vitest } from 'vitest/node'
 import { isRunFile, runName } from '../../src/shared/run-files.js'
 import type { SelectionFacts, SessionSelection } from '../session/session-selection.js'
 import type { SessionFileRow } from '../store/sessions.js'
-import { includePattern } from './include-pattern.js'
 import type { RecordingProject, RecordingTarget } from './recording-plan.js'
 
 /** What a database's projects run in one session. */
@@ -68,10 +67,7 @@ export async function selectRuns(
 }
 
 function isEvalFile(recording: RecordingProject, file: string): boolean {
-  return isRunFile(
-    { projectRoot: recording.root, includePattern: includePattern(recording.options.include) },
-    file,
-  )
+  return isRunFile({ projectRoot: recording.root, includePattern: recording.includePattern }, file)
 }
 
 /** Why a session runs a subset: the filters Vitest ran with. */

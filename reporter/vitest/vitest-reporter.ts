@@ -25,7 +25,6 @@ import { prepareToOpen } from '../store/database.js'
 import { formatSuiteSummary, SUITE_SUMMARY_MIN_RUNS } from '../suite-summary.js'
 import { formatSummary } from '../summary.js'
 import { terminalText } from '../terminal-text.js'
-import { includePattern } from './include-pattern.js'
 import { moduleOutcome, unhandledErrorFile, unhandledErrorText } from './module-outcome.js'
 import { gateConfigsOf, type RecordingPlan, type RecordingTarget } from './recording-plan.js'
 import { selectRuns } from './run-selection.js'
@@ -108,7 +107,7 @@ export class StrikesVitestReporter implements Reporter {
           qualifiedFiles: selected.qualifiedFiles.get(recording) ?? [],
           project: recording.runProject,
           include: recording.options.include,
-          includePattern: includePattern(recording.options.include),
+          includePattern: recording.includePattern,
           dbPath: target.dbPath,
           otlp: recording.options.otlp,
           otlpContent: recording.options.otlpContent,
