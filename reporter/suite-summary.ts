@@ -1,13 +1,14 @@
 /**
  * The terminal summary of a big suite (more than `SUITE_SUMMARY_MIN_RUNS` runs), one screen whatever the
- * number of runs: a count of runs by status, one table of run-level metric keys across the runs (points,
- * mean, min, max, and the run with the lowest mean), then the runs that did not pass (failed, crashed,
+ * number of runs: a count of runs by status, one table of run-level metric keys across all the runs,
+ * read in SQL (points, mean, min, max, and the run with the lowest mean), then the runs that did not pass (failed, crashed,
  * cancelled) with their counts and errors. The gate table follows it as for any session; the per-run
  * detail stays in the report and in `strikes runs`.
  */
 import { formatNumber } from './display-format.js'
+import type { Database } from './store/database.js'
 import { displayPath, firstLine, type RunSummary, type SummaryPlaces } from './summary.js'
-import { terminalText } from './terminal-text.js'
+import { displayName, displaySql, terminalText } from './terminal-text.js'
 
 /** Sessions with more runs than this get the suite summary instead of one block per run. */
 export const SUITE_SUMMARY_MIN_RUNS = 10
@@ -31,58 +32,76 @@ export interface KeyAcrossRuns {
   readonly lowest: { readonly run: string; readonly avg: number }
 }
 
-/** Folds each run's metric lines into one line per key (weighted by each run's count). */
-export function keysAcrossRuns(runs: readonly RunSummary[]): KeyAcrossRuns[] {
-  const keys = new Map<
-    string,
-    {
-      runs: number
-      count: number
-      sum: number
-      min: number
-      max: number
-      lowest: { run: string; avg: number }
-    }
-  >()
-  for (const run of runs) {
-    for (const metric of run.metrics) {
-      const key = keys.get(metric.name)
-      if (key === undefined) {
-        keys.set(metric.name, {
-          runs: 1,
-          count: metric.count,
-          sum: metric.avg * metric.count,
-          min: metric.min,
-          max: metric.max,
-          lowest: { run: run.name, avg: metric.avg },
-        })
-        continue
-      }
-      key.runs += 1
-      key.count += metric.count
-      key.sum += metric.avg * metric.count
-      key.min = Math.min(key.min, metric.min)
-      key.max = Math.max(key.max, metric.max)
-      if (metric.avg < key.lowest.avg) key.lowest = { run: run.name, avg: metric.avg }
-    }
+/** The keys of a session across its runs: the first {@link MAX_KEYS} by name, and how many there are. */
+export interface KeysAcrossRuns {
+  readonly keys: readonly KeyAcrossRuns[]
+  readonly total: number
+}
+
+/**
+ * Reads every run-level key of the session across all its runs, in SQL: per key the runs that have it,
+ * its points, their mean, min and max, and the run with the lowest mean (ties to the first by name).
+ * Never from the per-run summary, which holds only the first runs and keys it prints.
+ */
+export async function loadKeysAcrossRuns(database: Database, sessionId: string): Promise<KeysAcrossRuns> {
+  const rows = await database.query<{
+    name: string | null
+    name_chars: bigint | number | null
+    runs: bigint | number
+    count: bigint | number
+    mean: number | null
+    min: number | null
+    max: number | null
+    lowest_run: string | null
+    lowest_chars: bigint | number | null
+    lowest_avg: number | null
+    total: bigint | number
+  }>(
+    `WITH per_run AS (
+       SELECT m.run_id, m.name, count(*) AS count, sum(m.raw_value) AS total, avg(m.raw_value) AS avg,
+         min(m.raw_value) AS min, max(m.raw_value) AS max
+       FROM run_metrics m WHERE m.run_id IN (SELECT run_id FROM runs WHERE session_id = $1)
+       GROUP BY m.run_id, m.name
+     ),
+     lowest AS (
+       SELECT p.name, r.name AS run_name, p.avg FROM per_run p JOIN runs r USING (run_id)
+       QUALIFY row_number() OVER (PARTITION BY p.name ORDER BY p.avg NULLS LAST, r.name, r.run_id) = 1
+     ),
+     keys AS (
+       SELECT name, count(*) AS runs, sum(count) AS count, sum(total) / sum(count) AS mean,
+         min(min) AS min, max(max) AS max
+       FROM per_run GROUP BY name
+     )
+     SELECT ${displaySql('k.name')} AS name, length(k.name) AS name_chars, k.runs, k.count, k.mean, k.min,
+       k.max, ${displaySql('l.run_name')} AS lowest_run, length(l.run_name) AS lowest_chars,
+       l.avg AS lowest_avg, count(*) OVER () AS total
+     FROM keys k JOIN lowest l USING (name)
+     ORDER BY k.name
+     LIMIT ${MAX_KEYS}`,
+    [sessionId],
+  )
+  return {
+    total: Number(rows[0]?.total ?? 0),
+    keys: rows.map((row) => ({
+      name: displayName(row.name, row.name_chars),
+      runs: Number(row.runs),
+      count: Number(row.count),
+      mean: row.mean ?? Number.NaN,
+      min: row.min ?? Number.NaN,
+      max: row.max ?? Number.NaN,
+      lowest: { run: displayName(row.lowest_run, row.lowest_chars), avg: row.lowest_avg ?? Number.NaN },
+    })),
   }
-  return [...keys]
-    .map(([name, key]) => ({
-      name,
-      runs: key.runs,
-      count: key.count,
-      mean: key.count === 0 ? Number.NaN : key.sum / key.count,
-      min: key.min,
-      max: key.max,
-      lowest: key.lowest,
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name))
 }
 
 const NOT_PASSED_MARK: Record<string, string> = { failed: '✗', crashed: '☠', cancelled: '⊘' }
 
 /** Formats the suite summary block. */
-export function formatSuiteSummary(runs: readonly RunSummary[], places: SummaryPlaces): string {
+export function formatSuiteSummary(
+  runs: readonly RunSummary[],
+  across: KeysAcrossRuns,
+  places: SummaryPlaces,
+): string {
   const paint = (code: number, text: string): string =>
     places.color ? `\u001b[${code}m${text}\u001b[39m` : text
   const dim = (text: string): string => (places.color ? `\u001b[2m${text}\u001b[22m` : text)
@@ -104,20 +123,18 @@ export function formatSuiteSummary(runs: readonly RunSummary[], places: SummaryP
     bold(' strikes ') + dim(`${runs.length} runs recorded (${statuses})${partial}`),
     dim(`   ${tasks} tasks`) + failed(failedTasks) + dim(` · ${tests} tests`) + failed(failedTests),
   ]
-  const keys = keysAcrossRuns(runs)
+  const keys = across.keys
   if (keys.length > 0) {
     const header = ['key', 'runs', 'n', 'mean', 'min', 'max', 'lowest run (mean)']
-    const body = keys
-      .slice(0, MAX_KEYS)
-      .map((key) => [
-        key.name,
-        String(key.runs),
-        String(key.count),
-        formatNumber(key.mean),
-        formatNumber(key.min),
-        formatNumber(key.max),
-        `${shorten(key.lowest.run, 40)} (${formatNumber(key.lowest.avg)})`,
-      ])
+    const body = keys.map((key) => [
+      key.name,
+      String(key.runs),
+      String(key.count),
+      formatNumber(key.mean),
+      formatNumber(key.min),
+      formatNumber(key.max),
+      `${shorten(key.lowest.run, 40)} (${formatNumber(key.lowest.avg)})`,
+    ])
     const widths = header.map((title, column) =>
       Math.max(title.length, ...body.map((row) => (row[column] ?? '').length)),
     )
@@ -131,8 +148,8 @@ export function formatSuiteSummary(runs: readonly RunSummary[], places: SummaryP
         .join('  ')}`.trimEnd()
     lines.push(dim(format(header)))
     for (const row of body) lines.push(format(row))
-    if (keys.length > MAX_KEYS) {
-      lines.push(dim(`   … and ${keys.length - MAX_KEYS} more keys in the report`))
+    if (across.total > keys.length) {
+      lines.push(dim(`   … and ${across.total - keys.length} more keys in the report`))
     }
   }
   const notPassed = runs.filter((run) => run.status in NOT_PASSED_MARK)

@@ -10,6 +10,7 @@ import { gateAnnotations, inGitHubActions } from '../ci/github-annotations.js'
 import { appendJobSummary, jobSummaryMarkdown } from '../ci/job-summary.js'
 import type { GateResult } from '../gate/evaluate-gates.js'
 import type { Database } from '../store/database.js'
+import { type KeysAcrossRuns, loadKeysAcrossRuns, SUITE_SUMMARY_MIN_RUNS } from '../suite-summary.js'
 import { loadSessionSummary, type RunSummary } from '../summary.js'
 import type { ResolvedStrikesOptions } from '../vitest/options.js'
 import type { Finished, SessionFacts } from './session-recorder.js'
@@ -20,6 +21,8 @@ export interface SessionOutcome {
   reportPath: string | undefined
   /** The runs of the session, as the summary prints them. */
   runs: RunSummary[]
+  /** The keys across all the runs, read when the session is a big suite (see `suite-summary.ts`). */
+  keys: KeysAcrossRuns | undefined
   /** Lines printed after the summary (gate table, annotations, notes). */
   readonly notes: string[]
   readonly errors: Error[]
@@ -55,6 +58,7 @@ export async function finishSession(
   const outcome: SessionOutcome = {
     reportPath: undefined,
     runs: [],
+    keys: undefined,
     notes: [],
     errors: [],
     timings: { gatesMs: 0, reportMs: 0 },
@@ -77,6 +81,8 @@ export async function finishSession(
   }
   outcome.timings.gatesMs = performance.now() - gatesStarted
   outcome.runs = await loadSessionSummary(database, facts.sessionId)
+  if (outcome.runs.length > SUITE_SUMMARY_MIN_RUNS)
+    outcome.keys = await loadKeysAcrossRuns(database, facts.sessionId)
   const reportStarted = performance.now()
   const reports = await writeReports(database, facts, context, gatePassed, outcome.errors)
   outcome.reportPath = reports[0]

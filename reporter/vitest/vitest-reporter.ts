@@ -19,11 +19,11 @@ import {
   WORKER_CONFIG_VERSION,
   type WorkerConfig,
 } from '../../src/shared/worker-config.js'
-import { finishSession } from '../session/finish-session.js'
+import { finishSession, type SessionOutcome } from '../session/finish-session.js'
 import { SessionRecorder } from '../session/session-recorder.js'
 import { prepareToOpen } from '../store/database.js'
-import { formatSuiteSummary, SUITE_SUMMARY_MIN_RUNS } from '../suite-summary.js'
-import { formatSummary } from '../summary.js'
+import { formatSuiteSummary } from '../suite-summary.js'
+import { formatSummary, type SummaryPlaces } from '../summary.js'
 import { terminalText } from '../terminal-text.js'
 import { moduleOutcome, unhandledErrorFile, unhandledErrorText } from './module-outcome.js'
 import { gateConfigsOf, type RecordingPlan, type RecordingTarget } from './recording-plan.js'
@@ -178,16 +178,14 @@ export class StrikesVitestReporter implements Reporter {
     const finished = result.finished
     if (finished !== undefined) {
       const outcome = finished.value
-      const format = outcome.runs.length > SUITE_SUMMARY_MIN_RUNS ? formatSuiteSummary : formatSummary
-      logger.log(
-        format(outcome.runs, {
-          dbPath: target.dbPath,
-          reportPath: outcome.reportPath,
-          cwd: process.cwd(),
-          color: useColor(),
-          partial: recorder.selection.partial ? recorder.selection.facts.reasons : undefined,
-        }),
-      )
+      const places = {
+        dbPath: target.dbPath,
+        reportPath: outcome.reportPath,
+        cwd: process.cwd(),
+        color: useColor(),
+        partial: recorder.selection.partial ? recorder.selection.facts.reasons : undefined,
+      }
+      logger.log(sessionSummary(outcome, places))
       for (const note of outcome.notes) logger.log(note)
     }
     const errors = [...result.errors, ...(finished?.value.errors ?? [])]
@@ -226,7 +224,7 @@ export class StrikesVitestReporter implements Reporter {
             cwd: process.cwd(),
             color: useColor(),
           }
-          vitest.logger.log(formatSummary(outcome.runs, summary))
+          vitest.logger.log(sessionSummary(outcome, summary))
           for (const note of outcome.notes) vitest.logger.log(note)
           failed ||= gatePassed === false
         }
@@ -251,6 +249,13 @@ export class StrikesVitestReporter implements Reporter {
       throw new Error('strikes: the reporter was used before Vitest initialised it')
     return this.#vitest
   }
+}
+
+/** The summary of a session: the suite summary when it has more than a few runs, else one block per run. */
+function sessionSummary(outcome: SessionOutcome, places: SummaryPlaces): string {
+  return outcome.keys === undefined
+    ? formatSummary(outcome.runs, places)
+    : formatSuiteSummary(outcome.runs, outcome.keys, places)
 }
 
 function useColor(): boolean {
