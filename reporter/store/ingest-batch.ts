@@ -16,10 +16,9 @@ import type { Database } from './database.js'
 import {
   emptyCounts,
   type IngestCounts,
-  RUN_COLUMNS,
-  RUN_VALUES,
+  RUNS_INSERT,
   type RunOutcome,
-  runRow,
+  runRowsJson,
   STREAM_FILE_BYTES,
 } from './ingest.js'
 import {
@@ -96,12 +95,11 @@ export async function ingestBatch(database: Database, jobs: readonly BatchJob[])
   const totals = emptyCounts()
   const perRun = new Map<string, IngestCounts>()
   if (jobs.length === 0) return { totals, perRun }
-  const placeholders = jobs.map(() => '?').join(', ')
   const present = new Set(
     (
       await database.query<{ run_id: string }>(
-        `SELECT run_id FROM runs WHERE run_id IN (${placeholders})`,
-        jobs.map((job) => job.run.runId),
+        'SELECT run_id FROM runs WHERE run_id IN (SELECT unnest(?::JSON::VARCHAR[]))',
+        [JSON.stringify(jobs.map((job) => job.run.runId))],
       )
     ).map((row) => row.run_id),
   )
@@ -118,10 +116,7 @@ export async function ingestBatch(database: Database, jobs: readonly BatchJob[])
   }
   if (fresh.length > 0) {
     await database.transaction(async () => {
-      await database.run(
-        `INSERT INTO runs ${RUN_COLUMNS} VALUES ${fresh.map(() => RUN_VALUES).join(', ')}`,
-        fresh.flatMap((job) => runRow(job.run, job.outcome)),
-      )
+      await database.run(RUNS_INSERT, [runRowsJson(fresh)])
       totals.runs = fresh.length
       if (files.length === 0) return
       await database.run(readBatchStatement(files))

@@ -7,7 +7,6 @@
  * every row points at a stored span; and the lines read are counted against what the worker wrote.
  */
 import { realpathSync, statSync } from 'node:fs'
-import type { DuckDBValue } from '@duckdb/node-api'
 import type { RunStatus } from '../../src/shared/spool/format.js'
 import { recordsFile, removeFolder, type SpoolRun } from '../../src/shared/spool/reader.js'
 import { repairSpoolFile, wellFormedJsonText } from '../../src/shared/spool/text-repair.js'
@@ -84,11 +83,6 @@ export async function ingestRun(
   return counts
 }
 
-/** Error text DuckDB can store (a lone surrogate becomes U+FFFD), or NULL. */
-function wellFormedErrorText(text: string | undefined): string | null {
-  return text === undefined ? null : (JSON.parse(wellFormedJsonText(JSON.stringify(text))) as string)
-}
-
 /** Counts of nothing written yet (`expectedLines` -1: no worker count known). */
 export function emptyCounts(): IngestCounts {
   return {
@@ -106,35 +100,62 @@ export function emptyCounts(): IngestCounts {
   }
 }
 
-/** The columns of a run's row, as `INSERT INTO runs` lists them. */
-export const RUN_COLUMNS =
-  '(run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params, tags, error)'
+/** How {@link RUNS_INSERT} reads each run of its JSON parameter (timestamps in microseconds). */
+const RUN_ROW_TYPE = JSON.stringify([
+  {
+    run_id: 'VARCHAR',
+    session_id: 'VARCHAR',
+    project: 'VARCHAR',
+    name: 'VARCHAR',
+    file: 'VARCHAR',
+    status: 'VARCHAR',
+    started: 'DOUBLE',
+    ended: 'DOUBLE',
+    duration_ms: 'DOUBLE',
+    params: 'VARCHAR',
+    tags: 'VARCHAR',
+    error: 'VARCHAR',
+  },
+])
 
-/** The placeholders of one run's row (`runRow` gives the values). */
-export const RUN_VALUES =
-  '(?, ?, ?, ?, ?, ?, make_timestamp(?::BIGINT), make_timestamp(?::BIGINT), ?, ?::JSON, ?::JSON::VARCHAR[], ?)'
+/**
+ * Inserts the runs of its one parameter, {@link runRowsJson}'s text: one statement and one bound value
+ * whatever the number of runs (binding a dozen values per run cost more than the rest of the statement).
+ */
+export const RUNS_INSERT = `INSERT INTO runs
+    (run_id, session_id, project, name, file, status, started_at, ended_at, duration_ms, params, tags, error)
+  SELECT run_id, session_id, project, name, file, status, make_timestamp(started::BIGINT),
+    make_timestamp(ended::BIGINT), duration_ms, params::JSON, tags::JSON::VARCHAR[], error
+  FROM (SELECT unnest(from_json(?::JSON, '${RUN_ROW_TYPE}'), recursive := true))`
 
-/** The values of a run's row: from its spool, with what the reporter knows of its outcome. */
-export function runRow(run: SpoolRun, outcome: RunOutcome): DuckDBValue[] {
-  const startedMicros = run.start.started_at
-  const endedMicros =
-    outcome.endedAt !== undefined
-      ? outcome.endedAt.getTime() * 1000
-      : (run.end?.ended_at ?? Date.now() * 1000)
-  return [
-    run.runId,
-    run.start.session_id,
-    run.start.project,
-    run.start.name,
-    run.start.file,
-    outcome.status,
-    startedMicros,
-    endedMicros,
-    Math.max(0, (endedMicros - startedMicros) / 1000),
-    wellFormedJsonText(JSON.stringify(run.params)),
-    wellFormedJsonText(JSON.stringify(run.tags)),
-    wellFormedErrorText(outcome.error ?? run.end?.error),
-  ]
+/** The rows of runs, from their spools with what the reporter knows of their outcomes, for {@link RUNS_INSERT}. */
+export function runRowsJson(
+  runs: ReadonlyArray<{ readonly run: SpoolRun; readonly outcome: RunOutcome }>,
+): string {
+  const rows = runs.map(({ run, outcome }) => {
+    const startedMicros = run.start.started_at
+    const endedMicros =
+      outcome.endedAt !== undefined
+        ? outcome.endedAt.getTime() * 1000
+        : (run.end?.ended_at ?? Date.now() * 1000)
+    return {
+      run_id: run.runId,
+      session_id: run.start.session_id,
+      project: run.start.project,
+      name: run.start.name,
+      file: run.start.file,
+      status: outcome.status,
+      started: startedMicros,
+      ended: endedMicros,
+      duration_ms: Math.max(0, (endedMicros - startedMicros) / 1000),
+      // Nested JSON texts: their escapes are made well-formed before the rows' text escapes them again.
+      params: wellFormedJsonText(JSON.stringify(run.params)),
+      tags: wellFormedJsonText(JSON.stringify(run.tags)),
+      error: outcome.error ?? run.end?.error ?? null,
+    }
+  })
+  // Text DuckDB cannot store (a lone surrogate in a name, params or an error) becomes U+FFFD.
+  return wellFormedJsonText(JSON.stringify(rows))
 }
 
 /**
@@ -195,7 +216,7 @@ async function writeRunRecords(
 ): Promise<IngestCounts> {
   const counts = emptyCounts()
   await database.transaction(async () => {
-    await database.run(`INSERT INTO runs ${RUN_COLUMNS} VALUES ${RUN_VALUES}`, runRow(run, outcome))
+    await database.run(RUNS_INSERT, [runRowsJson([{ run, outcome }])])
     counts.runs = 1
     counts.expectedLines = run.end?.records ?? -1
     if (file === undefined) return

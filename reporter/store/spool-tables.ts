@@ -114,9 +114,14 @@ export function readRecordsStatement(file: string, maxRecordBytes = MAX_RECORD_B
   )
 }
 
+/** The column of a batch's ingest table marking lines that name a span their run's records do not hold. */
+const ORPHAN_COLUMN = 'strikes_orphan'
+
 /**
  * The statement that reads several runs' records files into the ingest table at once, each line tagged
- * with its run's id (`RUN_COLUMN`) through the file it came from.
+ * with its run's id (`RUN_COLUMN`) through the file it came from, and marked once (`ORPHAN_COLUMN`) when
+ * it names a span its own run's records do not hold (see {@link HAS_SPAN}), so the counts and every insert
+ * filter on a column instead of each joining the table with itself.
  */
 export function readBatchStatement(files: ReadonlyArray<{ file: string; runId: string }>): string {
   const spec = Object.entries(recordColumns())
@@ -125,9 +130,12 @@ export function readBatchStatement(files: ReadonlyArray<{ file: string; runId: s
   const list = files.map(({ file }) => sqlString(file)).join(', ')
   const runs = files.map(({ file, runId }) => `(${sqlString(file)}, ${sqlString(runId)})`).join(', ')
   return (
-    `CREATE OR REPLACE TEMP TABLE ${INGEST_TABLE} AS SELECT m.${RUN_COLUMN}, j.* EXCLUDE (filename) ` +
+    `CREATE OR REPLACE TEMP TABLE ${INGEST_TABLE} AS WITH lines AS MATERIALIZED (SELECT m.${RUN_COLUMN}, j.* EXCLUDE (filename) ` +
     `FROM read_json([${list}], format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}, ` +
-    `filename = true, columns = {${spec}}) j JOIN (VALUES ${runs}) m(filename, ${RUN_COLUMN}) USING (filename)`
+    `filename = true, columns = {${spec}}) j JOIN (VALUES ${runs}) m(filename, ${RUN_COLUMN}) USING (filename)), ` +
+    `spanned AS (SELECT DISTINCT ${RUN_COLUMN}, span_id FROM lines WHERE t = '${SPAN_TAG}') ` +
+    `SELECT l.*, (l.t <> '${SPAN_TAG}' AND l.span_id IS NOT NULL AND s.span_id IS NULL) AS ${ORPHAN_COLUMN} ` +
+    `FROM lines l LEFT JOIN spanned s ON s.${RUN_COLUMN} = l.${RUN_COLUMN} AND s.span_id = l.span_id`
   )
 }
 
@@ -140,13 +148,6 @@ const SPAN_TAG = RECORD_KINDS.span.tag
  * `task_io`, `metrics` or `run_metrics` row points at a span that does not exist.
  */
 const HAS_SPAN = `(span_id IS NULL OR span_id IN (SELECT span_id FROM ${INGEST_TABLE} WHERE t = '${SPAN_TAG}'))`
-
-/**
- * {@link HAS_SPAN} for an ingest table holding several runs' lines: the span must be in the same run's
- * records (a line never borrows another run's span).
- */
-const HAS_RUN_SPAN = `(span_id IS NULL OR EXISTS (SELECT 1 FROM ${INGEST_TABLE} s WHERE s.t = '${SPAN_TAG}'
-    AND s.span_id = ${INGEST_TABLE}.span_id AND s.${RUN_COLUMN} = ${INGEST_TABLE}.${RUN_COLUMN}))`
 
 /** The counts of what {@link HAS_SPAN} leaves out: `values` (task_io lines) and `points` (metric lines). */
 const ORPHAN_COUNTS = `count(*) FILTER (WHERE t = '${RECORD_KINDS.taskIo.tag}') AS orphan_values,
@@ -162,13 +163,11 @@ export const LINES_STATEMENT = `SELECT count(*) AS lines FROM ${INGEST_TABLE}`
 
 /**
  * The statement counting, per run of a batch (`run_id`), its lines (`lines`, checked against its
- * worker's count) and what {@link HAS_RUN_SPAN} leaves out (`orphan_values`, `orphan_points`).
+ * worker's count) and what its orphan mark leaves out (`orphan_values`, `orphan_points`).
  */
 export const BATCH_COUNTS_STATEMENT = `SELECT ${RUN_COLUMN} AS run_id, count(*) AS lines,
-    count(*) FILTER (WHERE t = '${RECORD_KINDS.taskIo.tag}' AND span_id IS NOT NULL AND NOT ${HAS_RUN_SPAN})
-      AS orphan_values,
-    count(*) FILTER (WHERE t NOT IN ('${RECORD_KINDS.taskIo.tag}', '${SPAN_TAG}') AND span_id IS NOT NULL
-      AND NOT ${HAS_RUN_SPAN}) AS orphan_points
+    count(*) FILTER (WHERE ${ORPHAN_COLUMN} AND t = '${RECORD_KINDS.taskIo.tag}') AS orphan_values,
+    count(*) FILTER (WHERE ${ORPHAN_COLUMN} AND t <> '${RECORD_KINDS.taskIo.tag}') AS orphan_points
   FROM ${INGEST_TABLE} GROUP BY ${RUN_COLUMN}`
 
 /** The statements that split the ingest table into the tables, for the run `runId`: `[table, sql]` pairs. */
@@ -192,7 +191,7 @@ function splitStatements(run: string, groupBy: string | undefined): [SpoolTable,
       const spanned = table !== 'spans' && source.columns.some(([column]) => column === 'span_id')
       const where =
         `t = '${source.tag}'${source.where === undefined ? '' : ` AND ${source.where}`}` +
-        (spanned ? ` AND ${groupBy === undefined ? HAS_SPAN : HAS_RUN_SPAN}` : '')
+        (spanned ? ` AND ${groupBy === undefined ? HAS_SPAN : `NOT ${ORPHAN_COLUMN}`}` : '')
       return { columns: source.columns, sql: `FROM ${INGEST_TABLE} WHERE ${where}` }
     })
     const columns = selects[0]?.columns.map(([column]) => column) ?? []

@@ -148,6 +148,67 @@ describe('session-scale ingest', () => {
     }
   })
 
+  test('run rows keep their fields, and text DuckDB cannot store in a name, params, tags or error becomes U+FFFD, batched or alone', async () => {
+    const root = scratch('batch-run-rows')
+    const session = randomUUID()
+    const spool = join(root, 'spool')
+    const crafted = (): SpoolRun => {
+      const run = writeSpoolRun(spool, runLines(0), session)
+      return {
+        ...run,
+        start: {
+          ...run.start,
+          name: 'cut \uD83D.eval.ts',
+          started_at: 1_700_000_000_250_000,
+        },
+        params: { note: 'lone \uDC00', model: 'm' },
+        tags: ['t \uD800'],
+      }
+    }
+    const batch = [crafted(), crafted()]
+    const alone = crafted()
+    const database = await openDatabase(join(root, 'strikes.duckdb'), {
+      allowedDirectories: spoolAccess(spool),
+    })
+    try {
+      const outcome = {
+        status: 'failed' as const,
+        error: 'boom \uD83D',
+        endedAt: new Date(1_700_000_001_000),
+      }
+      await ingestBatch(
+        database,
+        batch.map((run) => ({ run, outcome })),
+      )
+      await ingestRun(database, alone, outcome)
+      const rows = await database.query<Record<string, unknown>>(
+        `SELECT run_id, session_id, project, name, file, status, epoch_us(started_at) AS started,
+           epoch_us(ended_at) AS ended, duration_ms, params->>'note' AS note, params->>'model' AS model, tags,
+           error FROM runs`,
+      )
+      expect(rows).toHaveLength(3)
+      for (const run of [...batch, alone]) {
+        expect(rows.find((row) => row.run_id === run.runId)).toEqual({
+          run_id: run.runId,
+          session_id: session,
+          project: 'batch-tests',
+          name: 'cut \uFFFD.eval.ts',
+          file: run.start.file,
+          status: 'failed',
+          started: 1_700_000_000_250_000n,
+          ended: 1_700_000_001_000_000n,
+          duration_ms: 750,
+          note: 'lone \uFFFD',
+          model: 'm',
+          tags: ['t \uFFFD'],
+          error: 'boom \uFFFD',
+        })
+      }
+    } finally {
+      database.close()
+    }
+  })
+
   test('the queue writes runs that end together in one batch; a run already stored is not stored twice', async () => {
     const root = scratch('batch-queue')
     const db = join(root, 'strikes.duckdb')

@@ -12,10 +12,13 @@ import {
   type Dirent,
   fstatSync,
   ftruncateSync,
+  lstatSync,
   readdirSync,
   readFileSync,
   readSync,
+  rmdirSync,
   rmSync,
+  unlinkSync,
 } from 'node:fs'
 import { basename, join } from 'node:path'
 import {
@@ -218,7 +221,24 @@ export function dropPartialLastLine(fd: number): void {
   ftruncateSync(fd, cut)
 }
 
-/** Removes a run folder (after its records were committed). */
+/**
+ * Removes a run folder (after its records were committed). The usual folder holds only the spool files:
+ * they are unlinked by name and the folder removed, a few calls where `rmSync`'s recursive walk makes
+ * several per entry; a folder holding anything else (or already gone) is walked.
+ */
 export function removeFolder(dir: string): void {
-  rmSync(dir, { recursive: true, force: true })
+  try {
+    // Never unlink through a link put in the folder's place: only a real folder takes the short path.
+    if (!lstatSync(dir).isDirectory()) throw new Error('not a folder')
+    for (const name of Object.values(SPOOL_FILES)) {
+      try {
+        unlinkSync(join(dir, name))
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      }
+    }
+    rmdirSync(dir)
+  } catch {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
