@@ -39,6 +39,15 @@ test.each(cases)('case $input', async (row) => {
 `
 }
 
+/** The files of the suite of `files` eval files (the plugin's config and the eval files). */
+export function manyFilesSources(files: number): Record<string, string> {
+  const sources: Record<string, string> = { 'vitest.config.ts': CONFIG }
+  for (let index = 0; index < files; index++) {
+    sources[`evals/file-${String(index).padStart(3, '0')}.eval.ts`] = evalFile(index)
+  }
+  return sources
+}
+
 /** One `vitest run` of the suite. */
 interface Sample {
   readonly wallMs: number
@@ -189,11 +198,7 @@ export interface ManyFilesResult {
 
 /** Runs `files` eval files × 20 cases, `pairs` alternating pairs of recorded and not recorded. */
 export async function manyFiles(files: number, pairs: number): Promise<ManyFilesResult> {
-  const sources: Record<string, string> = { 'vitest.config.ts': CONFIG }
-  for (let index = 0; index < files; index++) {
-    sources[`evals/file-${String(index).padStart(3, '0')}.eval.ts`] = evalFile(index)
-  }
-  const dir = benchProject(`many-files-${files}`, sources)
+  const dir = benchProject(`many-files-${files}`, manyFilesSources(files))
   // One run first (not counted): Vite's transform cache and the OS file cache warm for both sides.
   await runSuite(dir, false)
   const recorded: Sample[] = []

@@ -25,7 +25,8 @@ const upper = evalTask({ scorers: [exact, len] }, async function upper(row: { in
 })
 `
 
-const FILES = {
+/** The projects of the peer workload: strikes as `test.each` cases, as one `map`, and plain Vitest. */
+export const PEER_FILES = {
   each: {
     'bench.eval.ts': `${STRIKES_TASK}
 test.concurrent.each(rows)('row $input', async (row) => {
@@ -63,8 +64,8 @@ export interface PeerResult {
   readonly evaliteNote: string | undefined
 }
 
-async function timeVitest(variant: keyof typeof FILES, n: number, reporter: string[]): Promise<number> {
-  const dir = benchProject(`peer-${variant}`, FILES[variant])
+async function timeVitest(variant: keyof typeof PEER_FILES, n: number, reporter: string[]): Promise<number> {
+  const dir = benchProject(`peer-${variant}`, PEER_FILES[variant])
   const result = await measureCommand(process.execPath, [VITEST, 'run', '--root', dir, ...reporter], {
     cwd: dir,
     env: { N: String(n) },

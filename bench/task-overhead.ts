@@ -21,6 +21,15 @@ export interface OverheadResult {
   readonly overhead: Spread
 }
 
+/** The task measured: its input and output logged, one metric and one scorer. */
+export function measuredTask(): (text: string) => Promise<string> {
+  const exact = scorer<string, [string]>('exact', (output, { input }) => output === input.toUpperCase())
+  return evalTask({ scorers: [exact] }, async function upper(text: string) {
+    logMetric('length', text.length)
+    return text.toUpperCase()
+  })
+}
+
 async function cpuMicrosPerCall(calls: number, call: (i: number) => Promise<unknown>): Promise<number> {
   const start = process.cpuUsage()
   for (let i = 0; i < calls; i++) await call(i)
@@ -40,11 +49,7 @@ export async function taskOverhead(calls: number, runs: number): Promise<Overhea
       span.end()
     }
   }
-  const exact = scorer<string, [string]>('exact', (output, { input }) => output === input.toUpperCase())
-  const task = evalTask({ scorers: [exact] }, async function upper(text: string) {
-    logMetric('length', text.length)
-    return text.toUpperCase()
-  })
+  const task = measuredTask()
   const bare: number[] = []
   const otel: number[] = []
   const recorded: number[] = []

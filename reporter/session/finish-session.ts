@@ -2,7 +2,8 @@
  * The steps after a session's runs are ingested, with the database open: the gates (recorded, and
  * printed as a table), the summary, the report of each distinct report path, and the CI surfaces — the
  * gates' JUnit XML, and under GitHub Actions one `::error` annotation per failed gate and a job summary.
- * A step that fails adds one error and the others still run; every result is already stored.
+ * A step that fails adds one error and the others still run; every result is already stored. A step
+ * that runs out of DuckDB memory under the session end's limit runs again on one thread first.
  */
 import { isAbsolute, relative, resolve } from 'node:path'
 import { writeGatesJunit } from '../ci/gates-junit.js'
@@ -10,6 +11,7 @@ import { gateAnnotations, inGitHubActions } from '../ci/github-annotations.js'
 import { appendJobSummary, jobSummaryMarkdown } from '../ci/job-summary.js'
 import type { GateResult } from '../gate/evaluate-gates.js'
 import type { Database } from '../store/database.js'
+import { retryOnOneThread } from '../store/memory-fallback.js'
 import { type KeysAcrossRuns, loadKeysAcrossRuns, SUITE_SUMMARY_MIN_RUNS } from '../suite-summary.js'
 import { loadSessionSummary, type RunSummary } from '../summary.js'
 import type { ResolvedStrikesOptions } from '../vitest/options.js'
@@ -69,7 +71,9 @@ export async function finishSession(
   let results: readonly GateResult[] = []
   try {
     const { evaluateSessionGates } = await import('../gate/session-gates.js')
-    const gates = await evaluateSessionGates(database, { sessionId: facts.sessionId, configs: facts.gates })
+    const gates = await retryOnOneThread(database, () =>
+      evaluateSessionGates(database, { sessionId: facts.sessionId, configs: facts.gates }),
+    )
     gatePassed = gates.passed
     results = gates.results
     outcome.notes.push(...gates.lines)
@@ -80,9 +84,9 @@ export async function finishSession(
     )
   }
   outcome.timings.gatesMs = performance.now() - gatesStarted
-  outcome.runs = await loadSessionSummary(database, facts.sessionId)
+  outcome.runs = await retryOnOneThread(database, () => loadSessionSummary(database, facts.sessionId))
   if (outcome.runs.length > SUITE_SUMMARY_MIN_RUNS)
-    outcome.keys = await loadKeysAcrossRuns(database, facts.sessionId)
+    outcome.keys = await retryOnOneThread(database, () => loadKeysAcrossRuns(database, facts.sessionId))
   const reportStarted = performance.now()
   const reports = await writeReports(database, facts, context, gatePassed, outcome.errors)
   outcome.reportPath = reports[0]
@@ -103,18 +107,20 @@ async function writeReports(
   for (const { path, options } of outputPaths(context.projects, (options) => options.report)) {
     try {
       const { writeSessionReport } = await import('../report/session-report.js')
-      const reportPath = await writeSessionReport(database, {
-        sessionId: facts.sessionId,
-        options,
-        path,
-        session: {
-          startedAt: facts.startedAt,
-          endedAt: facts.endedAt,
-          status: context.status,
-          gatePassed,
-          gitSha: facts.gitSha,
-        },
-      })
+      const reportPath = await retryOnOneThread(database, () =>
+        writeSessionReport(database, {
+          sessionId: facts.sessionId,
+          options,
+          path,
+          session: {
+            startedAt: facts.startedAt,
+            endedAt: facts.endedAt,
+            status: context.status,
+            gatePassed,
+            gitSha: facts.gitSha,
+          },
+        }),
+      )
       if (reportPath !== undefined) written.push(reportPath)
     } catch (error) {
       errors.push(error as Error)

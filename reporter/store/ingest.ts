@@ -11,6 +11,7 @@ import type { RunStatus } from '../../src/shared/spool/format.js'
 import { recordsFile, removeFolder, type SpoolRun } from '../../src/shared/spool/reader.js'
 import { repairSpoolFile, wellFormedJsonText } from '../../src/shared/spool/text-repair.js'
 import type { Database } from './database.js'
+import { isOutOfMemory } from './memory-fallback.js'
 import {
   INGEST_TABLE,
   insertStatements,
@@ -168,11 +169,6 @@ export const STREAM_FILE_BYTES = 16 * 2 ** 20
 
 /** The DuckDB memory limit while a large run is ingested. */
 const STREAM_MEMORY_LIMIT = '160MB'
-
-/** DuckDB could not stay within its memory limit. */
-function isOutOfMemory(error: unknown): boolean {
-  return /Out of Memory/i.test(error instanceof Error ? error.message : String(error))
-}
 
 /** Writes the run's row and its records in one transaction (a large run with bounded memory). */
 async function writeRun(database: Database, run: SpoolRun, outcome: RunOutcome): Promise<IngestCounts> {
