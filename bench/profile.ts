@@ -29,6 +29,8 @@ interface SideProfile {
   readonly busy: Record<Role, number>
   readonly packages: Record<Role, Map<string, number>>
   readonly functions: Record<Role, Map<string, number>>
+  /** Every function (any package), for the ones that differ most between the sides. */
+  readonly everyFunction: Record<Role, Map<string, number>>
 }
 
 type Role = 'main' | 'workers'
@@ -44,11 +46,14 @@ interface CpuProfile {
 
 /** The package a frame's script belongs to: the last `node_modules/<name>` of its path, or what it is. */
 function packageOf(url: string, functionName: string): string {
-  if (url === '') return functionName === '' ? '(native)' : functionName
+  // No script: code compiled at run time (strikes' spool line encoders are built with `new Function`).
+  if (url === '') return functionName === '' ? '(code compiled at run time)' : functionName
   if (url.startsWith('node:')) return 'node: (Node.js internals)'
   const path = url.replace(/^file:\/\//, '')
   const match = /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)
   if (match?.[1] !== undefined) return match[1]
+  // The in-process loop imports this repository's own build.
+  if (path.startsWith(`${join(REPO, 'dist')}/`)) return 'strikes'
   return '(test files)'
 }
 
@@ -63,8 +68,10 @@ function addProfile(side: SideProfile, role: Role, profile: CpuProfile): void {
     side.busy[role] += ms
     const pkg = packageOf(frame.url, frame.functionName)
     side.packages[role].set(pkg, (side.packages[role].get(pkg) ?? 0) + ms)
+    const name = `${frame.functionName || '(module)'} (${pkg === '(test files)' ? pkg : `${pkg}:${frame.lineNumber + 1}`})`
+    side.everyFunction[role].set(name, (side.everyFunction[role].get(name) ?? 0) + ms)
     if (pkg === 'strikes') {
-      const file = frame.url.replace(/.*node_modules\/strikes\//, '')
+      const file = frame.url.replace(/.*node_modules\/strikes\//, '').replace(`file://${REPO}/`, '')
       const key = `${frame.functionName || '(module)'} (${file}:${frame.lineNumber + 1})`
       side.functions[role].set(key, (side.functions[role].get(key) ?? 0) + ms)
     }
@@ -77,11 +84,16 @@ function emptySide(): SideProfile {
     busy: { main: 0, workers: 0 },
     packages: { main: new Map(), workers: new Map() },
     functions: { main: new Map(), workers: new Map() },
+    everyFunction: { main: new Map(), workers: new Map() },
   }
 }
 
 /** Runs `args` under node with `--cpu-prof` in `cwd`; returns its profiles by role. */
-function profileCommand(args: readonly string[], cwd: string, env: Record<string, string>): Promise<SideProfile> {
+function profileCommand(
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<SideProfile> {
   const dir = mkdtempSync(join(REPO, 'bench/.tmp/profile-'))
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args], {
@@ -95,23 +107,48 @@ function profileCommand(args: readonly string[], cwd: string, env: Record<string
     })
     child.on('error', reject)
     child.on('close', (code) => {
-      try {
-        if (code !== 0) throw new Error(`profiled command exited ${code}: ${args.join(' ')}\n${stderr}`)
-        const side = emptySide()
-        for (const name of readdirSync(dir).filter((file) => file.endsWith('.cpuprofile'))) {
-          // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile
-          const pid = Number(name.split('.')[3])
-          const profile = JSON.parse(readFileSync(join(dir, name), 'utf8')) as CpuProfile
-          addProfile(side, pid === child.pid ? 'main' : 'workers', profile)
-        }
-        resolve(side)
-      } catch (error) {
-        reject(error)
-      } finally {
+      if (code !== 0) {
         rmSync(dir, { recursive: true, force: true })
+        reject(new Error(`profiled command exited ${code}: ${args.join(' ')}\n${stderr}`))
+        return
       }
+      settledProfiles(dir)
+        .then((files) => {
+          const side = emptySide()
+          for (const [name, profile] of files) {
+            // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile
+            addProfile(side, Number(name.split('.')[3]) === child.pid ? 'main' : 'workers', profile)
+          }
+          resolve(side)
+        }, reject)
+        .finally(() => rmSync(dir, { recursive: true, force: true }))
     })
   })
+}
+
+/**
+ * The profiles in `dir` once every process has written its own: a worker that Vitest lets exit after the
+ * main process writes its profile after the command ended, so the folder is read until it holds the same
+ * complete files twice, 300 ms apart (up to 15 s).
+ */
+async function settledProfiles(dir: string): Promise<Map<string, CpuProfile>> {
+  let previous = ''
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const files = new Map<string, CpuProfile>()
+    try {
+      for (const name of readdirSync(dir)
+        .filter((file) => file.endsWith('.cpuprofile'))
+        .sort())
+        files.set(name, JSON.parse(readFileSync(join(dir, name), 'utf8')) as CpuProfile)
+    } catch {
+      continue // a profile still being written
+    }
+    const names = [...files.keys()].join(',')
+    if (names === previous) return files
+    previous = names
+  }
+  throw new Error(`strikes bench:profile: the profiles in ${dir} never settled`)
 }
 
 /** Markdown: per role, busy time of both sides and the packages that differ most. */
@@ -131,6 +168,14 @@ function compareSides(names: [string, string], a: SideProfile, b: SideProfile, r
       .sort((x, y) => Math.abs(y.a - y.b) - Math.abs(x.a - x.b))
       .slice(0, rows)
     for (const row of diffs)
+      out.push(`| ${row.key} | ${row.a.toFixed(0)} | ${row.b.toFixed(0)} | ${(row.a - row.b).toFixed(0)} |`)
+    const functionNames = new Set([...a.everyFunction[role].keys(), ...b.everyFunction[role].keys()])
+    const functions = [...functionNames]
+      .map((key) => ({ key, a: a.everyFunction[role].get(key) ?? 0, b: b.everyFunction[role].get(key) ?? 0 }))
+      .sort((x, y) => Math.abs(y.a - y.b) - Math.abs(x.a - x.b))
+      .slice(0, rows)
+    out.push('', `| function (package:line) | ${names[0]} | ${names[1]} | difference |`, '|---|---|---|---|')
+    for (const row of functions)
       out.push(`| ${row.key} | ${row.a.toFixed(0)} | ${row.b.toFixed(0)} | ${(row.a - row.b).toFixed(0)} |`)
   }
   return out.join('\n')
@@ -167,9 +212,12 @@ async function main(): Promise<void> {
     // Inside the profiled process: the measured task, recorded in a run, `calls` times.
     const task = measuredTask()
     const calls = Number(values.calls)
-    await withRun({ name: 'profile-overhead', db: join(REPO, 'bench/.tmp/profile-overhead.duckdb') }, async () => {
-      for (let i = 0; i < calls; i++) await task(`item ${i}`)
-    })
+    await withRun(
+      { name: 'profile-overhead', db: join(REPO, 'bench/.tmp/profile-overhead.duckdb') },
+      async () => {
+        for (let i = 0; i < calls; i++) await task(`item ${i}`)
+      },
+    )
     return
   }
   const print = (text: string): boolean => process.stdout.write(`${text}\n`)
