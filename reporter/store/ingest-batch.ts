@@ -40,14 +40,23 @@ export interface BatchJob {
  */
 const MAX_BATCH_BYTES = 128 * 2 ** 20
 
-/** Splits jobs into batches (runs with small records files, up to `MAX_BATCH_BYTES`) and runs ingested alone. */
-export function planBatches<T extends BatchJob>(jobs: readonly T[]): { batches: T[][]; alone: T[] } {
+/** A run to plan, with the size of its records file measured once, when it was queued ({@link recordsSize}). */
+export interface SizedJob extends BatchJob {
+  readonly recordsBytes: number | undefined
+}
+
+/**
+ * Splits jobs into batches (runs with small records files, up to `MAX_BATCH_BYTES`) and runs ingested
+ * alone. A file refused after it was measured still fails its batch before anything is written (see
+ * `ingestBatch`), and the batch's runs are then ingested one by one.
+ */
+export function planBatches<T extends SizedJob>(jobs: readonly T[]): { batches: T[][]; alone: T[] } {
   const batches: T[][] = []
   const alone: T[] = []
   let current: T[] = []
   let bytes = 0
   for (const job of jobs) {
-    const size = recordsSize(job)
+    const size = job.recordsBytes
     // A records file strikes refuses (a link, another user's) or cannot read goes alone, so the queue
     // reports it for its run and the batch holds only files it can read.
     if (size === undefined || size > STREAM_FILE_BYTES) {

@@ -25,7 +25,7 @@ import {
   UntrustedDatabaseError,
 } from './database.js'
 import { type IngestCounts, ingestRun, type RunOutcome } from './ingest.js'
-import { ingestBatch, planBatches, recordsSize } from './ingest-batch.js'
+import { ingestBatch, planBatches, recordsSize, type SizedJob } from './ingest-batch.js'
 import { ingestProblems } from './ingest-checks.js'
 
 /** A run waiting to be written. */
@@ -65,7 +65,7 @@ const EARLY_WRITE_BYTES = 64 * 2 ** 20
 export class IngestQueue {
   readonly dbPath: string
   private readonly lockTimeoutMs: number
-  private pending: IngestJob[] = []
+  private pending: (IngestJob & SizedJob)[] = []
   private chain: Promise<void> = Promise.resolve()
   /** Problems met so far (each names the file or run and where its data is). */
   readonly errors: Error[] = []
@@ -96,14 +96,14 @@ export class IngestQueue {
   }
 
   /**
-   * Queues a run. It is written with the others when the session ends (`drain`, `withDatabase`): a
-   * session of many files is one batch, one transaction, one open of the file, and nothing competes with
-   * the workers for the cores while they run. Once the waiting runs' records pass `EARLY_WRITE_BYTES`
-   * they are written at once.
+   * Queues a run, its records measured once. It is written with the others when the session ends (`drain`,
+   * `withDatabase`): one batch, one transaction, one open of the file, nothing competing with the workers
+   * for the cores. Once the waiting runs' records pass `EARLY_WRITE_BYTES` they are written at once.
    */
   enqueue(job: IngestJob): void {
-    this.pending.push(job)
-    this.pendingBytes += recordsSize(job) ?? 0
+    const recordsBytes = recordsSize(job)
+    this.pending.push({ ...job, recordsBytes })
+    this.pendingBytes += recordsBytes ?? 0
     if (this.pendingBytes >= EARLY_WRITE_BYTES) this.flush()
   }
 

@@ -229,16 +229,19 @@ export function dropPartialLastLine(fd: number): void {
 export function removeFolder(dir: string): void {
   try {
     // Never unlink through a link put in the folder's place: only a real folder takes the short path.
-    if (!lstatSync(dir).isDirectory()) throw new Error('not a folder')
-    for (const name of Object.values(SPOOL_FILES)) {
-      try {
-        unlinkSync(join(dir, name))
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    if (lstatSync(dir).isDirectory()) {
+      for (const name of Object.values(SPOOL_FILES)) {
+        try {
+          unlinkSync(join(dir, name))
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+        }
       }
+      rmdirSync(dir)
+      return
     }
-    rmdirSync(dir)
   } catch {
-    rmSync(dir, { recursive: true, force: true })
+    // Something else is in the folder, or it is already gone: the walk below removes what there is.
   }
+  rmSync(dir, { recursive: true, force: true })
 }
